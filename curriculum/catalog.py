@@ -1,0 +1,380 @@
+"""Loading and validating a catalog folder into an immutable :class:`Catalog`.
+
+Every problem is collected and reported at once, each as ``file:line: entry: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import CatalogError, Problem
+from .hours import EstimateError, chapter_minutes
+from .models import Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .resources import bundled_catalog_dir
+from .yamlio import LineFinder, YamlDoc, YamlProblem, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A chapter as the planner sees it; ``number`` is None for a book without a chapter list."""
+
+    number: str | None
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalog book with its reading-time estimate."""
+
+    book: Book
+    units: tuple[Unit, ...]
+    index: int
+
+    @property
+    def id(self) -> str:
+        return self.book.id
+
+    @property
+    def minutes(self) -> int:
+        return sum(u.minutes for u in self.units)
+
+    def unit_indexes(self, numbers: Iterable[str]) -> frozenset[int]:
+        """Indexes of the chapters with these numbers (all known: the catalog was validated)."""
+        position = {u.number: i for i, u in enumerate(self.units)}
+        return frozenset(position[n] for n in numbers)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalog: books in catalog order, edges, goals."""
+
+    books: dict[str, Entry]
+    edges: tuple[Edge, ...]
+    goals: dict[str, Goal]
+    paces: dict[str, float]
+    origin: str = "bundled"
+
+
+@dataclass
+class _Issue:
+    doc: YamlDoc | None
+    path: Path_
+    entry: str
+    message: str
+
+
+@dataclass
+class _Collector:
+    issues: list[_Issue] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, doc: YamlDoc | None, path: Path_, entry: str, message: str) -> None:
+        self.issues.append(_Issue(doc, path, entry, message))
+
+    def resolve(self) -> list[Problem]:
+        finders: dict[int, LineFinder] = {}
+        out = list(self.problems)
+        for issue in self.issues:
+            if issue.doc is None:
+                out.append(Problem("", None, issue.entry, issue.message))
+                continue
+            finder = finders.setdefault(id(issue.doc), LineFinder(issue.doc))
+            out.append(Problem(issue.doc.name, finder(issue.path), issue.entry, issue.message))
+        return out
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """Load and validate the catalog in ``directory`` (the bundled one when None).
+
+    ``books.yaml`` is required; ``prereqs.yaml`` and ``goals.yaml`` may be absent (no edges,
+    no goals). Raises :class:`CatalogError` listing every problem.
+    """
+    bundled = directory is None
+    folder = bundled_catalog_dir() if directory is None else directory
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise CatalogError([Problem(str(folder), None, "", f"the catalog folder {what}")])
+
+    def name(file: str) -> str:
+        return f"catalog/{file}" if bundled else str(folder / file)
+
+    out = _Collector()
+    books_doc = _read(folder / "books.yaml", name("books.yaml"), out, required=True)
+    prereqs_doc = _read(folder / "prereqs.yaml", name("prereqs.yaml"), out, required=False)
+    goals_doc = _read(folder / "goals.yaml", name("goals.yaml"), out, required=False)
+
+    books_file = _validate(books_doc, BooksFile, "books", Book, out)
+    prereqs_file = _validate(prereqs_doc, PrereqsFile, "prereqs", Edge, out)
+    goals_file = _validate(goals_doc, GoalsFile, "goals", Goal, out)
+
+    paces = dict(books_file.paces) if isinstance(books_file, BooksFile) else {}
+    books = _check_books(books_doc, _items(books_file, "books"), paces, out)
+    edges = _check_edges(prereqs_doc, _items(prereqs_file, "prereqs"), books, out)
+    goals = _check_goals(goals_doc, _items(goals_file, "goals"), books, out)
+    problems = out.resolve()
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(
+        books={b.id: b for b in books.values()},
+        edges=tuple(edges),
+        goals=goals,
+        paces=paces,
+        origin="bundled" if bundled else str(folder),
+    )
+
+
+def _read(path: Path, shown: str, out: _Collector, *, required: bool) -> YamlDoc | None:
+    if not path.exists():
+        if required:
+            out.problems.append(Problem(shown, None, "", "the file is missing"))
+        return None
+    try:
+        return read_yaml(path, shown)
+    except YamlProblem as exc:
+        out.problems.append(exc.problem)
+        return None
+
+
+class _Partial:
+    """What could be salvaged from a file that failed validation: its valid items."""
+
+    def __init__(self, items: list[tuple[int, Any]]) -> None:
+        self.items = items
+
+
+def _validate(
+    doc: YamlDoc | None, model: type[M], key: str, item: type[BaseModel], out: _Collector
+) -> M | _Partial | None:
+    """Validate a whole file; on failure report every error and keep the valid items."""
+    if doc is None:
+        return None
+    data = doc.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}" if data is not None else "empty"
+        out.add(doc, (), "", f"the file must be a mapping with a `{key}:` list, not {kind}")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _report(doc, error, key, out)
+    raw = data.get(key)
+    if not isinstance(raw, list):
+        return None
+    adapter = TypeAdapter(item)
+    kept = []
+    for index, value in enumerate(raw):
+        try:
+            kept.append((index, adapter.validate_python(value)))
+        except ValidationError:
+            continue
+    return _Partial(kept)
+
+
+def _items(validated: object, key: str) -> list[tuple[int, Any]]:
+    if validated is None:
+        return []
+    if isinstance(validated, _Partial):
+        return validated.items
+    return list(enumerate(getattr(validated, key)))
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown field",
+    "missing": "is required",
+    "finite_number": "must be a finite number",
+}
+
+
+def _report(doc: YamlDoc, error: Any, key: str, out: _Collector) -> None:
+    loc: Path_ = tuple(error["loc"])
+    entry = ""
+    rest = loc
+    if len(loc) >= 2 and loc[0] == key and isinstance(loc[1], int):
+        entry = _entry_name(doc.data, key, loc[1])
+        rest = loc[2:]
+    where = _dotted(rest)
+    message = _MESSAGES.get(error["type"], error["msg"])
+    if error["type"] not in _MESSAGES and message:
+        message = message[0].lower() + message[1:]
+    shown_input = error.get("input")
+    if error["type"] in {"greater_than", "less_than_equal", "finite_number", "string_too_long", "string_pattern_mismatch"}:
+        text = repr(shown_input) if not isinstance(shown_input, str) or len(shown_input) <= 60 else f"a text of {len(shown_input):,} characters"
+        message += f" (got {text})"
+    out.add(doc, loc, entry, f"{where}: {message}" if where else message)
+
+
+def _entry_name(data: Any, key: str, index: int) -> str:
+    singular = {"books": "book", "prereqs": "prereqs", "goals": "goal"}[key]
+    try:
+        item = data[key][index]
+    except (KeyError, IndexError, TypeError):
+        item = None
+    if key == "prereqs" and isinstance(item, dict):
+        return f"prereqs[{index}] ({item.get('before')} -> {item.get('after')})"
+    if isinstance(item, dict) and isinstance(item.get("id"), str) and len(item["id"]) <= 100:
+        return f"{singular} '{item['id']}'"
+    return f"{key}[{index}]"
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _suggest(wanted: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_books(
+    doc: YamlDoc | None, items: list[tuple[int, Book]], paces: dict[str, float], out: _Collector
+) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    folded: dict[str, str] = {}
+    for index, book in items:
+        path: Path_ = ("books", index)
+        entry = f"book '{book.id}'"
+        key = book.id.casefold()
+        if key in folded:
+            first = folded[key]
+            same = "is defined twice" if first == book.id else f"differs from '{first}' only in case"
+            out.add(doc, (*path, "id"), entry, f"id: '{book.id}' {same}")
+            continue
+        folded[key] = book.id
+        numbers: dict[str, int] = {}
+        for c_index, chapter in enumerate(book.chapters):
+            if chapter.number in numbers:
+                out.add(doc, (*path, "chapters", c_index, "number"), entry,
+                        f"chapters[{c_index}].number: chapter '{chapter.number}' is listed twice")
+            numbers.setdefault(chapter.number, c_index)
+        if book.kind not in paces:
+            out.add(doc, (*path, "kind"), entry,
+                    f"kind: '{book.kind}' has no reading pace in `paces`{_suggest(book.kind, paces)}")
+            continue
+        try:
+            minutes = chapter_minutes(book, paces[book.kind])
+        except EstimateError as exc:
+            out.add(doc, path, entry, str(exc))
+            continue
+        if book.chapters:
+            units = tuple(Unit(c.number, c.title, m) for c, m in zip(book.chapters, minutes, strict=True))
+        else:
+            units = (Unit(None, book.title, minutes[0]),)
+        entries[book.id] = Entry(book, units, len(entries))
+    return entries
+
+
+def _check_chapters(
+    doc: YamlDoc | None, path: Path_, entry: str, book: Entry, chapters: Sequence[str], out: _Collector
+) -> bool:
+    if not chapters:
+        return True
+    known = [u.number for u in book.units if u.number is not None]
+    ok = True
+    if not known:
+        out.add(doc, (*path, "chapters"), entry, f"chapters: book '{book.id}' has no chapter list")
+        return False
+    seen: set[str] = set()
+    for c_index, number in enumerate(chapters):
+        if number not in known:
+            out.add(doc, (*path, "chapters", c_index), entry,
+                    f"chapters: book '{book.id}' has no chapter '{number}'{_suggest(number, known)}")
+            ok = False
+        elif number in seen:
+            out.add(doc, (*path, "chapters", c_index), entry, f"chapters: chapter '{number}' is listed twice")
+            ok = False
+        seen.add(number)
+    return ok
+
+
+def _check_edges(
+    doc: YamlDoc | None, items: list[tuple[int, Edge]], books: dict[str, Entry], out: _Collector
+) -> list[Edge]:
+    import networkx as nx
+
+    kept: list[Edge] = []
+    where: dict[tuple[str, str], int] = {}
+    for index, edge in items:
+        path: Path_ = ("prereqs", index)
+        entry = f"prereqs[{index}] ({edge.before} -> {edge.after})"
+        ok = True
+        for side in ("before", "after"):
+            value = getattr(edge, side)
+            if value not in books:
+                out.add(doc, (*path, side), entry, f"{side}: unknown book '{value}'{_suggest(value, books)}")
+                ok = False
+        if not ok:
+            continue
+        if edge.before == edge.after:
+            out.add(doc, path, entry, f"a book cannot be its own prerequisite ('{edge.before}' -> '{edge.before}')")
+            continue
+        pair = (edge.before, edge.after)
+        if pair in where:
+            out.add(doc, path, entry, f"duplicate edge: prereqs[{where[pair]}] already links these books")
+            continue
+        if not _check_chapters(doc, path, entry, books[edge.before], edge.chapters, out):
+            continue
+        where[pair] = index
+        kept.append(edge)
+    graph = nx.DiGraph()
+    graph.add_edges_from(where)
+    if not nx.is_directed_acyclic_graph(graph):
+        for component in nx.strongly_connected_components(graph):
+            if len(component) < 2:
+                continue
+            cycle = nx.find_cycle(graph.subgraph(component))
+            path_text = " -> ".join([str(u) for u, _ in cycle] + [str(cycle[0][0])])
+            first = min(where[(u, v)] for u, v in cycle)
+            out.add(doc, ("prereqs", first), "prereqs", f"cycle: {path_text}")
+    return kept
+
+
+def _check_goals(
+    doc: YamlDoc | None, items: list[tuple[int, Goal]], books: dict[str, Entry], out: _Collector
+) -> dict[str, Goal]:
+    goals: dict[str, Goal] = {}
+    folded: dict[str, str] = {}
+    for index, goal in items:
+        path: Path_ = ("goals", index)
+        entry = f"goal '{goal.id}'"
+        key = goal.id.casefold()
+        if key in folded:
+            first = folded[key]
+            same = "is defined twice" if first == goal.id else f"differs from '{first}' only in case"
+            out.add(doc, (*path, "id"), entry, f"id: '{goal.id}' {same}")
+            continue
+        folded[key] = goal.id
+        ok = True
+        if goal.id in books:
+            out.add(doc, (*path, "id"), entry, f"id: '{goal.id}' is also a book id; goal and book ids must differ")
+            ok = False
+        seen: set[str] = set()
+        for t_index, target in enumerate(goal.targets):
+            t_path: Path_ = (*path, "targets", t_index)
+            if target.book not in books:
+                out.add(doc, (*t_path, "book"), entry,
+                        f"targets[{t_index}].book: unknown book '{target.book}'{_suggest(target.book, books)}")
+                ok = False
+                continue
+            if target.book in seen:
+                out.add(doc, t_path, entry, f"targets[{t_index}]: book '{target.book}' is targeted twice")
+                ok = False
+            seen.add(target.book)
+            ok = _check_chapters(doc, t_path, entry, books[target.book], target.chapters, out) and ok
+        if ok:
+            goals[goal.id] = goal
+    return goals
+

@@ -1,0 +1,122 @@
+"""The prerequisite DAG: which books (and chapters) a goal needs, and in what order.
+
+The reading-order rule lives in :func:`reading_order`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .catalog import Catalog
+from .models import Goal
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+Selection = dict[str, frozenset[int]]
+"""For each planned book, the indexes of its planned chapters (units)."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """An edge of the plan: ``after`` starts only once these chapters of ``before`` are read."""
+
+    before: str
+    after: str
+    units: frozenset[int] | None
+    """Chapter indexes of ``before``; None means every planned chapter of it."""
+    reason: str
+
+
+def goal_targets(catalog: Catalog, goals: Iterable[Goal]) -> list[tuple[str, frozenset[int] | None]]:
+    """The (book, chapter indexes) pairs the goals target; None means the whole book."""
+    return [
+        (t.book, catalog.books[t.book].unit_indexes(t.chapters) if t.chapters else None)
+        for goal in goals
+        for t in goal.targets
+    ]
+
+
+def build_graph(catalog: Catalog, *, optional: bool = False) -> nx.DiGraph:
+    """Books as nodes (catalog order), recommended edges (and optional ones if asked)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(catalog.books)
+    for edge in catalog.edges:
+        if optional or edge.strength == "recommended":
+            graph.add_edge(edge.before, edge.after, edge=edge)
+    return graph
+
+
+def closure(
+    catalog: Catalog,
+    graph: nx.DiGraph,
+    targets: Iterable[tuple[str, frozenset[int] | None]],
+    *,
+    whole_books: bool = False,
+) -> tuple[Selection, list[Requirement]]:
+    """The targets plus every prerequisite, each book once with the union of chapters needed.
+
+    A target or edge with chapters pulls in only those chapters (all of them with
+    ``whole_books``). Returns the selection and the edges among the selected books.
+    """
+    everything = {b: frozenset(range(len(e.units))) for b, e in catalog.books.items()}
+    needed: dict[str, set[int]] = {}
+    for book, units in targets:
+        chosen = everything[book] if units is None or whole_books else units
+        needed.setdefault(book, set()).update(chosen)
+
+    # Every ancestor of a target, found with one walk up the graph.
+    seen = set(needed)
+    stack = list(needed)
+    while stack:
+        node = stack.pop()
+        for pred in graph.pred[node]:
+            if pred not in seen:
+                seen.add(pred)
+                stack.append(pred)
+
+    import networkx as nx
+
+    sub = graph.subgraph(seen)
+    requirements: list[Requirement] = []
+    # Successors first, so a book's chapter set is complete before its own prerequisites are added.
+    for node in reversed(list(nx.topological_sort(sub))):
+        for pred in sub.predecessors(node):
+            edge = sub.edges[pred, node]["edge"]
+            entry = catalog.books[pred]
+            units = None if whole_books or not edge.chapters else entry.unit_indexes(edge.chapters)
+            needed.setdefault(pred, set()).update(everything[pred] if units is None else units)
+            requirements.append(Requirement(pred, node, units, edge.reason))
+    order = {b: i for i, b in enumerate(catalog.books)}
+    requirements.sort(key=lambda r: (order[r.after], order[r.before]))
+    return {b: frozenset(needed[b]) for b in sorted(needed, key=order.__getitem__)}, requirements
+
+
+def reading_order(catalog: Catalog, selection: Selection, requirements: Iterable[Requirement]) -> list[str]:
+    """A topological order of the selected books, with a fixed tie-break.
+
+    Among books whose prerequisites are all placed, the one heading the longest remaining
+    chain of reading (its own planned hours plus the longest chain of hours that depends on
+    it) comes first; equal chains go in catalog order. The same input always gives the
+    same order, and a book's chapters are always read together, in book order.
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_nodes_from(selection)
+    graph.add_edges_from((r.before, r.after) for r in requirements)
+    minutes = planned_minutes(catalog, selection)
+    chain: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        chain[node] = minutes[node] + max((chain[s] for s in graph.successors(node)), default=0)
+    index = {b: e.index for b, e in catalog.books.items()}
+    return list(nx.lexicographical_topological_sort(graph, key=lambda n: (-chain[n], index[n])))
+
+
+def planned_minutes(catalog: Catalog, selection: Mapping[str, frozenset[int]]) -> dict[str, int]:
+    """Minutes of the selected chapters of each selected book."""
+    return {b: sum(catalog.books[b].units[i].minutes for i in units) for b, units in selection.items()}

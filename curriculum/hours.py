@@ -1,0 +1,98 @@
+"""Reading-time estimates: the one place that turns pages into minutes.
+
+The rule, per book (docs/catalog.md repeats it for catalog authors):
+
+1. A chapter's own ``hours`` is taken as written (to the minute).
+2. Otherwise, if the book gives ``hours``, what the chapters of step 1 leave of it is shared
+   among the other chapters in proportion to their pages (equally where pages are unknown).
+3. Otherwise the book's reading time is its pages divided by the pace of its ``kind``
+   (pages per hour), shared among the chapters in proportion to their pages. The pages of a
+   chapter are its ``pages``; chapters without them share what the book's ``pages`` leaves.
+
+Estimates from steps 2 and 3 are whole half hours, at least one per chapter, apportioned
+by largest remainder so that the chapters add up to the book's rounded total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .models import Book
+
+HALF_HOUR = 30
+
+
+class EstimateError(ValueError):
+    """The book gives nothing to estimate from (message says what to add)."""
+
+
+def chapter_minutes(book: Book, pace: float) -> list[int]:
+    """Minutes for each chapter of ``book`` (one entry for a book with no chapter list)."""
+    if not book.chapters:
+        if book.hours is not None:
+            return [_to_half_hours(book.hours * 60)]
+        if book.pages is not None:
+            return [_to_half_hours(book.pages / pace * 60)]
+        raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapters with `hours`")
+
+    fixed = [round(c.hours * 60) if c.hours is not None else None for c in book.chapters]
+    free = [i for i, m in enumerate(fixed) if m is None]
+    if not free:
+        return [max(1, m or 0) for m in fixed]
+    weights = _page_weights(book)
+    if book.hours is not None:
+        left = book.hours * 60 - sum(m for m in fixed if m is not None)
+        if left < HALF_HOUR * len(free) / 2:
+            raise EstimateError(
+                f"`hours` ({book.hours:g}) leaves too little for the {len(free)} chapters without their own `hours`"
+            )
+        total = left
+    elif weights is not None:
+        total = sum(weights[i] for i in free) / pace * 60
+    else:
+        raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapter `pages` or `hours`")
+    shares = apportion(
+        max(len(free), round(total / HALF_HOUR)),
+        [weights[i] if weights is not None else 1.0 for i in free],
+    )
+    result = [m if m is not None else 0 for m in fixed]
+    for index, share in zip(free, shares, strict=True):
+        result[index] = share * HALF_HOUR
+    return [max(1, m) for m in result]
+
+
+def _to_half_hours(minutes: float) -> int:
+    return max(1, round(minutes / HALF_HOUR)) * HALF_HOUR
+
+
+def _page_weights(book: Book) -> list[float] | None:
+    """Pages per chapter: known ones as given, unknown ones sharing the rest of the book."""
+    known = [c.pages for c in book.chapters if c.pages is not None]
+    missing = len(book.chapters) - len(known)
+    if missing == 0:
+        return [float(c.pages or 0) for c in book.chapters]
+    if book.pages is None and not known:
+        return None
+    rest = (book.pages or 0) - sum(known)
+    share = rest / missing if rest > 0 else (sum(known) / len(known) if known else 1.0)
+    return [float(c.pages) if c.pages is not None else share for c in book.chapters]
+
+
+def apportion(units: int, weights: Sequence[float]) -> list[int]:
+    """Split ``units`` whole units over ``weights``, each at least 1, by largest remainder.
+
+    Ties go to the earlier entry, so the result is deterministic.
+    """
+    count = len(weights)
+    units = max(units, count)
+    spare = units - count
+    total = sum(weights)
+    if total <= 0:
+        weights = [1.0] * count
+        total = float(count)
+    exact = [spare * w / total for w in weights]
+    shares = [int(x) for x in exact]
+    order = sorted(range(count), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: spare - sum(shares)]:
+        shares[i] += 1
+    return [1 + s for s in shares]

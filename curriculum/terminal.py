@@ -1,0 +1,90 @@
+"""Plain-text renderings for the terminal: the plan, the goals and the books."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .planner import Plan
+from .views import Session, sessions
+
+
+def _h(minutes: int) -> str:
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".") + " h"
+
+
+def _d(day: date) -> str:
+    return day.strftime("%a %Y-%m-%d")
+
+
+def chapter_text(plan: Plan, session: Session) -> str:
+    """Chapter numbers of a session, runs shortened: 'ch 1-3, 4 (part 1/2)'."""
+    units = plan.catalog.books[session.book].units
+    items: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            items.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+            run.clear()
+
+    for piece in session.pieces:
+        number = units[piece.unit].number
+        if piece.parts > 1:
+            flush()
+            label = f"part {piece.part}/{piece.parts}"
+            items.append(f"{number} ({label})" if number is not None else label)
+        elif number is None:
+            items.append("whole book")
+        else:
+            run.append(number)
+    flush()
+    text = ", ".join(items)
+    return text if all(units[p.unit].number is None for p in session.pieces) else f"ch {text}"
+
+
+def plan_text(plan: Plan) -> str:
+    """The week-by-week plan with a summary at the end."""
+    request = plan.request
+    titles = {b: e.book.title for b, e in plan.catalog.books.items()}
+    lines = [
+        " + ".join(f"{g.id}: {g.title}" for g in plan.goals),
+        f"{request.hours_per_week:g} h/week, starting {_d(request.start)}",
+        "",
+    ]
+    for week in plan.weeks:
+        lines.append(f"Week {week.number:<3} {_d(week.start)}  {_h(week.minutes)} of {_h(week.budget)}")
+        for session in sessions(week):
+            lines.append(f"  {_h(session.minutes):>7}  {titles[session.book]}: {chapter_text(plan, session)}")
+    lines.append("")
+    lines.append("Books, in reading order:")
+    for book in plan.books:
+        weeks = f"week {book.first_week}" if book.first_week == book.last_week else f"weeks {book.first_week}-{book.last_week}"
+        lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({weeks})")
+    lines.append("")
+    total = plan.total_minutes
+    lines.append(
+        f"Total {_h(total)} in {len(plan.weeks)} weeks, ending {_d(plan.end)}."
+        f" Lower bound: ceil({_h(total)} / {_h(plan.budget)}) = {plan.lower_bound_weeks} weeks."
+    )
+    return "\n".join(lines)
+
+
+def goals_text(rows: list[dict[str, object]]) -> str:
+    """The goals table: id, books, hours, title."""
+    width = max([len("goal")] + [len(str(r["id"])) for r in rows])
+    lines = [f"{'goal':<{width}}  books   hours  title"]
+    for r in rows:
+        lines.append(f"{r['id']!s:<{width}}  {r['books']!s:>5}  {r['hours']!s:>6}  {r['title']}")
+    return "\n".join(lines)
+
+
+def books_text(rows: list[dict[str, object]]) -> str:
+    """The catalog table: id, year, pages, hours, title."""
+    width = max([len("book")] + [len(str(r["id"])) for r in rows])
+    lines = [f"{'book':<{width}}  year  pages  hours  title"]
+    for r in rows:
+        pages = r["pages"] if r["pages"] is not None else "?"
+        year = r["year"] if r["year"] is not None else "?"
+        lines.append(f"{r['id']!s:<{width}}  {year!s:>4}  {pages!s:>5}  {r['hours']!s:>5}  {r['title']}")
+    return "\n".join(lines)
+
