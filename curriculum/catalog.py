@@ -9,17 +9,16 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import CatalogError, Problem
+from .errors import CatalogError, Problem, UsageError
 from .hours import EstimateError, chapter_minutes
-from .models import Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .models import DEFAULT_PACES, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
 from .resources import bundled_catalog_dir
 from .yamlio import LineFinder, YamlDoc, YamlProblem, read_yaml
 
-M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
 
 
@@ -103,7 +102,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     folder = bundled_catalog_dir() if directory is None else directory
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
-        raise CatalogError([Problem(str(folder), None, "", f"the catalog folder {what}")])
+        raise UsageError(f"the catalog folder '{folder}' {what}")
 
     def name(file: str) -> str:
         return f"catalog/{file}" if bundled else str(folder / file)
@@ -113,14 +112,17 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     prereqs_doc = _read(folder / "prereqs.yaml", name("prereqs.yaml"), out, required=False)
     goals_doc = _read(folder / "goals.yaml", name("goals.yaml"), out, required=False)
 
-    books_file = _validate(books_doc, BooksFile, "books", Book, out)
-    prereqs_file = _validate(prereqs_doc, PrereqsFile, "prereqs", Edge, out)
-    goals_file = _validate(goals_doc, GoalsFile, "goals", Goal, out)
+    books_part = _validate(books_doc, BooksFile, "books", Book, out)
+    prereqs_part = _validate(prereqs_doc, PrereqsFile, "prereqs", Edge, out)
+    goals_part = _validate(goals_doc, GoalsFile, "goals", Goal, out)
 
-    paces = dict(books_file.paces) if isinstance(books_file, BooksFile) else {}
-    books = _check_books(books_doc, _items(books_file, "books"), paces, out)
-    edges = _check_edges(prereqs_doc, _items(prereqs_file, "prereqs"), books, out)
-    goals = _check_goals(goals_doc, _items(goals_file, "goals"), books, out)
+    paces = _paces(books_part)
+    books = _check_books(books_doc, books_part.items, paces, out)
+    # References to books that failed validation (or to a books.yaml that could not be
+    # read at all) are not reported again: the book's own problem says it all.
+    skip = None if books_part.usable else books_part.broken | {"*"}
+    edges = _check_edges(prereqs_doc, prereqs_part.items, books, skip or books_part.broken, out)
+    goals = _check_goals(goals_doc, goals_part.items, books, skip or books_part.broken, out)
     problems = out.resolve()
     if problems:
         raise CatalogError(problems)
@@ -145,48 +147,57 @@ def _read(path: Path, shown: str, out: _Collector, *, required: bool) -> YamlDoc
         return None
 
 
-class _Partial:
-    """What could be salvaged from a file that failed validation: its valid items."""
+@dataclass
+class _Parsed:
+    """A validated file, or what could be salvaged from it: its valid items."""
 
-    def __init__(self, items: list[tuple[int, Any]]) -> None:
-        self.items = items
+    whole: BaseModel | None = None
+    items: list[tuple[int, Any]] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+    """Ids of the items that failed validation."""
+    usable: bool = False
+    """The file was read and holds a list of items."""
+    raw: dict[str, Any] = field(default_factory=dict)
 
 
-def _validate(
-    doc: YamlDoc | None, model: type[M], key: str, item: type[BaseModel], out: _Collector
-) -> M | _Partial | None:
+def _validate(doc: YamlDoc | None, model: type[BaseModel], key: str, item: type[BaseModel], out: _Collector) -> _Parsed:
     """Validate a whole file; on failure report every error and keep the valid items."""
     if doc is None:
-        return None
+        return _Parsed()
     data = doc.data
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}" if data is not None else "empty"
         out.add(doc, (), "", f"the file must be a mapping with a `{key}:` list, not {kind}")
-        return None
+        return _Parsed()
     try:
-        return model.model_validate(data)
+        whole = model.model_validate(data)
+        return _Parsed(whole, list(enumerate(getattr(whole, key))), usable=True)
     except ValidationError as exc:
         for error in exc.errors():
             _report(doc, error, key, out)
     raw = data.get(key)
     if not isinstance(raw, list):
-        return None
+        return _Parsed()
     adapter = TypeAdapter(item)
-    kept = []
+    parsed = _Parsed(usable=True, raw=data)
     for index, value in enumerate(raw):
         try:
-            kept.append((index, adapter.validate_python(value)))
+            parsed.items.append((index, adapter.validate_python(value)))
         except ValidationError:
-            continue
-    return _Partial(kept)
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                parsed.broken.add(value["id"])
+    return parsed
 
 
-def _items(validated: object, key: str) -> list[tuple[int, Any]]:
-    if validated is None:
-        return []
-    if isinstance(validated, _Partial):
-        return validated.items
-    return list(enumerate(getattr(validated, key)))
+def _paces(books: _Parsed) -> dict[str, float]:
+    if isinstance(books.whole, BooksFile):
+        return dict(books.whole.paces)
+    if "paces" not in books.raw:
+        return dict(DEFAULT_PACES)
+    try:
+        return dict(BooksFile.model_validate({"paces": books.raw["paces"], "books": []}).paces)
+    except ValidationError:
+        return dict(DEFAULT_PACES)
 
 
 _MESSAGES = {
@@ -208,8 +219,18 @@ def _report(doc: YamlDoc, error: Any, key: str, out: _Collector) -> None:
     if error["type"] not in _MESSAGES and message:
         message = message[0].lower() + message[1:]
     shown_input = error.get("input")
-    if error["type"] in {"greater_than", "less_than_equal", "finite_number", "string_too_long", "string_pattern_mismatch"}:
-        text = repr(shown_input) if not isinstance(shown_input, str) or len(shown_input) <= 60 else f"a text of {len(shown_input):,} characters"
+    if error["type"] in {
+        "greater_than",
+        "less_than_equal",
+        "finite_number",
+        "string_too_long",
+        "string_pattern_mismatch",
+    }:
+        text = (
+            repr(shown_input)
+            if not isinstance(shown_input, str) or len(shown_input) <= 60
+            else f"a text of {len(shown_input):,} characters"
+        )
         message += f" (got {text})"
     out.add(doc, loc, entry, f"{where}: {message}" if where else message)
 
@@ -257,12 +278,20 @@ def _check_books(
         numbers: dict[str, int] = {}
         for c_index, chapter in enumerate(book.chapters):
             if chapter.number in numbers:
-                out.add(doc, (*path, "chapters", c_index, "number"), entry,
-                        f"chapters[{c_index}].number: chapter '{chapter.number}' is listed twice")
+                out.add(
+                    doc,
+                    (*path, "chapters", c_index, "number"),
+                    entry,
+                    f"chapters[{c_index}].number: chapter '{chapter.number}' is listed twice",
+                )
             numbers.setdefault(chapter.number, c_index)
         if book.kind not in paces:
-            out.add(doc, (*path, "kind"), entry,
-                    f"kind: '{book.kind}' has no reading pace in `paces`{_suggest(book.kind, paces)}")
+            out.add(
+                doc,
+                (*path, "kind"),
+                entry,
+                f"kind: '{book.kind}' has no reading pace in `paces`{_suggest(book.kind, paces)}",
+            )
             continue
         try:
             minutes = chapter_minutes(book, paces[book.kind])
@@ -290,8 +319,12 @@ def _check_chapters(
     seen: set[str] = set()
     for c_index, number in enumerate(chapters):
         if number not in known:
-            out.add(doc, (*path, "chapters", c_index), entry,
-                    f"chapters: book '{book.id}' has no chapter '{number}'{_suggest(number, known)}")
+            out.add(
+                doc,
+                (*path, "chapters", c_index),
+                entry,
+                f"chapters: book '{book.id}' has no chapter '{number}'{_suggest(number, known)}",
+            )
             ok = False
         elif number in seen:
             out.add(doc, (*path, "chapters", c_index), entry, f"chapters: chapter '{number}' is listed twice")
@@ -301,8 +334,9 @@ def _check_chapters(
 
 
 def _check_edges(
-    doc: YamlDoc | None, items: list[tuple[int, Edge]], books: dict[str, Entry], out: _Collector
+    doc: YamlDoc | None, items: list[tuple[int, Edge]], books: dict[str, Entry], skip: set[str], out: _Collector
 ) -> list[Edge]:
+    """Edges that are sound; ``skip`` holds ids of broken books ("*": books.yaml is unusable)."""
     import networkx as nx
 
     kept: list[Edge] = []
@@ -310,6 +344,8 @@ def _check_edges(
     for index, edge in items:
         path: Path_ = ("prereqs", index)
         entry = f"prereqs[{index}] ({edge.before} -> {edge.after})"
+        if "*" in skip or edge.before in skip or edge.after in skip:
+            continue
         ok = True
         for side in ("before", "after"):
             value = getattr(edge, side)
@@ -343,7 +379,7 @@ def _check_edges(
 
 
 def _check_goals(
-    doc: YamlDoc | None, items: list[tuple[int, Goal]], books: dict[str, Entry], out: _Collector
+    doc: YamlDoc | None, items: list[tuple[int, Goal]], books: dict[str, Entry], skip: set[str], out: _Collector
 ) -> dict[str, Goal]:
     goals: dict[str, Goal] = {}
     folded: dict[str, str] = {}
@@ -364,9 +400,16 @@ def _check_goals(
         seen: set[str] = set()
         for t_index, target in enumerate(goal.targets):
             t_path: Path_ = (*path, "targets", t_index)
+            if "*" in skip or target.book in skip:
+                ok = False
+                continue
             if target.book not in books:
-                out.add(doc, (*t_path, "book"), entry,
-                        f"targets[{t_index}].book: unknown book '{target.book}'{_suggest(target.book, books)}")
+                out.add(
+                    doc,
+                    (*t_path, "book"),
+                    entry,
+                    f"targets[{t_index}].book: unknown book '{target.book}'{_suggest(target.book, books)}",
+                )
                 ok = False
                 continue
             if target.book in seen:
@@ -377,4 +420,3 @@ def _check_goals(
         if ok:
             goals[goal.id] = goal
     return goals
-

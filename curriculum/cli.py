@@ -26,7 +26,7 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-class HoursType(click.ParamType):
+class HoursType(click.ParamType):  # type: ignore[type-arg]
     """Hours per week: a number more than 0 and at most 80 (fractions allowed)."""
 
     name = "HOURS"
@@ -46,7 +46,7 @@ class HoursType(click.ParamType):
         return hours
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType):  # type: ignore[type-arg]
     """A calendar date written YYYY-MM-DD."""
 
     name = "YYYY-MM-DD"
@@ -128,20 +128,40 @@ def cli(debug: bool) -> None:
 
 
 @cli.command()
-@click.option("--goal", "goals", multiple=True, required=True, metavar="GOAL",
-              help="A goal id (see `curriculum goals`) or a book id. Repeat for several goals.")
-@click.option("--hours", type=HoursType(), default=5.0, show_default=True,
-              help="Hours of reading per week: more than 0, at most 80; fractions allowed.")
-@click.option("--start", type=DateType(), default=None,
-              help="First day of week 1 (default: the next Monday).")
-@click.option("--whole-books", is_flag=True,
-              help="Read every planned book whole, not only the chapters the goal and edges ask for.")
+@click.option(
+    "--goal",
+    "goals",
+    multiple=True,
+    required=True,
+    metavar="GOAL",
+    help="A goal id (see `curriculum goals`) or a book id. Repeat for several goals.",
+)
+@click.option(
+    "--hours",
+    type=HoursType(),
+    default=5.0,
+    show_default=True,
+    help="Hours of reading per week: more than 0, at most 80; fractions allowed.",
+)
+@click.option("--start", type=DateType(), default=None, help="First day of week 1 (default: the next Monday).")
+@click.option(
+    "--whole-books",
+    is_flag=True,
+    help="Read every planned book whole, not only the chapters the goal and edges ask for.",
+)
 @click.option("--optional", is_flag=True, help="Also plan the prerequisites marked optional.")
 @CATALOG_OPTION
 @JSON_OPTION
 @handle_errors
-def plan(goals: tuple[str, ...], hours: float, start: date | None, whole_books: bool, optional: bool,
-         catalog_dir: Path | None, as_json: bool) -> None:
+def plan(
+    goals: tuple[str, ...],
+    hours: float,
+    start: date | None,
+    whole_books: bool,
+    optional: bool,
+    catalog_dir: Path | None,
+    as_json: bool,
+) -> None:
     """Plan the books of a goal, prerequisites first, into weeks of at most --hours.
 
     \b
@@ -153,8 +173,11 @@ def plan(goals: tuple[str, ...], hours: float, start: date | None, whole_books: 
 
     catalog = _load(catalog_dir)
     request = PlanRequest(
-        goals=goals, hours_per_week=hours, start=start or next_monday(date.today()),
-        whole_books=whole_books, optional=optional,
+        goals=goals,
+        hours_per_week=hours,
+        start=start or next_monday(date.today()),
+        whole_books=whole_books,
+        optional=optional,
     )
     result = make_plan(catalog, request)
     if as_json:

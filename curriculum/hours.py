@@ -2,7 +2,8 @@
 
 The rule, per book (docs/catalog.md repeats it for catalog authors):
 
-1. A chapter's own ``hours`` is taken as written (to the minute).
+1. A chapter's own ``hours`` is taken as written (to the minute), and so are the ``hours``
+   of a book without a chapter list.
 2. Otherwise, if the book gives ``hours``, what the chapters of step 1 leave of it is shared
    among the other chapters in proportion to their pages (equally where pages are unknown).
 3. Otherwise the book's reading time is its pages divided by the pace of its ``kind``
@@ -30,7 +31,7 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
     """Minutes for each chapter of ``book`` (one entry for a book with no chapter list)."""
     if not book.chapters:
         if book.hours is not None:
-            return [_to_half_hours(book.hours * 60)]
+            return [max(1, round(book.hours * 60))]
         if book.pages is not None:
             return [_to_half_hours(book.pages / pace * 60)]
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapters with `hours`")

@@ -134,9 +134,7 @@ def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     return Plan(request, goals, budget, weeks, books, total, lower, catalog)
 
 
-def schedule(
-    catalog: Catalog, order: list[str], selection: Selection, *, budget: int, start: date
-) -> tuple[Week, ...]:
+def schedule(catalog: Catalog, order: list[str], selection: Selection, *, budget: int, start: date) -> tuple[Week, ...]:
     """Fill weeks of ``budget`` minutes with the selected chapters in ``order``."""
     min_piece = min(MIN_PIECE, budget // 2) or 1
     weeks: list[list[Piece]] = [[]]

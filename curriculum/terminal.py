@@ -58,7 +58,11 @@ def plan_text(plan: Plan) -> str:
     lines.append("")
     lines.append("Books, in reading order:")
     for book in plan.books:
-        weeks = f"week {book.first_week}" if book.first_week == book.last_week else f"weeks {book.first_week}-{book.last_week}"
+        weeks = (
+            f"week {book.first_week}"
+            if book.first_week == book.last_week
+            else f"weeks {book.first_week}-{book.last_week}"
+        )
         lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({weeks})")
     lines.append("")
     total = plan.total_minutes
@@ -87,4 +91,3 @@ def books_text(rows: list[dict[str, object]]) -> str:
         year = r["year"] if r["year"] is not None else "?"
         lines.append(f"{r['id']!s:<{width}}  {year!s:>4}  {pages!s:>5}  {r['hours']!s:>5}  {r['title']}")
     return "\n".join(lines)
-

@@ -107,4 +107,3 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             for b in plan.books
         ],
     }
-

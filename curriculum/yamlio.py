@@ -47,7 +47,9 @@ def read_yaml(path: Path, name: str) -> YamlDoc:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise YamlProblem(Problem(name, None, "", f"file is too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})"))
+            raise YamlProblem(
+                Problem(name, None, "", f"file is too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise YamlProblem(Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")) from exc
@@ -73,12 +75,19 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        at = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "malformed YAML"
-        raise YamlProblem(Problem(name, line, "", f"malformed YAML: {what}")) from exc
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            what = "a tab character; YAML must be indented with spaces"
+        raise YamlProblem(Problem(name, at, "", f"malformed YAML: {what}")) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(name, None, "", f"malformed YAML: {exc}")) from exc
     return YamlDoc(name, text, data)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if 0 <= line < len(lines) and 0 <= column < len(lines[line]) else ""
 
 
 def _refuse_aliases(text: str, name: str) -> None:
@@ -86,7 +95,7 @@ def _refuse_aliases(text: str, name: str) -> None:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(Problem(name, line, "", "YAML aliases (*name) are not allowed in a catalog"))
     except yaml.MarkedYAMLError:
         return  # the full parse reports it with its line
@@ -113,7 +122,9 @@ class LineFinder:
         line: int | None = node.start_mark.line + 1
         for step in path:
             if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+                found = next(
+                    ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None
+                )
                 if found is None:
                     break
                 key, node = found

@@ -1,0 +1,275 @@
+"""Catalog loading: the bundled catalog's facts, and one test per validation error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curriculum.catalog import load_catalog
+from curriculum.errors import CatalogError, UsageError
+from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS, WriteCatalog
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(CatalogError) as info:
+        load_catalog(folder)
+    return [str(p) for p in info.value.problems]
+
+
+# --- the bundled catalog ---------------------------------------------------------------
+
+
+def test_bundled_catalog_has_the_fifteen_books(bundled):
+    assert list(bundled.books) == [
+        "math-of-ml", "dl-math-workbook", "hundred-page-ml", "ml-q-and-ai", "ddia", "dmls", "reliable-ml",
+        "ml-pytorch-sklearn", "homl", "dlwp", "llm-from-scratch", "ctci", "system-design-interview",
+        "inside-ml-interview", "ml-system-design-interview",
+    ]  # fmt: skip
+
+
+def test_danka_is_packt_2025_with_no_free_edition(bundled):
+    danka = bundled.books["math-of-ml"].book
+    assert danka.publisher == "Packt Publishing"
+    assert danka.year == 2025
+    assert danka.authors == ["Tivadar Danka"]
+    assert danka.free_url is None
+    assert danka.isbn13 == "9781837027873"
+
+
+def test_ddia_is_the_second_edition_and_the_goal_reads_replication_and_sharding(bundled):
+    ddia = bundled.books["ddia"]
+    assert ddia.book.edition is not None and ddia.book.edition.startswith("2nd")
+    assert ddia.book.year == 2026
+    chapters = {u.number: u.title for u in ddia.units}
+    assert (chapters["6"], chapters["7"]) == ("Replication", "Sharding")
+    target = next(t for t in bundled.goals["ml-system-design"].targets if t.book == "ddia")
+    assert target.chapters == ["6", "7"]
+
+
+@pytest.mark.parametrize(
+    "goal", ["ml-system-design", "ml-foundations", "deep-learning", "llm-engineering", "ml-interview"]
+)
+def test_required_goals_exist(bundled, goal):
+    assert goal in bundled.goals
+
+
+def test_every_book_says_where_its_facts_came_from(bundled):
+    for entry in bundled.books.values():
+        assert entry.book.sources, entry.id
+
+
+def test_isbn13_check_digits_are_valid(bundled):
+    for entry in bundled.books.values():
+        isbn = entry.book.isbn13
+        if isbn is None:
+            assert any("ISBN" in u or "isbn" in u for u in entry.book.unverified), entry.id
+            continue
+        total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(isbn[:12]))
+        assert (10 - total % 10) % 10 == int(isbn[12]), entry.id
+
+
+def test_books_without_pages_say_so_and_carry_an_hours_estimate(bundled):
+    for entry in bundled.books.values():
+        if entry.book.pages is None:
+            assert entry.book.hours is not None and entry.book.hours_note, entry.id
+            assert any("page" in u.lower() for u in entry.book.unverified), entry.id
+
+
+def test_hours_follow_the_pace_of_the_book_kind(bundled):
+    # DMLS: 354 pages of chapters at the practitioner pace of 12 pages an hour = 29.5 h.
+    dmls = bundled.books["dmls"]
+    assert bundled.paces["practitioner"] == 12
+    assert dmls.minutes == 29.5 * 60
+    # Estimates are whole half hours, at least one per chapter.
+    assert all(u.minutes % 30 == 0 and u.minutes >= 30 for u in dmls.units)
+
+
+# --- validation: one test per kind of problem ------------------------------------------------
+
+
+def test_valid_small_catalog_loads(write_catalog: WriteCatalog):
+    catalog = load_catalog(write_catalog(SMALL_BOOKS, SMALL_PREREQS, SMALL_GOALS))
+    assert list(catalog.books) == ["alpha", "beta", "gamma"]
+    assert [u.minutes for u in catalog.books["alpha"].units] == [300, 300]  # 100 pages / 10 per hour
+    assert [u.minutes for u in catalog.books["beta"].units] == [120, 120, 120]
+    assert catalog.books["gamma"].units[0].number is None
+
+
+def test_missing_folder_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match=r"the catalog folder '.*nowhere' does not exist"):
+        load_catalog(tmp_path / "nowhere")
+
+
+def test_missing_books_file(write_catalog):
+    folder = write_catalog(prereqs=SMALL_PREREQS)
+    assert problems_of(folder) == [f"{folder}/books.yaml: the file is missing"]
+
+
+def test_malformed_yaml_names_file_and_line(write_catalog):
+    folder = write_catalog('books:\n  - id: "alpha\n    title: x\n')
+    [problem] = problems_of(folder)
+    assert problem.startswith(f"{folder}/books.yaml:")
+    assert "malformed YAML" in problem
+
+
+def test_tab_indentation(write_catalog):
+    folder = write_catalog("books:\n\t- id: alpha\n")
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:2: malformed YAML: a tab character; YAML must be indented with spaces"
+    ]
+
+
+def test_document_that_is_a_list(write_catalog):
+    folder = write_catalog("- id: alpha\n")
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:1: the file must be a mapping with a `books:` list, not a list"
+    ]
+
+
+def test_unknown_field_is_reported(write_catalog):
+    folder = write_catalog(SMALL_BOOKS.replace("pages: 100", "pagez: 100"))
+    assert f"{folder}/books.yaml:5: book 'alpha': pagez: unknown field" in problems_of(folder)
+
+
+def test_duplicate_book_ids(write_catalog):
+    folder = write_catalog(SMALL_BOOKS.replace("id: gamma", "id: alpha"))
+    assert problems_of(folder) == [f"{folder}/books.yaml:17: book 'alpha': id: 'alpha' is defined twice"]
+
+
+def test_ids_differing_only_in_case(write_catalog):
+    folder = write_catalog(SMALL_BOOKS.replace("id: gamma", "id: ALPHA"))
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:17: book 'ALPHA': id: 'ALPHA' differs from 'alpha' only in case"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("0", "hours: input should be greater than 0 (got 0)"),
+        ("-2", "hours: input should be greater than 0 (got -2)"),
+        (".nan", "hours: must be a finite number (got nan)"),
+        (".inf", "hours: must be a finite number (got inf)"),
+        ("1e308", "hours: input should be less than or equal to 10000 (got '1e308')"),
+        ("lots", "hours: input should be a valid number, unable to parse string as a number"),
+    ],
+)
+def test_bad_hours(write_catalog, hours, message):
+    folder = write_catalog(SMALL_BOOKS.replace("hours: 3", f"hours: {hours}"))
+    assert problems_of(folder) == [f"{folder}/books.yaml:20: book 'gamma': {message}"]
+
+
+def test_duplicate_chapter_numbers(write_catalog):
+    folder = write_catalog(SMALL_BOOKS.replace("{number: 2, title: Two}", "{number: 1, title: Two}"))
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:8: book 'alpha': chapters[1].number: chapter '1' is listed twice"
+    ]
+
+
+def test_unknown_ids_in_edges_and_goals(write_catalog):
+    prereqs = SMALL_PREREQS.replace("after: gamma", "after: gama")
+    goals = SMALL_GOALS.replace("book: gamma", "book: delta")
+    folder = write_catalog(SMALL_BOOKS, prereqs, goals)
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:3: prereqs[1] (beta -> gama): after: unknown book 'gama' (did you mean 'gamma'?)",
+        f"{folder}/goals.yaml:5: goal 'finish': targets[0].book: unknown book 'delta' (did you mean 'beta'?)",
+    ]
+
+
+def test_self_loop(write_catalog):
+    folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS + "  - {before: gamma, after: gamma, reason: Loop.}\n")
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:4: prereqs[2] (gamma -> gamma):"
+        " a book cannot be its own prerequisite ('gamma' -> 'gamma')"
+    ]
+
+
+def test_cycle_is_printed_as_a_path(write_catalog):
+    folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS + "  - {before: gamma, after: alpha, reason: Back.}\n")
+    [problem] = problems_of(folder)
+    assert problem.startswith(f"{folder}/prereqs.yaml:2: prereqs: cycle: ")
+    path = problem.split("cycle: ")[1].split(" -> ")
+    assert path[0] == path[-1] and sorted(path[:-1]) == ["alpha", "beta", "gamma"]
+
+
+def test_edge_naming_a_missing_chapter(write_catalog):
+    folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS.replace('chapters: ["2"]', 'chapters: ["9"]'))
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:2: prereqs[0] (alpha -> beta): chapters: book 'alpha' has no chapter '9'"
+    ]
+
+
+def test_goal_naming_a_missing_chapter_and_a_book_without_chapters(write_catalog):
+    goals = SMALL_GOALS.replace(
+        "- book: gamma", "- {book: gamma, chapters: ['1']}\n      - {book: beta, chapters: [4]}"
+    )
+    folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS, goals)
+    assert problems_of(folder) == [
+        f"{folder}/goals.yaml:5: goal 'finish': chapters: book 'gamma' has no chapter list",
+        f"{folder}/goals.yaml:6: goal 'finish': chapters: book 'beta' has no chapter '4'",
+    ]
+
+
+def test_goal_without_targets(write_catalog):
+    folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS, "goals:\n  - {id: empty, title: Empty, targets: []}\n")
+    assert problems_of(folder) == [
+        f"{folder}/goals.yaml:2: goal 'empty': targets: list should have at least 1 item after validation, not 0"
+    ]
+
+
+def test_book_with_nothing_to_estimate_from(write_catalog):
+    folder = write_catalog(SMALL_BOOKS.replace("    hours: 3\n", ""))
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:17: book 'gamma': no reading time can be estimated: give `pages`, `hours`,"
+        " or chapters with `hours`"
+    ]
+
+
+def test_unknown_kind(write_catalog):
+    folder = write_catalog(SMALL_BOOKS.replace("pages: 100", "pages: 100\n    kind: mathz"))
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:6: book 'alpha': kind: 'mathz' has no reading pace in `paces` (did you mean 'maths'?)"
+    ]
+
+
+def test_every_problem_is_reported_at_once(write_catalog):
+    books = SMALL_BOOKS.replace("hours: 6", "hours: -6").replace("id: gamma", "id: alpha")
+    prereqs = SMALL_PREREQS + "  - {before: nope, after: alpha, reason: x}\n"
+    folder = write_catalog(books, prereqs, SMALL_GOALS)
+    assert problems_of(folder) == [
+        f"{folder}/books.yaml:12: book 'beta': hours: input should be greater than 0 (got -6)",
+        f"{folder}/books.yaml:17: book 'alpha': id: 'alpha' is defined twice",
+        f"{folder}/prereqs.yaml:4: prereqs[2] (nope -> alpha): before: unknown book 'nope'",
+        # gamma was renamed, so the goal's target is unknown; edges naming the broken beta are not reported again.
+        f"{folder}/goals.yaml:5: goal 'finish': targets[0].book: unknown book 'gamma'",
+    ]
+
+
+def test_aliases_are_refused(write_catalog):
+    folder = write_catalog("books:\n  - &b {id: a, title: A, authors: [x], hours: 1}\n  - *b\n")
+    assert problems_of(folder) == [f"{folder}/books.yaml:3: YAML aliases (*name) are not allowed in a catalog"]
+
+
+def test_python_tags_are_not_constructed(write_catalog):
+    folder = write_catalog("books: !!python/object/apply:os.system ['echo hacked']\n")
+    [problem] = problems_of(folder)
+    assert "malformed YAML" in problem and "python/object" in problem
+
+
+def test_not_utf8(write_catalog):
+    folder = write_catalog()
+    (folder / "books.yaml").write_bytes(b"books:\n  - id: caf\xe9\n")
+    assert problems_of(folder) == [f"{folder}/books.yaml:2: the file is not UTF-8 text (byte 0xe9 at offset 18)"]
+
+
+def test_empty_file(write_catalog):
+    folder = write_catalog("")
+    assert problems_of(folder) == [f"{folder}/books.yaml: the file is empty"]
+
+
+def test_goal_id_equal_to_a_book_id(write_catalog):
+    folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS, SMALL_GOALS.replace("id: finish", "id: beta"))
+    assert problems_of(folder) == [
+        f"{folder}/goals.yaml:2: goal 'beta': id: 'beta' is also a book id; goal and book ids must differ"
+    ]
