@@ -92,12 +92,19 @@ class _Collector:
         return out
 
 
-def load_catalog(directory: Path | None = None) -> Catalog:
+def load_catalog(directory: Path | None = None, *, extend: bool = False) -> Catalog:
     """Load and validate the catalog in ``directory`` (the bundled one when None).
 
     ``books.yaml`` is required; ``prereqs.yaml`` and ``goals.yaml`` may be absent (no edges,
     no goals). Raises :class:`CatalogError` listing every problem.
+
+    With ``extend``, the books, edges and goals in ``directory`` are added to the bundled
+    catalog instead of replacing it (see :mod:`curriculum.catalog_extend`).
     """
+    if extend:
+        from .catalog_extend import load_extension
+
+        return load_extension(directory)
     bundled = directory is None
     folder = bundled_catalog_dir() if directory is None else directory
     if not folder.is_dir():
