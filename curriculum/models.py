@@ -32,7 +32,7 @@ Id = Annotated[
 ]
 ChapterRef = Annotated[
     str,
-    BeforeValidator(_number_to_str),
+    BeforeValidator(_number_to_str, json_schema_input_type=str | int),
     Field(min_length=1, max_length=40, description="A chapter number as the book prints it: 5, A, App."),
 ]
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
