@@ -238,3 +238,9 @@ def books(catalog_dir: Path | None, as_json: bool) -> None:
 
 def main() -> None:
     cli(prog_name="curriculum")
+
+
+# The catalog commands (show, why, graph, validate, schema) live in cli_catalog.py.
+from .cli_catalog import register  # noqa: E402
+
+register(cli)

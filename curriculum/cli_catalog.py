@@ -1,0 +1,282 @@
+"""The catalog commands: show, why, graph, validate, schema.
+
+Each parses its options, calls one core function and shows the result. cli.py adds them to
+the `curriculum` group with :func:`register`. This module does not import cli.py when it is
+loaded (cli.py imports it), so cli.py may also import :func:`catalog_options` and
+:func:`complete_ids` from here at its top.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .completion import complete_books, complete_ids
+
+__all__ = ["catalog_options", "complete_books", "complete_ids", "load", "register"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def catalog_options(func: F) -> F:
+    """``--catalog DIR`` and ``--extend``: the parameters ``catalog_dir`` and ``extend``."""
+    func = click.option(
+        "--extend",
+        is_flag=True,
+        help="Add the books, prerequisites and goals of --catalog DIR to the bundled catalog instead of replacing it.",
+    )(func)
+    return click.option(
+        "--catalog",
+        "catalog_dir",
+        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        default=None,
+        metavar="DIR",
+        help="Use the catalog in DIR (books.yaml, prereqs.yaml, goals.yaml) instead of the bundled one.",
+    )(func)
+
+
+def load(catalog_dir: Path | None, extend: bool) -> Any:
+    """The catalog the options name: bundled, the one in DIR, or the bundled one extended by DIR."""
+    from .catalog import load_catalog
+
+    return load_catalog(catalog_dir, extend=extend)
+
+
+def _handled(func: F) -> F:
+    """cli.handle_errors, looked up when the command runs (cli.py imports this module)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .cli import handle_errors
+
+        return handle_errors(func)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout and nothing else.")(func)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+_GOAL_HELP = "A goal id (see `curriculum goals`) or a book id. Repeat for several goals."
+_OPTIONAL_HELP = "Also follow the prerequisites marked optional, as `plan --optional` does."
+_WHOLE_HELP = "Count every planned book whole, as `plan --whole-books` does."
+
+
+@click.command()
+@click.argument("book", shell_complete=complete_books)
+@catalog_options
+@_json_option
+@_handled
+def show(book: str, catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
+    """Show a book: its facts, chapters with hours, prerequisites (with reasons) and what it unlocks.
+
+    \b
+    Example:
+      curriculum show ddia
+      curriculum show ddia --json
+    """
+    from .explain import book_facts
+
+    catalog = load(catalog_dir, extend)
+    facts = book_facts(catalog, book)
+    if as_json:
+        _print_json(facts)
+    else:
+        from .explain_text import show_text
+
+        click.echo(show_text(facts, catalog))
+
+
+@click.command()
+@click.argument("book", shell_complete=complete_books)
+@click.option("--goal", "goals", multiple=True, required=True, metavar="GOAL", help=_GOAL_HELP,
+              shell_complete=complete_ids)  # fmt: skip
+@click.option("--optional", is_flag=True, help=_OPTIONAL_HELP)
+@click.option("--whole-books", is_flag=True, help=_WHOLE_HELP)
+@click.option(
+    "--limit",
+    type=click.IntRange(0, 10_000),
+    default=20,
+    show_default=True,
+    help="Show at most this many chains (shortest first); the rest are counted.",
+)
+@catalog_options
+@_json_option
+@_handled
+def why(
+    book: str,
+    goals: tuple[str, ...],
+    optional: bool,
+    whole_books: bool,
+    limit: int,
+    catalog_dir: Path | None,
+    extend: bool,
+    as_json: bool,
+) -> None:
+    """Explain why a goal's plan holds a book: the prerequisite chains from it to the goal's targets.
+
+    Each chain is a path of prerequisite edges, each with its reason; the hours are those of
+    the book's planned chapters. A book the plan does not hold is "not needed" (exit 0).
+
+    \b
+    Example:
+      curriculum why math-of-ml --goal deep-learning
+      curriculum why ddia --goal ml-system-design --goal ml-interview --json
+    """
+    from .explain import find_book, why_needed
+    from .planner import resolve_goals
+
+    catalog = load(catalog_dir, extend)
+    find_book(catalog, book)  # an unknown book is reported before an unknown goal
+    result = why_needed(
+        catalog, book, resolve_goals(catalog, goals), optional=optional, whole_books=whole_books, limit=limit
+    )
+    if as_json:
+        _print_json(_why_dict(result))
+    else:
+        from .explain_text import why_text
+
+        click.echo(why_text(result, catalog))
+
+
+def _why_dict(result: Any) -> dict[str, Any]:
+    from .explain import hours
+
+    return {
+        "book": result.book,
+        "goals": [g.id for g in result.goals],
+        "needed": result.needed,
+        "needed_with_optional": result.needed_with_optional,
+        "target": result.target is not None,
+        "target_chapters": result.target or "",
+        "hours": hours(result.minutes),
+        "chapters": result.chapters,
+        "chains_total": result.chains_total,
+        "chains": [
+            {
+                "books": list(chain.books),
+                "steps": [
+                    {
+                        "before": s.before,
+                        "after": s.after,
+                        "chapters": s.chapters,
+                        "reason": s.reason,
+                        "strength": s.strength,
+                    }
+                    for s in chain.steps
+                ],
+            }
+            for chain in result.chains
+        ],
+    }
+
+
+@click.command()
+@click.option("--goal", "goals", multiple=True, metavar="GOAL", shell_complete=complete_ids,
+              help="Only the books a goal's plan holds (a goal id or a book id). Repeatable.")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "mermaid", "svg", "json"]),
+    default="dot",
+    show_default=True,
+    help="Graphviz DOT, a Mermaid flowchart, a standalone SVG picture, or JSON.",
+)
+@click.option("--optional", is_flag=True, help="With --goal: " + _OPTIONAL_HELP[0].lower() + _OPTIONAL_HELP[1:])
+@click.option("--whole-books", is_flag=True, help="With --goal: " + _WHOLE_HELP[0].lower() + _WHOLE_HELP[1:])
+@catalog_options
+@_handled
+def graph(
+    goals: tuple[str, ...],
+    fmt: str,
+    optional: bool,
+    whole_books: bool,
+    catalog_dir: Path | None,
+    extend: bool,
+) -> None:
+    """Print the prerequisite graph: the whole catalog, or the books of a goal's plan.
+
+    Edges that name chapters are labelled with them; optional edges are dashed; the goal's
+    targets are bold. Without --goal every edge is drawn, optional ones included.
+
+    \b
+    Example:
+      curriculum graph --format mermaid
+      curriculum graph --goal ml-system-design --format dot | dot -Tpng > graph.png
+      curriculum graph --goal deep-learning --format svg > graph.svg
+    """
+    from .graph_export import export_graph
+    from .planner import resolve_goals
+
+    catalog = load(catalog_dir, extend)
+    chosen = resolve_goals(catalog, goals) if goals else ()
+    click.echo(export_graph(catalog, goals=chosen, fmt=fmt, optional=optional, whole_books=whole_books))
+
+
+@click.command()
+@catalog_options
+@_json_option
+@_handled
+def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
+    """Check a catalog: print what it holds, or every problem in it (exit 3).
+
+    \b
+    Example:
+      curriculum validate --catalog my-catalog
+      curriculum validate --catalog my-additions --extend --json
+    """
+    from .errors import CatalogError
+    from .validation import validate_catalog
+
+    report = validate_catalog(catalog_dir, extend=extend)
+    if as_json:
+        _print_json(report.to_dict())
+        if not report.ok:
+            sys.exit(CatalogError.exit_code)
+    elif not report.ok:
+        raise CatalogError(list(report.problems))
+    else:
+        click.echo(f"ok: {report.books} books, {report.prerequisites} prerequisites, {report.goals} goals")
+
+
+@click.command()
+@click.option(
+    "--file",
+    "name",
+    type=click.Choice(["books", "prereqs", "goals"]),
+    default=None,
+    help="Only the schema of this file (default: all three, keyed by file name).",
+)
+@_handled
+def schema(name: str | None) -> None:
+    """Print the JSON Schema of the catalog files, generated from the models that validate them.
+
+    Editors can check a catalog's YAML against it as it is typed (see docs/catalog.md).
+
+    \b
+    Example:
+      curriculum schema --file books > books.schema.json
+    """
+    from .schema import catalog_schema
+
+    _print_json(catalog_schema(name))
+
+
+COMMANDS = (show, why, graph, validate, schema)
+
+
+def register(group: click.Group) -> None:
+    """Add the catalog commands to ``group`` (cli.py calls this for `curriculum`)."""
+    for command in COMMANDS:
+        group.add_command(command)

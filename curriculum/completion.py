@@ -1,0 +1,47 @@
+"""Shell completion of goal and book ids, for click's ``shell_complete=`` callbacks.
+
+The callbacks load the catalog the command line names so far (``--catalog DIR``, with
+``--extend`` if given) and never raise: a completion that fails offers nothing.
+This module does not import :mod:`curriculum.cli`, so cli.py can import it at the top.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem
+
+
+def _catalog(ctx: click.Context) -> Any:
+    from .catalog import load_catalog
+
+    folder = ctx.params.get("catalog_dir")
+    extend = bool(ctx.params.get("extend"))
+    directory = Path(folder) if folder else None
+    return load_catalog(directory, extend=extend and directory is not None)
+
+
+def _items(pairs: list[tuple[str, str]], incomplete: str) -> list[CompletionItem]:
+    return [CompletionItem(value, help=help_text) for value, help_text in pairs if value.startswith(incomplete)]
+
+
+def complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Goal ids, then book ids (a book id stands for the goal of reading that book)."""
+    try:
+        catalog = _catalog(ctx)
+        pairs = [(g.id, g.title) for g in catalog.goals.values()]
+        pairs += [(b, e.book.title) for b, e in catalog.books.items()]
+        return _items(pairs, incomplete)
+    except Exception:  # completion must never fail loudly
+        return []
+
+
+def complete_books(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Book ids."""
+    try:
+        catalog = _catalog(ctx)
+        return _items([(b, e.book.title) for b, e in catalog.books.items()], incomplete)
+    except Exception:  # completion must never fail loudly
+        return []

@@ -1,0 +1,245 @@
+"""What `curriculum show` and `curriculum why` tell about one book, as plain data.
+
+:func:`book_facts` gathers a book's facts, chapters, prerequisites and what it unlocks;
+:func:`why_needed` finds the prerequisite chains that lead from a book to a goal's targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import Catalog, Entry
+from .errors import UnknownIdError
+from .graph import build_graph, closure, goal_targets, planned_minutes
+from .models import Edge, Goal
+
+MAX_CHAINS = 20
+"""Chains shown by default: a concept graph can hold millions of them."""
+
+
+def hours(minutes: int) -> float:
+    """Minutes as hours, rounded to the hundredth."""
+    return round(minutes / 60, 2)
+
+
+def find_book(catalog: Catalog, book: str) -> Entry:
+    """The catalog entry of ``book``; an unknown id suggests close ones."""
+    if book not in catalog.books:
+        raise UnknownIdError("book", book, list(catalog.books))
+    return catalog.books[book]
+
+
+def chapter_runs(entry: Entry, indexes: Iterable[int]) -> str:
+    """Chapter numbers with consecutive runs shortened: '1-3, 5, A'. Empty for no chapter list."""
+    chosen = sorted(set(indexes))
+    runs: list[list[int]] = []
+    for index in chosen:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    numbers = [u.number for u in entry.units]
+    parts = []
+    for run in runs:
+        first, last = numbers[run[0]], numbers[run[-1]]
+        if first is None or last is None:
+            continue
+        parts.append(first if len(run) == 1 else f"{first}-{last}")
+    return ", ".join(parts)
+
+
+def _edge_row(catalog: Catalog, edge: Edge, other: str) -> dict[str, Any]:
+    return {
+        "book": other,
+        "title": catalog.books[other].book.title,
+        "chapters": list(edge.chapters),
+        "reason": edge.reason,
+        "strength": edge.strength,
+    }
+
+
+def book_facts(catalog: Catalog, book_id: str) -> dict[str, Any]:
+    """Everything the catalog knows about one book, JSON-ready.
+
+    ``prerequisites`` are the edges into the book (``chapters``: of the prerequisite);
+    ``unlocks`` the edges out of it (``chapters``: of this book, that the other needs);
+    ``goals`` the goals that target it (``chapters``: empty for the whole book).
+    """
+    entry = find_book(catalog, book_id)
+    book = entry.book
+    return {
+        "id": book.id,
+        "title": book.title,
+        "subtitle": book.subtitle,
+        "authors": list(book.authors),
+        "edition": book.edition,
+        "year": book.year,
+        "publisher": book.publisher,
+        "pages": book.pages,
+        "isbn13": book.isbn13,
+        "url": book.url,
+        "free_url": book.free_url,
+        "kind": book.kind,
+        "pace": catalog.paces.get(book.kind),
+        "hours": hours(entry.minutes),
+        "hours_note": book.hours_note,
+        "notes": book.notes,
+        "chapters": [
+            {
+                "number": unit.number,
+                "title": unit.title,
+                "part": chapter.part,
+                "pages": chapter.pages,
+                "hours": hours(unit.minutes),
+            }
+            for unit, chapter in zip(entry.units, book.chapters, strict=False)
+        ],
+        "prerequisites": [_edge_row(catalog, e, e.before) for e in catalog.edges if e.after == book_id],
+        "unlocks": [_edge_row(catalog, e, e.after) for e in catalog.edges if e.before == book_id],
+        "goals": [
+            {"id": goal.id, "title": goal.title, "chapters": list(target.chapters)}
+            for goal in catalog.goals.values()
+            for target in goal.targets
+            if target.book == book_id
+        ],
+        "sources": list(book.sources),
+        "unverified": list(book.unverified),
+    }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of a chain: ``after`` needs these chapters of ``before`` (empty: all of it)."""
+
+    before: str
+    after: str
+    chapters: str
+    reason: str
+    strength: str
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A path of prerequisite edges from the book to one of the goal's targets."""
+
+    books: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a book is in the plan of some goals, or that it is not."""
+
+    book: str
+    goals: tuple[Goal, ...]
+    needed: bool
+    needed_with_optional: bool
+    """Not needed, but it would be with the optional prerequisites planned."""
+    target: str | None
+    """The book is itself a target: '' for the whole book, else the chapters targeted."""
+    chains: tuple[Chain, ...]
+    chains_total: int
+    minutes: int
+    """Minutes of the book's planned chapters."""
+    chapters: str
+    """The planned chapters ('' when the whole book is planned, or it has no chapter list)."""
+
+
+def why_needed(
+    catalog: Catalog,
+    book: str,
+    goals: tuple[Goal, ...],
+    *,
+    optional: bool = False,
+    whole_books: bool = False,
+    limit: int = MAX_CHAINS,
+) -> Why:
+    """The chains of prerequisites from ``book`` to the goals' targets, shortest first.
+
+    At most ``limit`` chains are listed; ``chains_total`` counts them all.
+    """
+    entry = find_book(catalog, book)
+    graph = build_graph(catalog, optional=optional)
+    targets = goal_targets(catalog, goals)
+    selection, requirements = closure(catalog, graph, targets, whole_books=whole_books)
+    if book not in selection:
+        with_optional = False
+        if not optional:
+            wider, _ = closure(catalog, build_graph(catalog, optional=True), targets, whole_books=whole_books)
+            with_optional = book in wider
+        return Why(book, goals, False, with_optional, None, (), 0, 0, "")
+
+    import networkx as nx
+
+    sub = nx.DiGraph()
+    sub.add_nodes_from(selection)
+    for req in requirements:
+        edge: Edge = graph.edges[req.before, req.after]["edge"]
+        before = catalog.books[req.before]
+        sub.add_edge(
+            req.before,
+            req.after,
+            step=Step(
+                req.before,
+                req.after,
+                "" if req.units is None else chapter_runs(before, req.units),
+                req.reason,
+                edge.strength,
+            ),
+        )
+    ends = {t for t, _ in targets if t != book}
+    chains = _chains(sub, book, ends, limit)
+    target_chapters = [units for t, units in targets if t == book]
+    target = None
+    if target_chapters:
+        whole = whole_books or any(u is None for u in target_chapters)
+        target = "" if whole else chapter_runs(entry, frozenset().union(*(u or () for u in target_chapters)))
+    minutes = planned_minutes(catalog, {book: selection[book]})[book]
+    whole_book = len(selection[book]) == len(entry.units)
+    return Why(
+        book,
+        goals,
+        True,
+        False,
+        target,
+        tuple(chains),
+        _count_paths(sub, book, ends),
+        minutes,
+        "" if whole_book else chapter_runs(entry, selection[book]),
+    )
+
+
+_SINK = ("end of chain",)
+"""A node no book id can equal: every chain runs from the book to it through a target."""
+
+
+def _chains(graph: Any, book: str, ends: set[str], limit: int) -> list[Chain]:
+    import itertools
+
+    import networkx as nx
+
+    if not ends or limit <= 0:
+        return []
+    ended = graph.copy()
+    ended.add_edges_from((t, _SINK) for t in ends)
+    if not nx.has_path(ended, book, _SINK):
+        return []
+    chains = []
+    for path in itertools.islice(nx.shortest_simple_paths(ended, book, _SINK), limit):
+        books = tuple(path[:-1])
+        steps = tuple(graph.edges[a, b]["step"] for a, b in itertools.pairwise(books))
+        chains.append(Chain(books, steps))
+    return chains
+
+
+def _count_paths(graph: Any, book: str, ends: set[str]) -> int:
+    """How many chains lead from ``book`` to a target (each target a chain may end at counts)."""
+    import networkx as nx
+
+    reach = nx.descendants(graph, book) | {book}
+    count: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(graph.subgraph(reach)))):
+        count[node] = (1 if node in ends else 0) + sum(count[s] for s in graph.successors(node))
+    return count[book]
