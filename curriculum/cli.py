@@ -63,6 +63,39 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
             self.fail(f"'{value}' is not a real date ({reason})", param, ctx)
 
 
+class SkipType(click.ParamType):  # type: ignore[type-arg]
+    """A date range FROM..TO (both YYYY-MM-DD, TO not before FROM)."""
+
+    name = "FROM..TO"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[date, date]:
+        if isinstance(value, tuple):
+            return value
+        first, sep, last = str(value).partition("..")
+        if not sep:
+            self.fail(f"'{value}' is not a range FROM..TO (e.g. 2027-04-05..2027-04-18)", param, ctx)
+        dates = DateType()
+        start, end = dates.convert(first, param, ctx), dates.convert(last, param, ctx)
+        if end < start:
+            self.fail(f"'{value}' ends before it starts", param, ctx)
+        return start, end
+
+
+class PaceType(click.ParamType):  # type: ignore[type-arg]
+    """A factor for reading times: more than 0, at most 10."""
+
+    name = "FACTOR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            pace = float(str(value).strip())
+        except ValueError:
+            self.fail(f"'{value}' is not a number (try 1.5 for 50% slower)", param, ctx)
+        if not math.isfinite(pace) or pace <= 0 or pace > 10:
+            self.fail(f"{value} is not between 0 (excluded) and 10", param, ctx)
+        return pace
+
+
 CATALOG_OPTION = click.option(
     "--catalog",
     "catalog_dir",
@@ -93,6 +126,8 @@ def handle_errors(func: F) -> F:
                 raise
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except click.ClickException:
+            raise
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
@@ -139,11 +174,51 @@ def cli(debug: bool) -> None:
 @click.option(
     "--hours",
     type=HoursType(),
-    default=5.0,
-    show_default=True,
-    help="Hours of reading per week: more than 0, at most 80; fractions allowed.",
+    default=None,
+    help="Hours of reading per week: more than 0, at most 80; fractions allowed. [default: 5, or found from --by]",
 )
 @click.option("--start", type=DateType(), default=None, help="First day of week 1 (default: the next Monday).")
+@click.option(
+    "--by",
+    type=DateType(),
+    default=None,
+    help="Deadline: find the fewest hours per week (in half hours) that finish by this date.",
+)
+@click.option(
+    "--done",
+    "done",
+    multiple=True,
+    metavar="BOOK[:CHAPTERS]",
+    help="Already read: a whole book (ddia) or chapters (ddia:5-6, homl:1-4,7). Repeatable.",
+)
+@click.option(
+    "--progress",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Finished chapters from a file: the HTML plan's exported progress JSON, or a YAML list.",
+)
+@click.option(
+    "--skip",
+    type=SkipType(),
+    multiple=True,
+    metavar="FROM..TO",
+    help="No study in these dates (a week is a break when 4 of its 7 days fall in them). Repeatable.",
+)
+@click.option(
+    "--pace",
+    type=PaceType(),
+    default=1.0,
+    show_default=True,
+    help="Scale every reading-time estimate (1.5: I read 50% slower).",
+)
+@click.option(
+    "--parallel",
+    type=click.IntRange(1, 10),
+    default=1,
+    show_default=True,
+    help="Books in progress at once, sharing each week's hours.",
+)
 @click.option(
     "--whole-books",
     is_flag=True,
@@ -155,8 +230,14 @@ def cli(debug: bool) -> None:
 @handle_errors
 def plan(
     goals: tuple[str, ...],
-    hours: float,
+    hours: float | None,
     start: date | None,
+    by: date | None,
+    done: tuple[str, ...],
+    progress: Path | None,
+    skip: tuple[tuple[date, date], ...],
+    pace: float,
+    parallel: int,
     whole_books: bool,
     optional: bool,
     catalog_dir: Path | None,
@@ -168,14 +249,25 @@ def plan(
     Examples:
       curriculum plan --goal ml-system-design --hours 5
       curriculum plan --goal llm-engineering --hours 2.5 --start 2027-01-04 --json
+      curriculum plan --goal ml-interview --by 2027-06-30 --done ctci --skip 2027-04-05..2027-04-18
+      curriculum plan --goal deep-learning --goal ml-system-design --hours 8 --parallel 2
     """
     from .planner import PlanRequest, make_plan
+    from .progress import parse_done, read_progress, resolve_done
 
+    if hours is not None and by is not None:
+        raise click.UsageError("give either --hours or --by, not both")
     catalog = _load(catalog_dir)
+    finished = [parse_done(text) for text in done] + (read_progress(progress) if progress else [])
     request = PlanRequest(
         goals=goals,
-        hours_per_week=hours,
+        hours_per_week=None if by is not None else (hours or 5.0),
         start=start or next_monday(date.today()),
+        by=by,
+        done=resolve_done(catalog, finished),
+        skip=skip,
+        pace=pace,
+        parallel=parallel,
         whole_books=whole_books,
         optional=optional,
     )

@@ -57,12 +57,16 @@ def closure(
     targets: Iterable[tuple[str, frozenset[int] | None]],
     *,
     whole_books: bool = False,
+    done: Mapping[str, frozenset[int]] | None = None,
 ) -> tuple[Selection, list[Requirement]]:
     """The targets plus every prerequisite, each book once with the union of chapters needed.
 
     A target or edge with chapters pulls in only those chapters (all of them with
-    ``whole_books``). Returns the selection and the edges among the selected books.
+    ``whole_books``). Chapters in ``done`` are not planned, and a book with nothing left to
+    read pulls in no prerequisites. Returns the selection and the edges still to respect.
     """
+    done = done or {}
+    nothing: frozenset[int] = frozenset()
     everything = {b: frozenset(range(len(e.units))) for b, e in catalog.books.items()}
     needed: dict[str, set[int]] = {}
     for book, units in targets:
@@ -82,18 +86,29 @@ def closure(
     import networkx as nx
 
     sub = graph.subgraph(seen)
-    requirements: list[Requirement] = []
+    edges: list[tuple[str, str, frozenset[int] | None, str]] = []
     # Successors first, so a book's chapter set is complete before its own prerequisites are added.
     for node in reversed(list(nx.topological_sort(sub))):
+        if not needed.get(node, set()) - done.get(node, nothing):
+            continue
         for pred in sub.predecessors(node):
             edge = sub.edges[pred, node]["edge"]
-            entry = catalog.books[pred]
-            units = None if whole_books or not edge.chapters else entry.unit_indexes(edge.chapters)
+            units = None if whole_books or not edge.chapters else catalog.books[pred].unit_indexes(edge.chapters)
             needed.setdefault(pred, set()).update(everything[pred] if units is None else units)
-            requirements.append(Requirement(pred, node, units, edge.reason))
+            edges.append((pred, node, units, edge.reason))
     order = {b: i for i, b in enumerate(catalog.books)}
+    selection = {
+        b: frozenset(needed[b] - done.get(b, nothing))
+        for b in sorted(needed, key=order.__getitem__)
+        if needed[b] - done.get(b, nothing)
+    }
+    requirements = [
+        Requirement(before, after, None if units is None else units - done.get(before, nothing), reason)
+        for before, after, units, reason in edges
+        if before in selection and (units is None or units - done.get(before, nothing))
+    ]
     requirements.sort(key=lambda r: (order[r.after], order[r.before]))
-    return {b: frozenset(needed[b]) for b in sorted(needed, key=order.__getitem__)}, requirements
+    return selection, requirements
 
 
 def reading_order(catalog: Catalog, selection: Selection, requirements: Iterable[Requirement]) -> list[str]:

@@ -1,61 +1,42 @@
-"""Scheduling: the one place that fills weeks with chapters.
+"""From a request to a plan: goals, prerequisites, what is done, pace, and the deadline search.
 
-The rule: chapters are read in :func:`graph.reading_order`, one after another. Each week
-holds at most its budget. A chapter longer than what is left of a week is split, but no
-piece is shorter than the minimum piece (30 minutes, or half the weekly budget if that is
-less): when what is left of the week is too short, the week ends early; when the piece
-that would be left over is too short, less is read now so that the rest is long enough.
-All arithmetic is in whole minutes, so it is exact.
+The scheduling rule itself lives in :mod:`curriculum.schedule`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .catalog import Catalog
 from .errors import PlanningError, UnknownIdError, UsageError
-from .graph import Requirement, Selection, build_graph, closure, goal_targets, planned_minutes, reading_order
+from .graph import Requirement, Selection, build_graph, closure, goal_targets, reading_order
 from .models import Goal, Target
+from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, break_weeks, schedule
 
-MIN_PIECE = 30
+__all__ = ["MIN_PIECE", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
+
 MAX_HOURS_PER_WEEK = 80.0
-MAX_WEEKS = 10_000
+MAX_PACE = 10.0
+MAX_PARALLEL = 10
 
 
 @dataclass(frozen=True, kw_only=True)
 class PlanRequest:
-    """What the user asked for."""
+    """What the user asked for. ``hours_per_week`` None means: find it from ``by``."""
 
     goals: tuple[str, ...]
-    hours_per_week: float
+    hours_per_week: float | None
     start: date
     whole_books: bool = False
     optional: bool = False
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Some minutes of one chapter, read in one week: part ``part`` of ``parts``."""
-
-    book: str
-    unit: int
-    minutes: int
-    part: int = 1
-    parts: int = 1
-
-
-@dataclass(frozen=True)
-class Week:
-    number: int
-    start: date
-    budget: int
-    pieces: tuple[Piece, ...]
-
-    @property
-    def minutes(self) -> int:
-        return sum(p.minutes for p in self.pieces)
+    done: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    pace: float = 1.0
+    parallel: int = 1
+    skip: tuple[tuple[date, date], ...] = ()
+    by: date | None = None
 
 
 @dataclass(frozen=True)
@@ -73,18 +54,30 @@ class PlannedBook:
 class Plan:
     request: PlanRequest
     goals: tuple[Goal, ...]
+    hours_per_week: float
     budget: int
     weeks: tuple[Week, ...]
     books: tuple[PlannedBook, ...]
     """In reading order."""
+    minutes: Mapping[tuple[str, int], int]
+    """Planned minutes of each (book, chapter index), after --pace."""
     total_minutes: int
     lower_bound_weeks: int
+    """max(ceil(W / H), ceil(C / H)) study weeks; C is the longest chain of prerequisite hours."""
+    longest_chain_minutes: int
+    done: Mapping[str, frozenset[int]]
+    """Finished chapters that the plan would otherwise hold (others given as done are ignored)."""
+    saved_minutes: int
     catalog: Catalog = field(repr=False)
 
     @property
     def end(self) -> date:
-        last = self.weeks[-1].start if self.weeks else self.request.start - timedelta(days=7)
-        return last + timedelta(days=6)
+        """The last day of the last week (the start date when nothing is left to read)."""
+        return self.weeks[-1].start + timedelta(days=6) if self.weeks else self.request.start
+
+    @property
+    def study_weeks(self) -> int:
+        return sum(1 for w in self.weeks if not w.is_break)
 
 
 def resolve_goals(catalog: Catalog, wanted: tuple[str, ...]) -> tuple[Goal, ...]:
@@ -113,89 +106,157 @@ def budget_minutes(hours: float) -> int:
     return minutes
 
 
-def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
-    """Plan the request against the catalog."""
-    budget = budget_minutes(request.hours_per_week)
+def _check(request: PlanRequest) -> None:
+    if not (math.isfinite(request.pace) and 0 < request.pace <= MAX_PACE):
+        raise UsageError(f"pace must be more than 0 and at most {MAX_PACE:g} (got {request.pace:g})")
+    if not 1 <= request.parallel <= MAX_PARALLEL:
+        raise UsageError(f"parallel must be a whole number from 1 to {MAX_PARALLEL} (got {request.parallel})")
+    for first, last in request.skip:
+        if last < first:
+            raise UsageError(f"skip range {first}..{last} ends before it starts")
+    if request.hours_per_week is None and request.by is None:
+        raise UsageError("give hours per week or a deadline")
+    if request.by is not None and request.by < request.start:
+        raise UsageError(f"the deadline {request.by} is before the start {request.start}")
+
+
+@dataclass(frozen=True)
+class _Work:
+    """Everything about a plan that does not depend on the weekly hours."""
+
+    goals: tuple[Goal, ...]
+    selection: Selection
+    requirements: list[Requirement]
+    order: list[str]
+    minutes: dict[tuple[str, int], int]
+    targets: set[str]
+    chain: int
+    saved: int
+    done: dict[str, frozenset[int]]
+
+
+def _work(catalog: Catalog, request: PlanRequest) -> _Work:
     goals = resolve_goals(catalog, request.goals)
     targets = goal_targets(catalog, goals)
-    target_books = {book for book, _ in targets}
     graph = build_graph(catalog, optional=request.optional)
-    selection, requirements = closure(catalog, graph, targets, whole_books=request.whole_books)
+    selection, requirements = closure(catalog, graph, targets, whole_books=request.whole_books, done=request.done)
+    minutes = {
+        (b, u): max(1, round(catalog.books[b].units[u].minutes * request.pace))
+        for b, units in selection.items()
+        for u in units
+    }
     order = reading_order(catalog, selection, requirements)
-    total = sum(planned_minutes(catalog, selection).values())
-    lower = math.ceil(total / budget)
+    chain = _longest_chain(order, selection, requirements, minutes)
+    saved = 0
+    done: dict[str, frozenset[int]] = {}
+    if request.done:
+        full, _ = closure(catalog, graph, targets, whole_books=request.whole_books)
+        all_minutes = sum(
+            max(1, round(catalog.books[b].units[u].minutes * request.pace)) for b, us in full.items() for u in us
+        )
+        saved = all_minutes - sum(minutes.values())
+        done = {b: units & full[b] for b, units in request.done.items() if b in full and units & full[b]}
+    return _Work(goals, selection, requirements, order, minutes, {b for b, _ in targets}, chain, saved, done)
+
+
+def _longest_chain(
+    order: list[str], selection: Selection, requirements: list[Requirement], minutes: Mapping[tuple[str, int], int]
+) -> int:
+    """Minutes of the longest chain of books linked by prerequisites (order is topological)."""
+    book_minutes = {b: sum(minutes[(b, u)] for u in selection[b]) for b in order}
+    preds: dict[str, list[str]] = {}
+    for req in requirements:
+        preds.setdefault(req.after, []).append(req.before)
+    best: dict[str, int] = {}
+    for book in order:
+        best[book] = book_minutes[book] + max((best[p] for p in preds.get(book, ())), default=0)
+    return max(best.values(), default=0)
+
+
+def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
+    """Plan the request against the catalog."""
+    _check(request)
+    work = _work(catalog, request)
+    if request.hours_per_week is not None:
+        return _plan_at(catalog, request, work, request.hours_per_week)
+    return _plan_by(catalog, request, work)
+
+
+def _plan_at(catalog: Catalog, request: PlanRequest, work: _Work, hours: float) -> Plan:
+    budget = budget_minutes(hours)
+    total = sum(work.minutes.values())
+    lower = max(math.ceil(total / budget), math.ceil(work.chain / budget))
     if lower > MAX_WEEKS:
         raise PlanningError(
-            f"this plan needs {total / 60:g} hours: at {request.hours_per_week:g} h/week that is {lower:,} weeks,"
+            f"this plan needs {total / 60:g} hours: at {hours:g} h/week that is {lower:,} weeks,"
             f" more than {MAX_WEEKS:,}; plan with more hours per week"
         )
-    weeks = schedule(catalog, order, selection, budget=budget, start=request.start)
-    books = _summarise(catalog, order, selection, requirements, weeks, target_books)
-    return Plan(request, goals, budget, weeks, books, total, lower, catalog)
-
-
-def schedule(catalog: Catalog, order: list[str], selection: Selection, *, budget: int, start: date) -> tuple[Week, ...]:
-    """Fill weeks of ``budget`` minutes with the selected chapters in ``order``."""
-    min_piece = min(MIN_PIECE, budget // 2) or 1
-    weeks: list[list[Piece]] = [[]]
-    used = 0
-    parts: dict[tuple[str, int], int] = {}
-    for book in order:
-        units = catalog.books[book].units
-        for index in sorted(selection[book]):
-            left = units[index].minutes
-            while left > 0:
-                room = budget - used
-                piece = left if left <= room else min(room, left - min_piece)
-                if piece >= min_piece or piece == left > 0:
-                    key = (book, index)
-                    parts[key] = parts.get(key, 0) + 1
-                    weeks[-1].append(Piece(book, index, piece, parts[key]))
-                    used += piece
-                    left -= piece
-                if left > 0:
-                    weeks.append([])
-                    used = 0
-    if not weeks[-1]:
-        weeks.pop()
-    return tuple(
-        Week(
-            n + 1,
-            start + timedelta(weeks=n),
-            budget,
-            tuple(Piece(p.book, p.unit, p.minutes, p.part, parts[(p.book, p.unit)]) for p in pieces),
-        )
-        for n, pieces in enumerate(weeks)
+    breaks = break_weeks(request.start, request.skip)
+    try:
+        weeks = schedule(
+            work.order, work.selection, work.minutes, work.requirements,
+            budget=budget, start=request.start, parallel=request.parallel, breaks=breaks,
+        )  # fmt: skip
+    except ScheduleTooLong:
+        raise PlanningError(f"this plan runs past {MAX_WEEKS:,} weeks; plan with more hours per week") from None
+    return Plan(
+        request=request,
+        goals=work.goals,
+        hours_per_week=hours,
+        budget=budget,
+        weeks=weeks,
+        books=_summarise(work, weeks),
+        minutes=work.minutes,
+        total_minutes=total,
+        lower_bound_weeks=lower,
+        longest_chain_minutes=work.chain,
+        done=work.done,
+        saved_minutes=work.saved,
+        catalog=catalog,
     )
 
 
-def _summarise(
-    catalog: Catalog,
-    order: list[str],
-    selection: Selection,
-    requirements: list[Requirement],
-    weeks: tuple[Week, ...],
-    targets: set[str],
-) -> tuple[PlannedBook, ...]:
+def _plan_by(catalog: Catalog, request: PlanRequest, work: _Work) -> Plan:
+    """The smallest weekly hours, in half hours, whose plan ends by the deadline."""
+    assert request.by is not None
+    deadline = request.by
+    total = sum(work.minutes.values())
+    days = (deadline - request.start).days + 1
+    first = max(1, math.ceil(total / 30 / max(1, days // 7)))  # no fewer half hours than this can do
+    best: Plan | None = None
+    for half_hours in range(min(first, 160), 161):
+        try:
+            plan = _plan_at(catalog, request, work, half_hours / 2)
+        except PlanningError:
+            continue
+        best = plan
+        if plan.end <= deadline:
+            return plan
+    earliest = best.end.isoformat() if best is not None else "none"
+    raise PlanningError(
+        f"cannot finish by {deadline} even at {MAX_HOURS_PER_WEEK:g} h/week; the earliest end is {earliest}"
+    )
+
+
+def _summarise(work: _Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     for week in weeks:
         for piece in week.pieces:
             first.setdefault(piece.book, week.number)
             last[piece.book] = week.number
-    minutes = planned_minutes(catalog, selection)
     prereqs: dict[str, list[Requirement]] = {}
-    for req in requirements:
+    for req in work.requirements:
         prereqs.setdefault(req.after, []).append(req)
     return tuple(
         PlannedBook(
             id=book,
-            units=tuple(sorted(selection[book])),
-            minutes=minutes[book],
+            units=tuple(sorted(work.selection[book])),
+            minutes=sum(work.minutes[(book, u)] for u in work.selection[book]),
             first_week=first.get(book, 0),
             last_week=last.get(book, 0),
-            target=book in targets,
+            target=book in work.targets,
             prerequisites=tuple(prereqs.get(book, ())),
         )
-        for book in order
+        for book in work.order
     )

@@ -46,31 +46,55 @@ def plan_text(plan: Plan) -> str:
     """The week-by-week plan with a summary at the end."""
     request = plan.request
     titles = {b: e.book.title for b, e in plan.catalog.books.items()}
-    lines = [
-        " + ".join(f"{g.id}: {g.title}" for g in plan.goals),
-        f"{request.hours_per_week:g} h/week, starting {_d(request.start)}",
-        "",
-    ]
+    pace = f"{plan.hours_per_week:g} h/week"
+    if request.by is not None:
+        pace += f" (the least that finishes by {_d(request.by)})"
+    if request.parallel > 1:
+        pace += f", up to {request.parallel} books at once"
+    if request.pace != 1:
+        pace += f", reading times x{request.pace:g}"
+    lines = [" + ".join(f"{g.id}: {g.title}" for g in plan.goals), f"{pace}, starting {_d(request.start)}", ""]
+    if plan.done:
+        done = "; ".join(_done_text(plan, book, units) for book, units in plan.done.items())
+        lines += [f"Already done: {done}.", f"That saves {_h(plan.saved_minutes)}.", ""]
+    if not plan.weeks:
+        lines.append("Nothing is left to read for this goal.")
+        return "\n".join(lines)
     for week in plan.weeks:
+        if week.is_break:
+            lines.append(f"Week {week.number:<3} {_d(week.start)}  break")
+            continue
         lines.append(f"Week {week.number:<3} {_d(week.start)}  {_h(week.minutes)} of {_h(week.budget)}")
         for session in sessions(week):
             lines.append(f"  {_h(session.minutes):>7}  {titles[session.book]}: {chapter_text(plan, session)}")
     lines.append("")
     lines.append("Books, in reading order:")
     for book in plan.books:
-        weeks = (
+        span = (
             f"week {book.first_week}"
             if book.first_week == book.last_week
             else f"weeks {book.first_week}-{book.last_week}"
         )
-        lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({weeks})")
+        lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({span})")
     lines.append("")
     total = plan.total_minutes
+    breaks = len(plan.weeks) - plan.study_weeks
+    weeks = f"{len(plan.weeks)} weeks" + (f" ({breaks} of them breaks)" if breaks else "")
+    bound = f"ceil({_h(total)} / {_h(plan.budget)})"
+    if request.parallel > 1:
+        bound = f"max({bound}, ceil(longest chain {_h(plan.longest_chain_minutes)} / {_h(plan.budget)}))"
     lines.append(
-        f"Total {_h(total)} in {len(plan.weeks)} weeks, ending {_d(plan.end)}."
-        f" Lower bound: ceil({_h(total)} / {_h(plan.budget)}) = {plan.lower_bound_weeks} weeks."
+        f"Total {_h(total)} in {weeks}, ending {_d(plan.end)}. Lower bound: {bound} = {plan.lower_bound_weeks} weeks."
     )
     return "\n".join(lines)
+
+
+def _done_text(plan: Plan, book: str, units: frozenset[int]) -> str:
+    entry = plan.catalog.books[book]
+    if len(units) == len(entry.units):
+        return f"{entry.book.title} (whole book)"
+    numbers = [entry.units[u].number or "" for u in sorted(units)]
+    return f"{entry.book.title} ch {', '.join(numbers)}"
 
 
 def goals_text(rows: list[dict[str, object]]) -> str:

@@ -55,19 +55,30 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "goals": [g.id for g in plan.goals],
-        "hours_per_week": float(request.hours_per_week),
+        "hours_per_week": float(plan.hours_per_week),
         "start": request.start.isoformat(),
         "end": plan.end.isoformat(),
+        "by": request.by.isoformat() if request.by else None,
         "total_hours": hours(plan.total_minutes),
         "weeks_count": len(plan.weeks),
+        "study_weeks": plan.study_weeks,
         "lower_bound_weeks": plan.lower_bound_weeks,
-        "options": {"whole_books": request.whole_books, "optional": request.optional},
-        "done": [],
+        "longest_chain_hours": hours(plan.longest_chain_minutes),
+        "options": {
+            "whole_books": request.whole_books,
+            "optional": request.optional,
+            "pace": request.pace,
+            "parallel": request.parallel,
+            "skip": [[first.isoformat(), last.isoformat()] for first, last in request.skip],
+        },
+        "done": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.done.items()],
+        "saved_hours": hours(plan.saved_minutes),
         "weeks": [
             {
                 "week": week.number,
                 "start": week.start.isoformat(),
                 "budget": hours(week.budget),
+                "break": week.is_break,
                 "hours": hours(week.minutes),
                 "sessions": [
                     {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
@@ -47,15 +48,20 @@ def catalogs(draw, *, half_hours: bool = False) -> dict:
             if draw(st.booleans()):
                 edge["strength"] = "optional"
             prereqs.append(edge)
-    targets = draw(st.sets(st.integers(0, count - 1), min_size=1, max_size=3))
-    goal_targets = []
-    for t in sorted(targets):
-        target = {"book": f"b{t}"}
-        chapters = books[t].get("chapters", [])
-        if chapters and draw(st.booleans()):
-            target["chapters"] = draw(st.sets(st.sampled_from([c["number"] for c in chapters]), min_size=1).map(sorted))
-        goal_targets.append(target)
-    return {"books": books, "prereqs": prereqs, "goals": [{"id": "goal", "title": "G", "targets": goal_targets}]}
+    goals = []
+    for g in range(draw(st.integers(1, 2))):
+        targets = draw(st.sets(st.integers(0, count - 1), min_size=1, max_size=3))
+        goal_targets = []
+        for t in sorted(targets):
+            target = {"book": f"b{t}"}
+            chapters = books[t].get("chapters", [])
+            if chapters and draw(st.booleans()):
+                target["chapters"] = draw(
+                    st.sets(st.sampled_from([c["number"] for c in chapters]), min_size=1).map(sorted)
+                )
+            goal_targets.append(target)
+        goals.append({"id": f"goal{g}", "title": "G", "targets": goal_targets})
+    return {"books": books, "prereqs": prereqs, "goals": goals}
 
 
 def load(data: dict) -> Catalog:
@@ -65,45 +71,54 @@ def load(data: dict) -> Catalog:
         return load_catalog(Path(folder))
 
 
-def expected_closure(data: dict, *, optional: bool, whole: bool) -> set[tuple[str, str | None]]:
+def expected_closure(
+    data: dict, *, optional: bool, whole: bool, done: dict | None = None
+) -> set[tuple[str, str | None]]:
     """The chapters a plan must hold, computed naively by fixpoint iteration."""
+    done = done or {}
     chapters = {b["id"]: [c["number"] for c in b.get("chapters", [])] or [None] for b in data["books"]}
     needed: dict[str, set] = {}
-    for t in data["goals"][0]["targets"]:
-        needed.setdefault(t["book"], set()).update(
-            chapters[t["book"]] if whole or "chapters" not in t else t["chapters"]
-        )
+    for goal in data["goals"]:
+        for t in goal["targets"]:
+            want = chapters[t["book"]] if whole or "chapters" not in t else t["chapters"]
+            needed.setdefault(t["book"], set()).update(want)
     changed = True
     while changed:
         changed = False
         for e in data["prereqs"]:
-            if e["after"] in needed and (optional or e.get("strength", "recommended") == "recommended"):
+            left = needed.get(e["after"], set()) - done.get(e["after"], set())
+            if left and (optional or e.get("strength", "recommended") == "recommended"):
                 want = set(chapters[e["before"]] if whole or "chapters" not in e else e["chapters"])
                 have = needed.setdefault(e["before"], set())
                 if not want <= have:
                     have |= want
                     changed = True
-    return {(b, c) for b, cs in needed.items() for c in cs}
+    return {(b, c) for b, cs in needed.items() for c in cs - done.get(b, set())}
 
 
-def check_invariants(plan: Plan, data: dict, *, optional: bool, whole: bool) -> None:
+def check_invariants(plan: Plan, data: dict, *, optional: bool, whole: bool, done: dict | None = None) -> None:
     budget = plan.budget
     min_piece = min(MIN_PIECE, budget // 2) or 1
+    minutes = plan.minutes
     units = {b: e.units for b, e in plan.catalog.books.items()}
     # No week over budget; no split piece under the minimum; no week ends early with room for a piece.
     for week in plan.weeks:
-        assert 0 < week.minutes <= budget
+        assert 0 <= week.minutes <= week.budget <= budget
+        assert week.budget in (0, budget)
+        assert week.minutes > 0 or week.is_break
         for piece in week.pieces:
             assert piece.parts == 1 or piece.minutes >= min_piece
     for week in plan.weeks[:-1]:
-        assert week.minutes > budget - 2 * min_piece
+        assert week.is_break or week.minutes > budget - 2 * min_piece
     # Every planned chapter is read whole, exactly the closure, each once.
     read: dict[tuple[str, int], int] = {}
     for week in plan.weeks:
         for piece in week.pieces:
             read[(piece.book, piece.unit)] = read.get((piece.book, piece.unit), 0) + piece.minutes
-    assert all(minutes == units[b][u].minutes for (b, u), minutes in read.items())
-    assert {(b, units[b][u].number) for b, u in read} == expected_closure(data, optional=optional, whole=whole)
+    assert read == dict(minutes)
+    assert {(b, units[b][u].number) for b, u in read} == expected_closure(
+        data, optional=optional, whole=whole, done=done
+    )
     # Prerequisite chapters are finished before the dependent book starts.
     order = [(piece.book, piece.unit) for week in plan.weeks for piece in week.pieces]
     first = {}
@@ -116,32 +131,83 @@ def check_invariants(plan: Plan, data: dict, *, optional: bool, whole: bool) -> 
             needed = req.units if req.units is not None else {u for b, u in read if b == req.before}
             assert max(last[(req.before, u)] for u in needed) < first[book.id]
     # The stated bound.
-    assert plan.lower_bound_weeks == math.ceil(plan.total_minutes / budget)
-    assert len(plan.weeks) >= plan.lower_bound_weeks
+    assert plan.lower_bound_weeks == max(
+        math.ceil(plan.total_minutes / budget), math.ceil(plan.longest_chain_minutes / budget)
+    )
+    assert plan.study_weeks >= plan.lower_bound_weeks
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@st.composite
+def requests(draw, data: dict) -> dict:
+    """Random options: done chapters, break ranges, parallel reading, pace, goals."""
+    done: dict[str, set] = {}
+    for book in data["books"]:
+        numbers = [c["number"] for c in book.get("chapters", [])] or [None]
+        if draw(st.integers(0, 3)) == 0:
+            done[book["id"]] = set(draw(st.sets(st.sampled_from(numbers), min_size=1)))
+    skip = []
+    for _ in range(draw(st.integers(0, 2))):
+        first = START + timedelta(days=draw(st.integers(-10, 120)))
+        skip.append((first, first + timedelta(days=draw(st.integers(0, 30)))))
+    goals = tuple(g["id"] for g in data["goals"])
+    return {
+        "goals": goals[: draw(st.integers(1, len(goals)))],
+        "done": done,
+        "skip": tuple(skip),
+        "parallel": draw(st.integers(1, 3)),
+        "pace": draw(st.sampled_from([1.0, 0.5, 1.5, 2.25])),
+    }
+
+
+def done_indexes(catalog: Catalog, done: dict) -> dict:
+    return {
+        b: frozenset(i for i, u in enumerate(catalog.books[b].units) if u.number in numbers)
+        for b, numbers in done.items()
+    }
+
+
 @SETTINGS
 @given(
-    data=catalogs(), hours=st.floats(0.1, 30).map(lambda h: round(h, 2)), optional=st.booleans(), whole=st.booleans()
+    data=st.data(),
+    catalog_data=catalogs(),
+    hours=st.floats(0.1, 30).map(lambda h: round(h, 2)),
+    optional=st.booleans(),
+    whole=st.booleans(),
 )
-def test_invariants_hold_on_random_dags(data, hours, optional, whole):
-    catalog = load(data)
-    request = PlanRequest(goals=("goal",), hours_per_week=hours, start=START, optional=optional, whole_books=whole)
+def test_invariants_hold_on_random_dags(data, catalog_data, hours, optional, whole):
+    catalog = load(catalog_data)
+    options = data.draw(requests(catalog_data))
+    # The expected closure reads every goal listed in the request only.
+    wanted = {
+        "books": catalog_data["books"],
+        "prereqs": catalog_data["prereqs"],
+        "goals": [g for g in catalog_data["goals"] if g["id"] in options["goals"]],
+    }
+    request = PlanRequest(
+        goals=options["goals"],
+        hours_per_week=hours,
+        start=START,
+        optional=optional,
+        whole_books=whole,
+        done=done_indexes(catalog, options["done"]),
+        skip=options["skip"],
+        parallel=options["parallel"],
+        pace=options["pace"],
+    )
     plan = make_plan(catalog, request)
-    check_invariants(plan, data, optional=optional, whole=whole)
+    check_invariants(plan, wanted, optional=optional, whole=whole, done=options["done"])
     assert plan_to_dict(make_plan(catalog, request)) == plan_to_dict(plan)  # same input, same plan
 
 
 @SETTINGS
 @given(data=catalogs(half_hours=True), half_hours=st.integers(4, 40), optional=st.booleans())
 def test_half_hour_grains_reach_the_bound(data, half_hours, optional):
-    """With chapters and budgets in half hours no week is left short: the bound is met exactly."""
+    """With chapters and budgets in half hours, reading one book at a time, no week is left short."""
     catalog = load(data)
-    plan = make_plan(
-        catalog, PlanRequest(goals=("goal",), hours_per_week=half_hours / 2, start=START, optional=optional)
-    )
+    goals = tuple(g["id"] for g in data["goals"])
+    plan = make_plan(catalog, PlanRequest(goals=goals, hours_per_week=half_hours / 2, start=START, optional=optional))
     check_invariants(plan, data, optional=optional, whole=False)
     assert len(plan.weeks) == plan.lower_bound_weeks

@@ -1,0 +1,109 @@
+"""What the reader has already finished: ``--done BOOK[:CHAPTERS]`` and ``--progress FILE``.
+
+``CHAPTERS`` is a comma-separated list of chapter numbers and ranges in book order
+(``ddia:5-6``, ``homl:1-4,7,B``); no chapters means the whole book.
+
+A progress file is either the JSON that the HTML plan's "export progress" button saves
+(an object whose ``done`` list holds ``{"book": ..., "chapter": ...}`` entries), or a YAML
+or JSON list whose items are ``"book[:chapters]"`` strings or ``{book, chapters}`` mappings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog
+from .errors import UnknownIdError, UsageError
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished book, or some of its chapters (``chapters`` empty: the whole book)."""
+
+    book: str
+    chapters: tuple[str, ...] = ()
+    ranges: tuple[tuple[str, str], ...] = ()
+
+
+def parse_done(text: str) -> Done:
+    """Parse ``BOOK[:CHAPTERS]``; the chapters are checked later against the catalog."""
+    book, _, spec = text.strip().partition(":")
+    if not book:
+        raise UsageError(f"'{text}' does not name a book (expected BOOK or BOOK:CHAPTERS, e.g. ddia:5-6)")
+    singles: list[str] = []
+    ranges: list[tuple[str, str]] = []
+    for item in (part.strip() for part in spec.split(",")) if spec.strip() else ():
+        if not item:
+            raise UsageError(f"'{text}' has an empty chapter in its list")
+        first, dash, last = item.partition("-")
+        if dash and first.strip() and last.strip():
+            ranges.append((first.strip(), last.strip()))
+        else:
+            singles.append(item)
+    return Done(book, tuple(singles), tuple(ranges))
+
+
+def resolve_done(catalog: Catalog, items: Iterable[Done]) -> dict[str, frozenset[int]]:
+    """Finished chapter indexes per book; unknown books or chapters are usage errors."""
+    out: dict[str, set[int]] = {}
+    for item in items:
+        if item.book not in catalog.books:
+            raise UnknownIdError("book", item.book, list(catalog.books))
+        entry = catalog.books[item.book]
+        numbers = [u.number for u in entry.units]
+        if not item.chapters and not item.ranges:
+            out.setdefault(item.book, set()).update(range(len(numbers)))
+            continue
+        if numbers == [None]:
+            raise UsageError(f"book '{item.book}' has no chapter list; mark it done as a whole ('{item.book}')")
+
+        def index(number: str, book: str = item.book, numbers: list[str | None] = numbers) -> int:
+            if number not in numbers:
+                known = ", ".join(str(n) for n in numbers)
+                raise UsageError(f"book '{book}' has no chapter '{number}' (its chapters: {known})")
+            return numbers.index(number)
+
+        chosen = out.setdefault(item.book, set())
+        chosen.update(index(n) for n in item.chapters)
+        for first, last in item.ranges:
+            low, high = index(first), index(last)
+            if high < low:
+                raise UsageError(f"chapter range '{first}-{last}' of '{item.book}' runs backwards")
+            chosen.update(range(low, high + 1))
+    return {b: frozenset(units) for b, units in out.items()}
+
+
+def read_progress(path: Path) -> list[Done]:
+    """Read a progress file (see the module docstring)."""
+    from .yamlio import YamlProblem, read_yaml
+
+    try:
+        data = read_yaml(path, str(path)).data
+    except YamlProblem as exc:
+        raise UsageError(f"progress file {exc.problem}") from exc
+    if isinstance(data, dict) and isinstance(data.get("done"), list):
+        data = data["done"]
+    if not isinstance(data, list):
+        raise UsageError(f"progress file {path}: expected a list of finished chapters or an object with a `done` list")
+    return [_item(path, index, value) for index, value in enumerate(data)]
+
+
+def _item(path: Path, index: int, value: Any) -> Done:
+    where = f"progress file {path}: done[{index}]"
+    if isinstance(value, str):
+        return parse_done(value)
+    if isinstance(value, dict) and isinstance(value.get("book"), str):
+        chapters: list[Any] = []
+        if "chapter" in value and value["chapter"] is not None:
+            chapters = [value["chapter"]]
+        elif isinstance(value.get("chapters"), list):
+            chapters = value["chapters"]
+        elif value.get("chapters") is not None:
+            raise UsageError(f"{where}: `chapters` must be a list")
+        if not all(isinstance(c, str | int) and not isinstance(c, bool) for c in chapters):
+            raise UsageError(f"{where}: chapter numbers must be text or whole numbers")
+        return Done(value["book"], tuple(str(c) for c in chapters))
+    raise UsageError(f"{where}: expected 'book[:chapters]' or a mapping with `book` (and `chapter` or `chapters`)")

@@ -1,0 +1,194 @@
+"""Scheduling: the one place that fills weeks with chapters.
+
+The rule:
+
+* Books are taken up in reading order (:func:`graph.reading_order`); a book can be taken up
+  once every prerequisite chapter it needs is finished, possibly earlier in the same week.
+  Up to ``parallel`` books are in progress at once; a book's chapters are read in order.
+* Each week holds at most its budget. The budget is shared equally among the books in
+  progress; what one of them cannot use goes to the others, so a week is only left short
+  when nothing more can be read in it.
+* A chapter longer than what is left may be split across weeks, but no piece is shorter than
+  the minimum piece (30 minutes, or half the weekly budget if that is less): when the room
+  left is too short the book waits for the next week, and when the piece that would remain
+  is too short, less is read now so that the rest is long enough.
+* Break weeks (``--skip``) have a budget of 0 and hold nothing.
+
+All arithmetic is in whole minutes, so it is exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .graph import Requirement, Selection
+
+MIN_PIECE = 30
+MAX_WEEKS = 10_000
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Some minutes of one chapter, read in one week: part ``part`` of ``parts``."""
+
+    book: str
+    unit: int
+    minutes: int
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    start: date
+    budget: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(p.minutes for p in self.pieces)
+
+    @property
+    def is_break(self) -> bool:
+        return self.budget == 0
+
+
+class ScheduleTooLong(Exception):
+    """The plan would run past :data:`MAX_WEEKS` weeks."""
+
+
+def min_piece(budget: int) -> int:
+    return min(MIN_PIECE, budget // 2) or 1
+
+
+class _Book:
+    """A book in progress: its remaining chapters (unit index, minutes left)."""
+
+    def __init__(self, book: str, units: list[tuple[int, int]]) -> None:
+        self.book = book
+        self.units = units
+
+    @property
+    def done(self) -> bool:
+        return not self.units
+
+
+def schedule(
+    order: Sequence[str],
+    selection: Selection,
+    minutes: Mapping[tuple[str, int], int],
+    requirements: Sequence[Requirement],
+    *,
+    budget: int,
+    start: date,
+    parallel: int = 1,
+    breaks: frozenset[date] = frozenset(),
+) -> tuple[Week, ...]:
+    """Fill weeks of ``budget`` minutes (0 in ``breaks``, given by week start) with the selection."""
+    smallest = min_piece(budget)
+    needs: dict[str, list[tuple[str, int]]] = {b: [] for b in order}
+    for req in requirements:
+        units = req.units if req.units is not None else selection[req.before]
+        needs[req.after].extend((req.before, u) for u in sorted(units) if u in selection[req.before])
+    finished: set[tuple[str, int]] = set()
+    pending = list(order)
+    active: list[_Book] = []
+    parts: dict[tuple[str, int], int] = {}
+    weeks: list[tuple[date, int, list[Piece]]] = []
+    day = start
+
+    def take_up() -> None:
+        while len(active) < parallel:
+            ready = next((b for b in pending if all(n in finished for n in needs[b])), None)
+            if ready is None:
+                return
+            pending.remove(ready)
+            active.append(_Book(ready, [(u, minutes[(ready, u)]) for u in sorted(selection[ready])]))
+
+    def read(book: _Book, room: int, pieces: list[Piece]) -> int:
+        """Read ``book`` for at most ``room`` minutes; returns the minutes read."""
+        used = 0
+        while book.units:
+            unit, left = book.units[0]
+            free = room - used
+            piece = left if left <= free else min(free, left - smallest)
+            if piece < smallest and piece != left:
+                break
+            key = (book.book, unit)
+            parts[key] = parts.get(key, 0) + 1
+            pieces.append(Piece(book.book, unit, piece, parts[key]))
+            used += piece
+            if piece == left:
+                book.units.pop(0)
+                finished.add(key)
+            else:
+                book.units[0] = (unit, left - piece)
+                break
+        return used
+
+    while pending or active:
+        if len(weeks) >= MAX_WEEKS:
+            raise ScheduleTooLong
+        week_budget = 0 if day in breaks else budget
+        pieces: list[Piece] = []
+        used = 0
+        while used < week_budget:
+            take_up()
+            if not active:
+                break
+            room = week_budget - used
+            share = room // len(active)
+            if share < smallest:
+                share = room
+            progress = _share_out(active, share, room, read, pieces)
+            if not progress and share < room:
+                # Equal shares fit no piece (each next chapter needs more): offer the whole room.
+                progress = _share_out(active, room, room, read, pieces)
+            used += progress
+            if not progress:
+                break
+        weeks.append((day, week_budget, pieces))
+        day += timedelta(weeks=1)
+    while weeks and weeks[-1][1] == 0:
+        weeks.pop()
+    return tuple(
+        Week(
+            n + 1,
+            day,
+            week_budget,
+            tuple(Piece(p.book, p.unit, p.minutes, p.part, parts[(p.book, p.unit)]) for p in ps),
+        )
+        for n, (day, week_budget, ps) in enumerate(weeks)
+    )
+
+
+def _share_out(
+    active: list[_Book], share: int, room: int, read: Callable[[_Book, int, list[Piece]], int], pieces: list[Piece]
+) -> int:
+    """Let each book in progress read up to ``share`` minutes of ``room``; drop finished books."""
+    progress = 0
+    for book in list(active):
+        progress += read(book, min(share, room - progress), pieces)
+        if book.done:
+            active.remove(book)
+    return progress
+
+
+def break_weeks(start: date, ranges: Sequence[tuple[date, date]], horizon: int = MAX_WEEKS) -> frozenset[date]:
+    """Starts of the weeks that are breaks: at least 4 of their 7 days lie in a skipped range."""
+    out = set()
+    for first, last in ranges:
+        if last < start:
+            continue
+        offset = max(0, (first - start).days // 7)
+        week = start + timedelta(weeks=offset)
+        while week <= last and offset < horizon:
+            days = (min(last, week + timedelta(days=6)) - max(first, week)).days + 1
+            if days >= 4:
+                out.add(week)
+            week += timedelta(weeks=1)
+            offset += 1
+    return frozenset(out)
