@@ -247,7 +247,8 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     elif not report.ok:
         raise CatalogError(list(report.problems))
     else:
-        click.echo(f"ok: {report.books} books, {report.prerequisites} prerequisites, {report.goals} goals")
+        counts = [(report.books, "book"), (report.prerequisites, "prerequisite"), (report.goals, "goal")]
+        click.echo("ok: " + ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))
 
 
 @click.command()

@@ -106,7 +106,7 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 def _clean(text: str) -> str:
     """One line of printable text: control characters dropped, line breaks made spaces."""
-    return _INVALID.sub("", " ".join(text.split()))
+    return " ".join(_INVALID.sub("", text).split())
 
 
 def _h(minutes: int) -> str:
