@@ -216,9 +216,12 @@ def graph(
       curriculum graph --goal ml-system-design --format dot | dot -Tpng > graph.png
       curriculum graph --goal deep-learning --format svg > graph.svg
     """
+    from .errors import UsageError
     from .graph_export import export_graph
     from .planner import resolve_goals
 
+    if not goals and (optional or whole_books):
+        raise UsageError("--optional and --whole-books apply only with --goal (the whole catalog shows every edge)")
     catalog = load(catalog_dir, extend)
     chosen = resolve_goals(catalog, goals) if goals else ()
     click.echo(export_graph(catalog, goals=chosen, fmt=fmt, optional=optional, whole_books=whole_books))

@@ -279,6 +279,14 @@ def test_graph_of_the_catalog_draws_every_edge(runner, bundled):
     assert sum(e["optional"] for e in data["edges"]) == sum(e.strength == "optional" for e in bundled.edges)
 
 
+def test_graph_options_of_a_plan_need_a_goal(runner):
+    result = run(runner, "graph", "--optional")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --optional and --whole-books apply only with --goal (the whole catalog shows every edge)\n"
+    )
+
+
 def test_graph_svg_is_well_formed_with_a_box_per_book(runner, bundled):
     result = run(runner, "graph", "--format", "svg")
     assert result.exit_code == 0
