@@ -225,6 +225,31 @@ def cli(debug: bool) -> None:
     help="Read every planned book whole, not only the chapters the goal and edges ask for.",
 )
 @click.option("--optional", is_flag=True, help="Also plan the prerequisites marked optional.")
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    metavar="LIST",
+    help="Files to write, a comma list of html, pdf, md, ics, json. [default: html,pdf; none with --json]",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+    default=None,
+    metavar="DIR",
+    help="Folder for the files, made if missing. [default: output]",
+)
+@click.option(
+    "--for", "mentee", default=None, metavar="NAME", help="Put a mentee's name on the plan and in the file names."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size of the PDF.",
+)
 @CATALOG_OPTION
 @JSON_OPTION
 @handle_errors
@@ -240,10 +265,17 @@ def plan(
     parallel: int,
     whole_books: bool,
     optional: bool,
+    formats: str | None,
+    out_dir: Path | None,
+    mentee: str | None,
+    paper: str,
     catalog_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Plan the books of a goal, prerequisites first, into weeks of at most --hours.
+
+    Prints the plan and writes it as HTML and PDF into output/ (see --format and --out).
+    With --json it prints only JSON and writes files only when --format or --out is given.
 
     \b
     Examples:
@@ -251,9 +283,18 @@ def plan(
       curriculum plan --goal llm-engineering --hours 2.5 --start 2027-01-04 --json
       curriculum plan --goal ml-interview --by 2027-06-30 --done ctci --skip 2027-04-05..2027-04-18
       curriculum plan --goal deep-learning --goal ml-system-design --hours 8 --parallel 2
+      curriculum plan --goal deep-learning --hours 8 --for Ada --out plans --format html,pdf,md,ics,json
     """
+    from .errors import UsageError
+    from .outputs import DEFAULT_FORMATS, parse_formats
     from .planner import PlanRequest, make_plan
     from .progress import parse_done, read_progress, resolve_done
+
+    try:
+        chosen = parse_formats(formats) if formats is not None else DEFAULT_FORMATS
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    write_files = not as_json or formats is not None or out_dir is not None
 
     if hours is not None and by is not None:
         raise click.UsageError("give either --hours or --by, not both")
@@ -272,14 +313,30 @@ def plan(
         optional=optional,
     )
     result = make_plan(catalog, request)
+    written: list[Path] = []
+    if write_files:
+        from .outputs import regenerate_command, write_outputs
+
+        written, warnings = write_outputs(
+            result, formats=chosen, out_dir=out_dir if out_dir is not None else Path("output"),
+            mentee=mentee, paper=paper.lower(), command=regenerate_command(result, mentee=mentee),
+        )  # fmt: skip
+        for warning in warnings:
+            click.echo(f"Warning: {warning}", err=True)
     if as_json:
         from .views import plan_to_dict
 
         _print_json(plan_to_dict(result))
+        for path in written:
+            click.echo(f"Wrote {path}", err=True)
     else:
         from .terminal import plan_text
 
         click.echo(plan_text(result))
+        if written:
+            click.echo("")
+        for path in written:
+            click.echo(f"Wrote {path}")
 
 
 @cli.command()

@@ -1,0 +1,148 @@
+"""The plan as one self-contained HTML page (also the source of the PDF).
+
+Jinja runs with autoescape on and ``StrictUndefined``. The only markup handed to the
+template is the project's own CSS and script (files beside the template) and the SVG
+pictures, which escape their texts. Plan data for the script goes into a
+``<script type="application/json">`` block through Jinja's ``tojson`` (``<``, ``>``, ``&``
+and ``'`` written as ``\\u003c`` and so on), so no catalog text can close the block.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..resources import templates_dir
+from .model import BookCard, PlanView, day_text, hours_text
+from .svg import graph_svg, timeline_svg
+
+if TYPE_CHECKING:
+    import jinja2
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+"""``--paper`` values and their CSS ``@page`` size."""
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _asset(name: str) -> str:
+    return (templates_dir() / name).read_text(encoding="utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
+    """What the page's script needs: the plan's identity and its sessions, piece by piece."""
+    return {
+        "plan_key": view.plan_key,
+        "goals": [g[0] for g in view.goals],
+        "hours_per_week": view.hours_per_week,
+        "start": view.start.isoformat(),
+        "mentee": view.mentee,
+        "file_stem": file_stem,
+        "total_minutes": view.total_minutes,
+        "sessions": [
+            {
+                "id": s.id,
+                "week": w.number,
+                "book": s.book,
+                "minutes": s.minutes,
+                "pieces": [
+                    {
+                        "unit": c.unit,
+                        "chapter": c.number,
+                        "title": c.title,
+                        "minutes": c.minutes,
+                        "part": c.part,
+                        "parts": c.parts,
+                    }
+                    for c in s.chapters
+                ],
+            }
+            for w in view.weeks
+            for s in w.sessions
+        ],
+    }
+
+
+def book_facts(book: BookCard) -> str:
+    """Edition, year, publisher, pages and ISBN on one line."""
+    items = [
+        f"Edition: {book.edition}" if book.edition else "",
+        str(book.year) if book.year else "",
+        book.publisher or "",
+        f"{book.pages} pages" if book.pages else "",
+        f"ISBN {book.isbn13}" if book.isbn13 else "",
+    ]
+    return " · ".join(item for item in items if item)
+
+
+def document_title(view: PlanView) -> str:
+    return f"Study plan: {view.title}" + (f", for {view.mentee}" if view.mentee else "")
+
+
+def document_subject(view: PlanView) -> str:
+    return (
+        f"Reading plan for {view.title}: {hours_text(view.total_minutes)} over {view.weeks_count} weeks,"
+        f" {view.hours_per_week_text} a week, {view.start.isoformat()} to {view.end.isoformat()}"
+    )
+
+
+def render_html(
+    view: PlanView,
+    *,
+    file_stem: str,
+    paper: str = "a4",
+    for_print: bool = False,
+    created: datetime | None = None,
+) -> str:
+    """The page. ``for_print`` gives the PDF variant: boxes to tick by hand, no script.
+
+    ``created`` (from SOURCE_DATE_EPOCH) is the only date of the making that is written.
+    """
+    from markupsafe import Markup
+
+    css = _asset("pdf.css" if for_print else "plan.css") + f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
+    script = _asset("plan.js")
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(script)}; img-src data:;"
+        " base-uri 'none'; form-action 'none'"
+    )
+    goal_books = {b.id for b in view.books if b.target_of}
+    template = _environment().get_template("plan.html.j2")
+    return template.render(
+        view=view,
+        print=for_print,
+        csp=csp,
+        css=Markup(css),  # noqa: S704 - the project's own stylesheet
+        script=Markup(script),  # noqa: S704 - the project's own script
+        graph_svg=Markup(graph_svg(view)),  # noqa: S704 - built by svg.py, which escapes every text
+        timeline_svg=Markup(timeline_svg(view)),  # noqa: S704 - as above
+        data=script_data(view, file_stem),
+        doc_title=document_title(view),
+        author="curriculum",
+        subject=document_subject(view),
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
+        goal_books=goal_books,
+        day=day_text,
+        facts=book_facts,
+        hours=hours_text,
+    )

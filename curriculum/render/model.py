@@ -1,0 +1,339 @@
+"""The plan as view data for people: weeks with chapter titles, book cards, header facts.
+
+Every output format (HTML, PDF, Markdown, iCalendar) renders from :class:`PlanView`, so
+they agree. Texts here are plain strings; escaping is each format's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..planner import Plan, PlannedBook
+from ..terminal import chapter_text
+from ..views import plan_to_dict, sessions
+from .links import web_link
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date) -> str:
+    """'Mon 5 Jan 2026', the same in every locale."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_day(day: date) -> str:
+    """'5 Jan'."""
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def hours_text(minutes: int) -> str:
+    """'5 h', '1.5 h', '0.25 h'."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".") + " h"
+
+
+def number_runs(numbers: list[str | None]) -> str:
+    """Chapter numbers with consecutive runs shortened (en dash): '1-4, 6, A-B'."""
+    items: list[str] = []
+    run: list[str] = []
+    for number in [*numbers, None]:
+        if number is not None:
+            run.append(number)
+            continue
+        if run:
+            items.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
+            run = []
+    return ", ".join(items)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL from the catalog: ``href`` is set only for http(s) URLs."""
+
+    label: str
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class ChapterLine:
+    unit: int
+    """Index of the chapter in its book (the catalog's order)."""
+    number: str | None
+    title: str
+    minutes: int
+    part: int
+    parts: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}" if self.number is not None else self.title
+
+    @property
+    def part_text(self) -> str:
+        return f"part {self.part} of {self.parts}" if self.parts > 1 else ""
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: str
+    """Stable within the plan: 'w<week>s<index>'; the HTML's tick boxes remember it."""
+    book: str
+    title: str
+    minutes: int
+    summary: str
+    chapters: tuple[ChapterLine, ...]
+
+
+@dataclass(frozen=True)
+class WeekView:
+    number: int
+    start: date
+    end: date
+    minutes: int
+    budget: int
+    sessions: tuple[SessionView, ...]
+
+    @property
+    def is_break(self) -> bool:
+        """A week left free by --skip."""
+        return self.budget == 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of the chain that brings a book into the plan."""
+
+    before: str
+    before_title: str
+    after: str
+    after_title: str
+    chapters: str
+    """'ch 1–4' when the edge needs only some chapters of ``before``, else ''."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class BookCard:
+    id: str
+    title: str
+    subtitle: str | None
+    authors: tuple[str, ...]
+    edition: str | None
+    year: int | None
+    publisher: str | None
+    pages: int | None
+    isbn13: str | None
+    links: tuple[Link, ...]
+    minutes: int
+    first_week: int
+    last_week: int
+    chapters: str
+    """What of the book is planned: 'the whole book' or 'chapters 1–4, 6 of 12'."""
+    target_of: tuple[str, ...]
+    """Titles of the goals that name this book."""
+    why: tuple[Step, ...]
+    """The chain of edges from this book to a goal's book (empty for a goal's book)."""
+
+    @property
+    def weeks_text(self) -> str:
+        if self.first_week == self.last_week:
+            return f"week {self.first_week}"
+        return f"weeks {self.first_week}–{self.last_week}"
+
+
+@dataclass(frozen=True)
+class PlanView:
+    title: str
+    goals: tuple[tuple[str, str, str | None], ...]
+    """(id, title, description) of each goal."""
+    mentee: str | None
+    hours_per_week: float
+    start: date
+    end: date
+    total_minutes: int
+    budget: int
+    weeks_count: int
+    study_weeks: int
+    lower_bound_weeks: int
+    options: tuple[str, ...]
+    """The request's other choices, in words: deadline, pace, parallel books, breaks."""
+    done: tuple[str, ...]
+    """What was already read, in words ('Designing Data-Intensive Applications, ch 5–6')."""
+    saved_minutes: int
+    command: str
+    plan_key: str
+    weeks: tuple[WeekView, ...]
+    books: tuple[BookCard, ...]
+    edges: tuple[tuple[str, str], ...]
+    """(before, after) for each prerequisite edge of the plan."""
+
+    @property
+    def hours_per_week_text(self) -> str:
+        return hours_text(self.budget)
+
+
+def plan_key(plan: Plan, mentee: str | None) -> str:
+    """A short hash naming this plan: goals, hours, start, options, mentee and every session.
+
+    The HTML keeps ticked sessions in localStorage under it, so two plans never share ticks.
+    """
+    data = {"plan": plan_to_dict(plan), "mentee": mentee}
+    titles = {b.id: [u.title for u in plan.catalog.books[b.id].units] for b in plan.books}
+    data["titles"] = titles
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
+    """The view of ``plan`` that every format renders."""
+    return PlanView(
+        title=" + ".join(g.title for g in plan.goals),
+        goals=tuple((g.id, g.title, g.description) for g in plan.goals),
+        mentee=mentee or None,
+        hours_per_week=float(plan.hours_per_week),
+        start=plan.request.start,
+        end=plan.end,
+        total_minutes=plan.total_minutes,
+        budget=plan.budget,
+        weeks_count=len(plan.weeks),
+        study_weeks=plan.study_weeks,
+        lower_bound_weeks=plan.lower_bound_weeks,
+        options=_options(plan),
+        done=tuple(_done(plan, book, units) for book, units in plan.done.items()),
+        saved_minutes=plan.saved_minutes,
+        command=command,
+        plan_key=plan_key(plan, mentee or None),
+        weeks=_weeks(plan),
+        books=tuple(_card(plan, b) for b in plan.books),
+        edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
+    )
+
+
+def _options(plan: Plan) -> tuple[str, ...]:
+    request = plan.request
+    out = []
+    if request.by is not None:
+        out.append(f"the fewest hours a week that finish by {day_text(request.by)}")
+    if request.parallel > 1:
+        out.append(f"up to {request.parallel} books at once")
+    if request.pace != 1:
+        out.append(f"reading times × {request.pace:g}")
+    if request.whole_books:
+        out.append("whole books")
+    if request.optional:
+        out.append("optional prerequisites included")
+    out += [f"no study from {day_text(first)} to {day_text(last)}" for first, last in request.skip]
+    return tuple(out)
+
+
+def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
+    entry = plan.catalog.books[book]
+    if len(units) == len(entry.units):
+        return f"{entry.book.title} (the whole book)"
+    return f"{entry.book.title}, ch {_numbers(plan, book, units)}"
+
+
+def _weeks(plan: Plan) -> tuple[WeekView, ...]:
+    titles = {b.id: plan.catalog.books[b.id].book.title for b in plan.books}
+    out = []
+    for week in plan.weeks:
+        views = []
+        for index, session in enumerate(sessions(week)):
+            units = plan.catalog.books[session.book].units
+            lines = tuple(
+                ChapterLine(p.unit, units[p.unit].number, units[p.unit].title, p.minutes, p.part, p.parts)
+                for p in session.pieces
+            )
+            views.append(
+                SessionView(
+                    id=f"w{week.number}s{index}",
+                    book=session.book,
+                    title=titles[session.book],
+                    minutes=session.minutes,
+                    summary=chapter_text(plan, session),
+                    chapters=lines,
+                )
+            )
+        out.append(
+            WeekView(week.number, week.start, week.start + timedelta(days=6), week.minutes, week.budget, tuple(views))
+        )
+    return tuple(out)
+
+
+def _card(plan: Plan, planned: PlannedBook) -> BookCard:
+    entry = plan.catalog.books[planned.id]
+    book = entry.book
+    links = []
+    if book.url:
+        links.append(Link("Publisher's page", book.url, web_link(book.url)))
+    if book.free_url:
+        links.append(Link("Free to read", book.free_url, web_link(book.free_url)))
+    if len(planned.units) == len(entry.units):
+        chapters = "the whole book"
+    else:
+        numbers = _numbers(plan, planned.id, planned.units)
+        chapters = f"chapters {numbers} of {len(entry.units)}"
+    return BookCard(
+        id=book.id,
+        title=book.title,
+        subtitle=book.subtitle,
+        authors=tuple(book.authors),
+        edition=book.edition,
+        year=book.year,
+        publisher=book.publisher,
+        pages=book.pages,
+        isbn13=book.isbn13,
+        links=tuple(links),
+        minutes=planned.minutes,
+        first_week=planned.first_week,
+        last_week=planned.last_week,
+        chapters=chapters,
+        target_of=tuple(g.title for g in plan.goals if any(t.book == planned.id for t in g.targets)),
+        why=() if planned.target else _chain(plan, planned.id),
+    )
+
+
+def _numbers(plan: Plan, book: str, units: tuple[int, ...] | frozenset[int]) -> str:
+    """Chapter numbers of ``units``, runs of consecutive chapters shortened."""
+    entry = plan.catalog.books[book]
+    chosen = set(units)
+    return number_runs([entry.units[i].number if i in chosen else None for i in range(len(entry.units))])
+
+
+def _chain(plan: Plan, book: str) -> tuple[Step, ...]:
+    """The shortest chain of edges from ``book`` to a goal's book (ties: reading order)."""
+    targets = {b.id for b in plan.books if b.target}
+    after: dict[str, list[tuple[str, int]]] = {}
+    for position, planned in enumerate(plan.books):
+        for index, req in enumerate(planned.prerequisites):
+            after.setdefault(req.before, []).append((planned.id, position * 1000 + index))
+    found: dict[str, tuple[str, str] | None] = {book: None}
+    queue = deque([book])
+    end = None
+    while queue:
+        node = queue.popleft()
+        if node in targets and node != book:
+            end = node
+            break
+        for successor, _ in sorted(after.get(node, []), key=lambda item: item[1]):
+            if successor not in found:
+                found[successor] = (node, successor)
+                queue.append(successor)
+    if end is None:
+        return ()
+    requirements = {(r.before, b.id): r for b in plan.books for r in b.prerequisites}
+    titles = {b.id: plan.catalog.books[b.id].book.title for b in plan.books}
+    steps: list[Step] = []
+    node = end
+    while (edge := found[node]) is not None:
+        before, successor = edge
+        req = requirements[(before, successor)]
+        part = f"ch {_numbers(plan, before, req.units)}" if req.units is not None else ""
+        steps.append(Step(before, titles[before], successor, titles[successor], part, req.reason))
+        node = before
+    return tuple(reversed(steps))

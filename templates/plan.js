@@ -1,0 +1,119 @@
+/* Tick boxes, progress bar and progress export for a curriculum plan.
+ * Reads the plan from the JSON block #plan-data; keeps the ticked session ids in
+ * localStorage under "curriculum:progress:<plan_key>"; never touches the network.
+ * The exported file's format is documented in docs/outputs.md ("Progress file"). */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("plan-data").textContent);
+  var storageKey = "curriculum:progress:" + data.plan_key;
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input.tick[data-session]"));
+  var bar = document.getElementById("progress-bar");
+  var text = document.getElementById("progress-text");
+  var note = document.getElementById("storage-note");
+  var sessions = {};
+  data.sessions.forEach(function (s) { sessions[s.id] = s; });
+
+  function hours(minutes) {
+    return (Math.round(minutes / 60 * 100) / 100) + " h";
+  }
+
+  function load() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(storageKey) || "[]");
+      return Array.isArray(saved) ? saved : [];
+    } catch (e) {
+      note.hidden = false;
+      return [];
+    }
+  }
+
+  function save(ids) {
+    try {
+      window.localStorage.setItem(storageKey, JSON.stringify(ids));
+    } catch (e) {
+      note.hidden = false;
+    }
+  }
+
+  function ticked() {
+    return boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.dataset.session; });
+  }
+
+  function update() {
+    var done = 0;
+    boxes.forEach(function (b) {
+      if (b.checked) { done += sessions[b.dataset.session].minutes; }
+      b.closest(".session").classList.toggle("done", b.checked);
+    });
+    bar.value = done;
+    var percent = data.total_minutes ? Math.round(done / data.total_minutes * 100) : 100;
+    bar.textContent = percent + "%";
+    text.textContent = hours(done) + " of " + hours(data.total_minutes) + " read (" + percent + "%)";
+  }
+
+  /* Chapters whose every piece is in a ticked session are done; others with some
+   * ticked pieces are partly done. */
+  function chapters(ids) {
+    var chosen = {};
+    ids.forEach(function (id) { chosen[id] = true; });
+    var byUnit = {};
+    var order = [];
+    data.sessions.forEach(function (s) {
+      s.pieces.forEach(function (p) {
+        var key = s.book + "\u0000" + p.unit;
+        if (!byUnit[key]) {
+          byUnit[key] = {book: s.book, chapter: p.chapter, title: p.title, parts: p.parts, read: 0, minutes: 0};
+          order.push(key);
+        }
+        if (chosen[s.id]) { byUnit[key].read += 1; byUnit[key].minutes += p.minutes; }
+      });
+    });
+    var done = [];
+    var partial = [];
+    order.forEach(function (key) {
+      var c = byUnit[key];
+      if (c.read === c.parts) {
+        done.push({book: c.book, chapter: c.chapter, title: c.title});
+      } else if (c.read > 0) {
+        partial.push({book: c.book, chapter: c.chapter, title: c.title, parts_read: c.read, parts: c.parts,
+                      minutes_read: c.minutes});
+      }
+    });
+    return {done: done, partial: partial};
+  }
+
+  function exportProgress() {
+    var ids = ticked();
+    var found = chapters(ids);
+    var progress = {
+      format: "curriculum-progress",
+      version: 1,
+      plan_key: data.plan_key,
+      goals: data.goals,
+      hours_per_week: data.hours_per_week,
+      start: data.start,
+      mentee: data.mentee,
+      exported: new Date().toISOString(),
+      done: found.done,
+      partial: found.partial,
+      sessions: ids
+    };
+    var blob = new Blob([JSON.stringify(progress, null, 2) + "\n"], {type: "application/json"});
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = data.file_stem + "-progress.json";
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
+
+  var saved = {};
+  load().forEach(function (id) { saved[id] = true; });
+  boxes.forEach(function (b) {
+    b.checked = saved[b.dataset.session] === true;
+    b.addEventListener("change", function () { save(ticked()); update(); });
+  });
+  document.getElementById("export-progress").addEventListener("click", exportProgress);
+  update();
+}());
