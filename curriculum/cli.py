@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .cli_catalog import catalog_options, complete_ids
 from .errors import CurriculumError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -96,14 +97,6 @@ class PaceType(click.ParamType):  # type: ignore[type-arg]
         return pace
 
 
-CATALOG_OPTION = click.option(
-    "--catalog",
-    "catalog_dir",
-    type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
-    default=None,
-    metavar="DIR",
-    help="Use the catalog in DIR (books.yaml, prereqs.yaml, goals.yaml) instead of the bundled one.",
-)
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout and nothing else.")
 
 
@@ -140,10 +133,10 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _load(catalog_dir: Path | None) -> Any:
+def _load(catalog_dir: Path | None, extend: bool) -> Any:
     from .catalog import load_catalog
 
-    return load_catalog(catalog_dir)
+    return load_catalog(catalog_dir, extend=extend)
 
 
 def _print_json(data: Any) -> None:
@@ -169,6 +162,7 @@ def cli(debug: bool) -> None:
     multiple=True,
     required=True,
     metavar="GOAL",
+    shell_complete=complete_ids,
     help="A goal id (see `curriculum goals`) or a book id. Repeat for several goals.",
 )
 @click.option(
@@ -250,7 +244,7 @@ def cli(debug: bool) -> None:
     show_default=True,
     help="Paper size of the PDF.",
 )
-@CATALOG_OPTION
+@catalog_options
 @JSON_OPTION
 @handle_errors
 def plan(
@@ -270,6 +264,7 @@ def plan(
     mentee: str | None,
     paper: str,
     catalog_dir: Path | None,
+    extend: bool,
     as_json: bool,
 ) -> None:
     """Plan the books of a goal, prerequisites first, into weeks of at most --hours.
@@ -298,7 +293,7 @@ def plan(
 
     if hours is not None and by is not None:
         raise click.UsageError("give either --hours or --by, not both")
-    catalog = _load(catalog_dir)
+    catalog = _load(catalog_dir, extend)
     finished = [parse_done(text) for text in done] + (read_progress(progress) if progress else [])
     request = PlanRequest(
         goals=goals,
@@ -342,10 +337,10 @@ def plan(
 @cli.command()
 @click.option("--whole-books", is_flag=True, help="Count every planned book whole.")
 @click.option("--optional", is_flag=True, help="Count the optional prerequisites too.")
-@CATALOG_OPTION
+@catalog_options
 @JSON_OPTION
 @handle_errors
-def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, as_json: bool) -> None:
+def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     """List the goals, with the books and hours each one's plan holds (prerequisites included).
 
     \b
@@ -354,7 +349,7 @@ def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, as_json: 
     """
     from .listings import goal_rows
 
-    rows = goal_rows(_load(catalog_dir), whole_books=whole_books, optional=optional)
+    rows = goal_rows(_load(catalog_dir, extend), whole_books=whole_books, optional=optional)
     if as_json:
         _print_json(rows)
     else:
@@ -364,10 +359,10 @@ def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, as_json: 
 
 
 @cli.command()
-@CATALOG_OPTION
+@catalog_options
 @JSON_OPTION
 @handle_errors
-def books(catalog_dir: Path | None, as_json: bool) -> None:
+def books(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     """List the books of the catalog with their estimated reading hours.
 
     \b
@@ -376,7 +371,7 @@ def books(catalog_dir: Path | None, as_json: bool) -> None:
     """
     from .listings import book_rows
 
-    rows = book_rows(_load(catalog_dir))
+    rows = book_rows(_load(catalog_dir, extend))
     if as_json:
         _print_json(rows)
     else:
