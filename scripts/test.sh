@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 export PATH="$PWD/.venv/bin:$PATH"
-echo "== ruff";  ruff check curriculum tests benchmarks && ruff format --check curriculum tests benchmarks
+echo "== ruff";  ruff check curriculum tests benchmarks scripts && ruff format --check curriculum tests benchmarks scripts
 echo "== mypy";  mypy
 echo "== pytest"; pytest -q -p no:cacheprovider
 if [ -f benchmarks/run.py ]; then
