@@ -6,7 +6,9 @@ Every problem is collected and reported at once, each as ``file:line: entry: mes
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,10 +103,32 @@ def load_catalog(directory: Path | None = None, *, extend: bool = False) -> Cata
     With ``extend``, the books, edges and goals in ``directory`` are added to the bundled
     catalog instead of replacing it (see :mod:`curriculum.catalog_extend`).
     """
-    if extend:
-        from .catalog_extend import load_extension
+    with _collector_paused():
+        if extend:
+            from .catalog_extend import load_extension
 
-        return load_extension(directory)
+            return load_extension(directory)
+        return _load(directory)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a catalog is parsed and validated.
+
+    Loading makes millions of objects that stay alive (and next to no garbage cycles); every
+    collection would walk all of them again: at 10k books the collector took half of the
+    loading time. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(directory: Path | None) -> Catalog:
     bundled = directory is None
     folder = bundled_catalog_dir() if directory is None else directory
     if not folder.is_dir():
