@@ -6,11 +6,13 @@ import textwrap
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from curriculum.catalog import Catalog, load_catalog
+from curriculum.planner import Plan
 
 START = date(2027, 1, 4)
 """A Monday; tests pass dates in instead of reading the clock."""
@@ -79,3 +81,49 @@ goals:
     targets:
       - book: gamma
 """
+
+
+HOSTILE_BOOKS = """
+books:
+  - id: evil
+    title: "<script>window.__pwned=1</script>Evil & Co"
+    subtitle: "<img src=file:///etc/hostname onerror=\\"window.__pwned=2\\">"
+    authors: ["Mallory <b>Bold</b>"]
+    publisher: "<img src=file:///etc/hostname>"
+    url: "javascript:window.__pwned=6"
+    free_url: "https://example.org/free?a=1&b=2"
+    pages: 40
+    chapters:
+      - {number: 1, title: "</script><script>window.__pwned=3</script>"}
+      - {number: 2, title: "Braces {{ 7*7 }} and ]]> and \\u2028 and 'quotes'"}
+  - id: base
+    title: "Base \\"quoted\\" 'title'"
+    authors: [A. Author]
+    hours: 2
+    url: "file:///etc/hostname"
+"""
+HOSTILE_PREREQS = """
+prereqs:
+  - {before: base, after: evil, reason: "<script>window.__pwned=4</script>because"}
+"""
+HOSTILE_GOALS = """
+goals:
+  - id: hostile
+    title: "<script>window.__pwned=5</script>Goal"
+    description: "<iframe src=https://example.com/></iframe>"
+    targets: [{book: evil}]
+"""
+HOSTILE_MENTEE = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def hostile_catalog(write_catalog: WriteCatalog) -> Path:
+    """A catalog whose text tries to become markup, script and links to local files."""
+    return write_catalog(HOSTILE_BOOKS, HOSTILE_PREREQS, HOSTILE_GOALS)
+
+
+def plan_of(catalog: Catalog, *goals: str, hours: float = 5, start: date = START, **options: Any) -> Plan:
+    """The plan of ``goals`` at ``hours`` a week from ``start``."""
+    from curriculum.planner import PlanRequest, make_plan
+
+    return make_plan(catalog, PlanRequest(goals=goals, hours_per_week=hours, start=start, **options))

@@ -196,8 +196,9 @@ def timeline_svg(view: PlanView) -> str:
         x = left + (week - 1) * per_week
         parts.append(
             f'<line x1="{_fmt(x)}" y1="{TL_TOP - 8}" x2="{_fmt(x)}" y2="{bottom}" stroke="#e5e7eb" stroke-width="1"/>'
-            f'<text x="{_fmt(x + 3)}" y="{TL_TOP - 10}" font-size="11" fill="{MUTED}">week {week}</text>'
         )
+        if x + 3 + len(f"week {week}") * 6.3 <= TL_WIDTH:
+            parts.append(f'<text x="{_fmt(x + 3)}" y="{TL_TOP - 10}" font-size="11" fill="{MUTED}">week {week}</text>')
     for i, card in enumerate(view.books):
         y = TL_TOP + i * TL_ROW
         x = left + (card.first_week - 1) * per_week

@@ -1,0 +1,226 @@
+"""The HTML page, parsed: sections, every week, book and chapter, escaping, the pictures, the CSP."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import pytest
+
+from curriculum.catalog import load_catalog
+from curriculum.outputs import regenerate_command
+from curriculum.render.html import render_html, script_data
+from curriculum.render.layout import layout_graph
+from curriculum.render.model import build_view, day_text
+from curriculum.resources import templates_dir
+from tests.conftest import HOSTILE_MENTEE, plan_of
+from tests.htmltree import Node, parse
+
+
+def terms(dl: Node) -> dict[str, str]:
+    return {d.find("dt").words(): d.find("dd").words() for d in dl.find_all("div")}
+
+
+def page(plan, *, mentee=None, for_print=False, stem="plan") -> str:
+    view = build_view(plan, mentee=mentee, command=regenerate_command(plan, mentee=mentee))
+    return render_html(view, file_stem=stem, for_print=for_print)
+
+
+@pytest.fixture(scope="module")
+def msd(bundled):
+    return plan_of(bundled, "ml-system-design")
+
+
+@pytest.fixture(scope="module")
+def msd_doc(msd) -> Node:
+    return parse(page(msd, mentee="Ada"))
+
+
+def test_sections_and_header_facts(msd, msd_doc):
+    for section in ("overview", "weeks", "books"):
+        assert msd_doc.find("section", id=section)
+    header = msd_doc.find("header", cls="plan-header")
+    assert header.find("h1").words() == "ML system design"
+    assert header.find(cls="mentee").words() == "for Ada"
+    assert terms(header.find("dl", cls="facts")) == {
+        "Hours per week": "5 h",
+        "Start": day_text(msd.request.start),
+        "End": day_text(msd.end),
+        "Total": "107.5 h",
+        "Weeks": "22 (at least 22)",
+        "Books": "5",
+    }
+    command = header.find(cls="command").find("code").words()
+    assert command == "curriculum plan --goal ml-system-design --hours 5 --start 2027-01-04 --for Ada"
+    assert msd_doc.find("title").words() == "Study plan: ML system design, for Ada"
+    assert msd_doc.find("meta", name="author").attrs["content"] == "curriculum"
+    assert msd_doc.find("meta", name="description").attrs["content"].startswith("Reading plan for ML system design")
+
+
+def test_every_week_session_and_chapter_title_is_shown(msd, msd_doc):
+    weeks = msd_doc.find_all("article", cls="week")
+    assert [w.attrs["id"] for w in weeks] == [f"week-{w.number}" for w in msd.weeks]
+    for article, week in zip(weeks, msd.weeks, strict=True):
+        heading = article.find("h3").words()
+        assert heading.startswith(f"Week {week.number} {day_text(week.start)} – ")
+        shown = [c.find(cls="chapter-title").words() for c in article.find_all("li", cls="chapter")]
+        units = [msd.catalog.books[p.book].units[p.unit] for p in week.pieces]
+        assert shown == [f"{u.number}. {u.title}" for u in units]
+        books = [s.find(cls="book-title").words() for s in article.find_all(cls="session")]
+        assert set(books) == {msd.catalog.books[p.book].book.title for p in week.pieces}
+
+
+def test_a_card_per_book_with_facts_links_and_why(msd, msd_doc):
+    cards = msd_doc.find_all("article", cls="book")
+    assert [c.attrs["id"] for c in cards] == [f"book-{b.id}" for b in msd.books]
+    homl = msd_doc.find("article", id="book-homl")
+    book = msd.catalog.books["homl"].book
+    assert homl.find("h3").words() == book.title
+    facts = terms(homl.find("dl", cls="book-facts"))
+    assert facts["Publisher"] == book.publisher and facts["Pages"] == str(book.pages)
+    assert facts["In this plan"] == "chapters 1–4 of 23, 20 h, weeks 4–8"
+    assert homl.find("a").attrs["href"] == book.url
+    why = homl.find("ol", cls="chain").words()
+    assert why.startswith("Hands-On Machine Learning with Scikit-Learn and PyTorch (ch 1–4) comes before")
+    assert "Designing Machine Learning Systems, a book of the goal:" in why
+    first = msd_doc.find("article", id="book-hundred-page-ml").find("ol", cls="chain")
+    assert len(first.find_all("li")) == 2  # Hundred-Page -> HOML -> DMLS
+    dmls = msd_doc.find("article", id="book-dmls")
+    assert "target" in dmls.classes
+    assert dmls.find(cls="why").words() == "Why it is in the plan The goal ML system design asks for it."
+
+
+def test_the_pictures_are_inline_svg_of_the_plan(msd, msd_doc):
+    graph = msd_doc.find("svg", cls="graph")
+    titles = [g.find("title").words() for g in graph.find_all("g")]
+    assert sorted(titles) == sorted(msd.catalog.books[b.id].book.title for b in msd.books)
+    edges = sum(len(b.prerequisites) for b in msd.books)
+    assert len(graph.find_all("polygon")) == edges
+    timeline = msd_doc.find("svg", cls="timeline")
+    assert len(timeline.find_all("rect")) == len(msd.books)
+    assert not msd_doc.find_all("img") and not msd_doc.find_all("link")
+
+
+@pytest.mark.parametrize("optional", [False, True])
+def test_graph_layout_is_layered_and_readable_for_every_bundled_goal(bundled, optional):
+    for goal in bundled.goals:
+        plan = plan_of(bundled, goal, optional=optional)
+        nodes = [b.id for b in plan.books]
+        edges = [(r.before, b.id) for b in plan.books for r in b.prerequisites]
+        layout = layout_graph(nodes, edges, box_w=190, box_h=72, gap_x=22, gap_y=46, pad=12, per_row=4)
+        assert set(layout.boxes) == set(nodes)
+        assert layout.columns <= 4 and layout.width <= 1000
+        boxes = list(layout.boxes.values())
+        for i, (x1, y1) in enumerate(boxes):  # no two boxes overlap
+            for x2, y2 in boxes[i + 1 :]:
+                assert abs(x1 - x2) >= 190 or abs(y1 - y2) >= 72, goal
+        for before, after, points in layout.edges:  # arrows run downwards, box to box
+            assert layout.boxes[before][1] < layout.boxes[after][1]
+            ys = [y for _, y in points]
+            assert ys == sorted(ys)
+            assert points[0][1] == layout.boxes[before][1] + 72 and points[-1][1] == layout.boxes[after][1]
+
+
+def test_csp_forbids_remote_loads_and_pins_the_script_and_style(msd):
+    html = page(msd)
+    doc = parse(html)
+    csp = doc.find("meta", http_equiv="Content-Security-Policy").attrs["content"]
+    script = [s for s in doc.find_all("script") if "type" not in s.attrs]
+    (style,) = doc.find_all("style")
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    assert csp == (
+        f"default-src 'none'; style-src {digest(style.text())}; script-src {digest(script[0].text())};"
+        " img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    assert len(script) == 1 and "localStorage" in script[0].text()
+
+
+def test_script_data_is_json_with_markup_characters_escaped(bundled, hostile_catalog):
+    catalog = load_catalog(hostile_catalog)
+    plan = plan_of(catalog, "hostile")
+    html = page(plan, mentee=HOSTILE_MENTEE)
+    block = re.search(r'<script type="application/json" id="plan-data">(.*?)</script>', html, re.S)
+    assert block
+    raw = block.group(1)
+    assert "<" not in raw and ">" not in raw and "&" not in raw
+    view = build_view(plan, mentee=HOSTILE_MENTEE, command=regenerate_command(plan, mentee=HOSTILE_MENTEE))
+    assert json.loads(raw) == json.loads(json.dumps(script_data(view, "plan")))
+    assert json.loads(raw)["sessions"][0]["pieces"][0]["title"] == "Base \"quoted\" 'title'"
+
+
+def test_hostile_catalog_text_and_mentee_stay_text(hostile_catalog):
+    catalog = load_catalog(hostile_catalog)
+    plan = plan_of(catalog, "hostile")
+    html = page(plan, mentee=HOSTILE_MENTEE)
+    doc = parse(html)
+    scripts = doc.find_all("script")
+    assert [s.attrs.get("type") for s in scripts] == ["application/json", None]
+    assert not doc.find_all("img") and not doc.find_all("iframe") and not doc.find_all("b")
+    assert "__pwned" not in scripts[1].text()
+    assert doc.find("h1").words() == "<script>window.__pwned=5</script>Goal"
+    assert doc.find(cls="mentee-name").words() == HOSTILE_MENTEE
+    assert doc.find(cls="goal-description").words() == "<iframe src=https://example.com/></iframe>"
+    evil = doc.find("article", id="book-evil")
+    assert evil.find("h3").words() == "<script>window.__pwned=1</script>Evil & Co"
+    assert evil.find(cls="subtitle").words() == '<img src=file:///etc/hostname onerror="window.__pwned=2">'
+    chapters = [c.find(cls="chapter-title").words() for c in doc.find_all("li", cls="chapter")]
+    assert "1. </script><script>window.__pwned=3</script>" in chapters
+    assert any("{{ 7*7 }}" in c for c in chapters)
+    assert "<script>window.__pwned=4</script>because" in doc.find("article", id="book-base").words()
+    # Only the http(s) URL is a link; the javascript: and file: URLs are shown as text.
+    hrefs = [a.attrs.get("href") for a in doc.find_all("a") if not (a.attrs.get("href") or "").startswith("#")]
+    assert hrefs == ["https://example.org/free?a=1&b=2"]
+    unlinked = [u.words() for u in doc.find_all(cls="unlinked")]
+    assert unlinked == ["file:///etc/hostname", "javascript:window.__pwned=6"]  # reading order
+    assert "curriculum plan --goal hostile" in doc.find(cls="command").words()
+    assert "--for '<script>alert(1)</script>'" in doc.find(cls="command").words()
+
+
+def test_the_print_variant_has_pen_boxes_and_no_script(msd):
+    doc = parse(page(msd, for_print=True))
+    assert not doc.find_all("script") and not doc.find_all("input") and not doc.find_all("button")
+    sessions = doc.find_all("p", cls="session")
+    assert len(sessions) == sum(len({(p.book) for p in w.pieces}) for w in msd.weeks)
+    assert all(s.words().startswith("☐ ") for s in sessions)
+    assert "@top-left" in doc.find("style").text()
+
+
+def test_breaks_done_and_options_are_shown(bundled):
+    from datetime import date
+
+    plan = plan_of(
+        bundled, "ml-system-design", done={"ddia": frozenset({5})}, skip=((date(2027, 1, 11), date(2027, 1, 17)),),
+        parallel=2, pace=1.5,
+    )  # fmt: skip
+    doc = parse(page(plan))
+    week2 = doc.find("article", id="week-2")
+    assert "break" in week2.classes and week2.words().endswith("a week off")
+    assert not week2.find_all("input")
+    options = doc.find(cls="options").words()
+    assert "up to 2 books at once" in options and "reading times × 1.5" in options
+    assert "no study from Mon 11 Jan 2027 to Sun 17 Jan 2027" in options
+    assert doc.find(cls="done-before").words().startswith("Already read: Designing Data-Intensive Applications, ch 6.")
+
+
+def test_same_inputs_same_bytes_and_no_date_unless_source_date_epoch(msd, monkeypatch):
+    assert page(msd) == page(msd)
+    assert "dcterms" not in page(msd)
+    from curriculum.outputs import render_all
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    data, _ = render_all(msd, formats=("html",), mentee=None, paper="a4", command="x")
+    meta = parse(data["html"].decode()).find("meta", name="dcterms.created")
+    assert meta.attrs["content"] == "2026-01-01T00:00:00Z"
+
+
+def test_templates_come_from_the_package_not_the_working_folder(msd, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "plan.html.j2").write_text("hijacked")
+    assert "hijacked" not in page(msd)
+    assert (templates_dir() / "plan.html.j2").is_file()

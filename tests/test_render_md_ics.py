@@ -1,0 +1,123 @@
+"""Markdown (every week, links, escaping) and iCalendar (parsed back, stable UIDs)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from curriculum.catalog import load_catalog
+from curriculum.outputs import regenerate_command
+from curriculum.render.ics import render_ics
+from curriculum.render.markdown import md_code, md_text, render_markdown
+from curriculum.render.model import build_view, day_text
+from tests.conftest import HOSTILE_MENTEE, START, plan_of
+
+
+def view_of(plan, mentee=None):
+    return build_view(plan, mentee=mentee, command=regenerate_command(plan, mentee=mentee))
+
+
+@pytest.fixture(scope="module")
+def msd(bundled):
+    return plan_of(bundled, "ml-system-design")
+
+
+def test_markdown_has_every_week_session_and_chapter(msd):
+    text = render_markdown(view_of(msd, "Ada"))
+    assert text.startswith("# Study plan: ML system design\n\nFor **Ada**\n\nDesign, ship and operate production ML.\n")
+    assert "- To make this plan again: `curriculum plan --goal ml-system-design --hours 5 --start 2027-01-04" in text
+    lines = text.splitlines()
+    for week in msd.weeks:
+        end = week.start + timedelta(days=6)
+        heading = f"### Week {week.number}: {day_text(week.start)} – {day_text(end)}"
+        assert any(line.startswith(heading) for line in lines), heading
+        for piece in week.pieces:
+            unit = msd.catalog.books[piece.book].units[piece.unit]
+            assert f"  - {md_text(f'{unit.number}. {unit.title}')} (" in text
+    tasks = [line for line in lines if line.startswith("- [ ] **")]
+    assert len(tasks) == sum(len({p.book for p in w.pieces}) for w in msd.weeks)
+    for book in msd.books:
+        entry = msd.catalog.books[book.id].book
+        assert f"### {md_text(entry.title)}" in lines
+        assert f"- Publisher's page: [{md_text(entry.url)}]({entry.url})" in lines
+
+
+def test_markdown_escapes_catalog_text_and_links_only_http(hostile_catalog):
+    plan = plan_of(load_catalog(hostile_catalog), "hostile")
+    text = render_markdown(view_of(plan, HOSTILE_MENTEE))
+    outside_code = re.sub(r"`[^`]*`", "", text)
+    assert "<" not in outside_code.replace("\\<", "")
+    assert "For **\\<script\\>alert\\(1\\)\\</script\\>**" in text
+    assert "1\\. \\</script\\>\\<script\\>window.\\_\\_pwned=3\\</script\\>" in text
+    assert "- Publisher's page: `javascript:window.__pwned=6`" in text
+    assert "- Publisher's page: `file:///etc/hostname`" in text
+    assert "- Free to read: [https://example.org/free?a=1\\&b=2](https://example.org/free?a=1&b=2)" in text
+    assert "](javascript" not in text and "](file" not in text
+
+
+def test_markdown_helpers():
+    assert md_text("1. Intro") == "1\\. Intro"
+    assert md_text("- a\nb") == "\\- a b"
+    assert md_text("[x](y) *z* _w_ | `c`") == "\\[x\\]\\(y\\) \\*z\\* \\_w\\_ \\| \\`c\\`"
+    assert md_code("a`b") == "``a`b``" and md_code("`x") == "`` `x ``"
+
+
+def test_markdown_shows_breaks(bundled):
+    plan = plan_of(bundled, "swe-system-design", skip=((date(2027, 1, 11), date(2027, 1, 17)),))
+    text = render_markdown(view_of(plan))
+    assert "### Week 2: Mon 11 Jan 2027 – Sun 17 Jan 2027 (a week off)\n" in text
+
+
+def events(data: bytes) -> list:
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_ics_has_one_event_per_study_week_naming_books_and_chapters(msd):
+    data = render_ics(view_of(msd, "Ada"))
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\nEND:VCALENDAR\r\n" in data
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["PRODID"]) == "-//curriculum//study plan//EN" and str(calendar["VERSION"]) == "2.0"
+    found = events(data)
+    assert len(found) == len(msd.weeks)
+    for event, week in zip(found, msd.weeks, strict=True):
+        assert event.decoded("DTSTART") == week.start
+        assert event.decoded("DTEND") == week.start + timedelta(days=7)
+        assert str(event["TRANSP"]) == "TRANSPARENT"
+        summary, description = str(event["SUMMARY"]), str(event["DESCRIPTION"])
+        assert summary.startswith(f"Study week {week.number}/{len(msd.weeks)}: ")
+        for piece in week.pieces:
+            entry = msd.catalog.books[piece.book]
+            assert entry.book.title in summary
+            assert f"{entry.units[piece.unit].number}. {entry.units[piece.unit].title}" in description
+    assert event.decoded("DTSTAMP") == datetime(2027, 1, 4, tzinfo=UTC)
+
+
+def test_ics_uids_are_stable_across_replans_and_differ_between_plans(bundled, msd):
+    uids = [str(e["UID"]) for e in events(render_ics(view_of(msd, "Ada")))]
+    assert len(set(uids)) == len(uids) and all(u.endswith("@curriculum") for u in uids)
+    faster = plan_of(bundled, "ml-system-design", hours=10)
+    again = [str(e["UID"]) for e in events(render_ics(view_of(faster, "Ada")))]
+    assert again == uids[: len(again)]  # the same weeks update, they are not added again
+    assert render_ics(view_of(msd, "Ada")) == render_ics(view_of(msd, "Ada"))
+    other = [str(e["UID"]) for e in events(render_ics(view_of(msd, "Bob")))]
+    later = plan_of(bundled, "ml-system-design", start=START + timedelta(days=7))
+    assert not set(other) & set(uids)
+    assert not {str(e["UID"]) for e in events(render_ics(view_of(later, "Ada")))} & set(uids)
+
+
+def test_ics_skips_break_weeks_and_uses_source_date(bundled):
+    plan = plan_of(bundled, "swe-system-design", skip=((date(2027, 1, 11), date(2027, 1, 17)),))
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    found = events(render_ics(view_of(plan), created=stamp))
+    assert [e.decoded("DTSTART") for e in found] == [w.start for w in plan.weeks if not w.is_break]
+    assert all(e.decoded("DTSTAMP") == stamp for e in found)
+
+
+def test_ics_keeps_hostile_text_as_text(hostile_catalog):
+    plan = plan_of(load_catalog(hostile_catalog), "hostile")
+    found = events(render_ics(view_of(plan, HOSTILE_MENTEE)))
+    assert "<script>window.__pwned=1</script>Evil & Co" in str(found[0]["SUMMARY"])
+    assert "1. </script><script>window.__pwned=3</script>" in str(found[0]["DESCRIPTION"])
