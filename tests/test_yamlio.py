@@ -1,0 +1,68 @@
+"""The fast YAML construction gives exactly what ``yaml.load`` gives, for every kind of input."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from curriculum.resources import bundled_catalog_dir
+from curriculum.yamlio import YamlProblem, parse_yaml
+
+LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+CASES = [
+    "a: 1\nb: 010\nc: 0x1F\nd: 1_000\ne: +5\nf: -3\ng: 1:30\nh: 0\ni: 0b101\n",
+    "a: 1.5\nb: .inf\nc: 1e3\nd: 5.\n",
+    "a: yes\nb: no\nc: true\nd: ~\ne: null\nf:\ng: On\n",
+    "a: 2024-01-02\nb: 2024-01-02T03:04:05Z\n",
+    "1: a\n2: b\n",
+    "null: 1\ntrue: 2\n",
+    "a: !!set {x, y}\n",
+    "a: !!omap [{x: 1}, {y: 2}]\n",
+    "a: !!str 5\nb: !!int '7'\nc: !!float '3'\n",
+    "a: !!binary aGVsbG8=\n",
+    "- 1\n- [2, 3]\n- {x: [4, {y: z}]}\n",
+    "a: 1\na: 2\n",
+    "'5': five\n\"x\": y\n",
+    "x: \u0661\u0662\u0663\n",
+    "just a string",
+    "42",
+    "a: ' 01'\nb: '1'\n",
+    "= : v\n",
+    "<<: {a: 1}\nb: 2\n",
+    "[" * 300 + "]" * 300,
+]
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+@pytest.mark.parametrize("text", CASES)
+def test_same_as_yaml_load(text: str) -> None:
+    assert _same(parse_yaml(text.encode(), "x.yaml").data, yaml.load(text, Loader=LOADER))
+
+
+def test_nan_and_errors_as_yaml_load() -> None:
+    assert math.isnan(parse_yaml(b"a: .nan\n", "x.yaml").data["a"])
+    with pytest.raises(YamlProblem, match=r"python/name"):
+        parse_yaml(b"a: !!python/name:os.system\n", "x.yaml")
+
+
+@pytest.mark.parametrize("name", ["books.yaml", "prereqs.yaml", "goals.yaml"])
+def test_bundled_catalog_same_as_yaml_load(name: str) -> None:
+    path: Path = bundled_catalog_dir() / name
+    text = path.read_text(encoding="utf-8")
+    assert _same(parse_yaml(text.encode(), name).data, yaml.load(text, Loader=LOADER))
