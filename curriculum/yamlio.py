@@ -7,6 +7,7 @@ catalogs pay nothing for them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,15 +45,16 @@ class YamlProblem(Exception):
 
 def read_yaml(path: Path, name: str) -> YamlDoc:
     """Read ``path`` (shown to users as ``name``) as one safe YAML document."""
+    too_large = f"file is too large (more than {MAX_FILE_BYTES:,} bytes)"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                Problem(name, None, "", f"file is too large ({size:,} bytes; at most {MAX_FILE_BYTES:,})")
-            )
-        raw = path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise YamlProblem(Problem(name, None, "", too_large))
+        with path.open("rb") as handle:  # read at most the limit: /dev/zero or a pipe has no size
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise YamlProblem(Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(name, None, "", too_large))
     return parse_yaml(raw, name)
 
 
@@ -77,9 +79,17 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         at = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "malformed YAML"
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        tag = re.search(r"constructor for the tag '(.*)'", what)
+        if tag:
+            shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            what = f"the tag '{shown}' is not allowed (a catalog holds only mappings, lists, text and numbers)"
+        elif what == "but found another document":
+            what = "a second document ('---'); a catalog file holds one YAML document"
+        elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             what = "a tab character; YAML must be indented with spaces"
         raise YamlProblem(Problem(name, at, "", f"malformed YAML: {what}")) from exc
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(_reader_problem(exc, text, name)) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(name, None, "", f"malformed YAML: {exc}")) from exc
     return YamlDoc(name, text, data)
@@ -138,6 +148,16 @@ def _build(loader: Any, node: yaml.Node) -> Any:
     raise _NotPlain
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+    """A character YAML refuses (a control character); libyaml gives its offset in UTF-8 bytes."""
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    if _Loader is yaml.SafeLoader:  # pure Python: a character index
+        line = text.count("\n", 0, exc.position) + 1
+    else:  # libyaml: an offset in UTF-8 bytes
+        line = text.encode("utf-8").count(b"\n", 0, exc.position) + 1
+    return Problem(name, line, "", f"malformed YAML: the control character U+{code:04X} is not allowed in YAML")
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
     return lines[line][column] if 0 <= line < len(lines) and 0 <= column < len(lines[line]) else ""
@@ -150,7 +170,7 @@ def _refuse_aliases(text: str, name: str) -> None:
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(Problem(name, line, "", "YAML aliases (*name) are not allowed in a catalog"))
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         return  # the full parse reports it with its line
 
 
