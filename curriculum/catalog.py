@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import CatalogError, Problem, UsageError
 from .hours import EstimateError, chapter_minutes
-from .models import DEFAULT_PACES, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .models import DEFAULT_PACES, ID_PATTERN, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
 from .resources import bundled_catalog_dir
 from .yamlio import LineFinder, YamlDoc, YamlProblem, read_yaml
 
@@ -168,14 +169,31 @@ def _load(directory: Path | None) -> Catalog:
 
 def _read(path: Path, shown: str, out: _Collector, *, required: bool) -> YamlDoc | None:
     if not path.exists():
-        if required:
+        if path.is_symlink():
+            out.problems.append(Problem(shown, None, "", f"the file is a link to {path.readlink()}, which is missing"))
+        elif required:
             out.problems.append(Problem(shown, None, "", "the file is missing"))
+        return None
+    refused = _refused_file(path)
+    if refused:
+        out.problems.append(Problem(shown, None, "", refused))
         return None
     try:
         return read_yaml(path, shown)
     except YamlProblem as exc:
         out.problems.append(exc.problem)
         return None
+
+
+def _refused_file(path: Path) -> str | None:
+    """Why ``path`` may not be read: a catalog reads only regular files inside its own folder."""
+    target = path.resolve()
+    if not target.is_relative_to(path.parent.resolve()):
+        return f"the file is a link to {target}, outside the catalog folder; a catalog reads only its own files"
+    if not target.is_file():
+        what = "a folder" if target.is_dir() else "a device, pipe or socket"
+        return f"the file is {what}, not a regular file"
+    return None
 
 
 @dataclass
@@ -197,8 +215,7 @@ def _validate(doc: YamlDoc | None, model: type[BaseModel], key: str, item: type[
         return _Parsed()
     data = doc.data
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}" if data is not None else "empty"
-        out.add(doc, (), "", f"the file must be a mapping with a `{key}:` list, not {kind}")
+        out.add(doc, (), "", f"the file must be a mapping with a `{key}:` list, not {_kind_of(data)}")
         return _Parsed()
     try:
         whole = model.model_validate(data)
@@ -235,7 +252,39 @@ _MESSAGES = {
     "extra_forbidden": "unknown field",
     "missing": "is required",
     "finite_number": "must be a finite number",
+    "model_type": "must be a mapping of fields",
 }
+
+
+def _kind_of(value: Any) -> str:
+    """What a YAML value is, in a user's words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _char_name(ch: str) -> str:
+    """'/' for a printable ASCII character, else its code point and name: U+00E9 LATIN SMALL LETTER E WITH ACUTE."""
+    if ch.isascii() and ch.isprintable():
+        return f"'{ch}'"
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+
+
+def _pattern_message(error: Any) -> str:
+    """A mismatched id or ISBN, with what is wrong in it (ids that look alike may differ in Unicode)."""
+    value = error.get("input")
+    shown = repr(value) if len(value) <= 60 else f"a text of {len(value):,} characters"
+    if error.get("ctx", {}).get("pattern") != ID_PATTERN:
+        return f"must be 13 digits starting with 978 or 979, without hyphens (got {shown})"
+    bad = [ch for ch in dict.fromkeys(value) if not (ch.isascii() and (ch.isalnum() or ch in "._-"))]
+    why = f"it holds {', '.join(_char_name(ch) for ch in bad[:3])}" if bad else f"it starts with '{value[:1]}'"
+    return (
+        f"{shown} is not a valid id: use only ASCII letters, digits, '.', '_' and '-',"
+        f" starting with a letter or digit; {why}"
+    )
 
 
 def _report(doc: YamlDoc, error: Any, key: str, out: _Collector) -> None:
@@ -246,7 +295,12 @@ def _report(doc: YamlDoc, error: Any, key: str, out: _Collector) -> None:
         entry = _entry_name(doc.data, key, loc[1])
         rest = loc[2:]
     where = _dotted(rest)
+    if error["type"] == "string_pattern_mismatch" and isinstance(error.get("input"), str):
+        out.add(doc, loc, entry, f"{where}: {_pattern_message(error)}" if where else _pattern_message(error))
+        return
     message = _MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "model_type":
+        message += f" (got {_kind_of(error.get('input'))})"
     if error["type"] not in _MESSAGES and message:
         message = message[0].lower() + message[1:]
     shown_input = error.get("input")
@@ -273,7 +327,9 @@ def _entry_name(data: Any, key: str, index: int) -> str:
     except (KeyError, IndexError, TypeError):
         item = None
     if key == "prereqs" and isinstance(item, dict):
-        return f"prereqs[{index}] ({item.get('before')} -> {item.get('after')})"
+        before, after = (item.get(side) for side in ("before", "after"))
+        before, after = (v if isinstance(v, str) and len(v) <= 100 else "?" for v in (before, after))
+        return f"prereqs[{index}] ({before} -> {after})"
     if isinstance(item, dict) and isinstance(item.get("id"), str) and len(item["id"]) <= 100:
         return f"{singular} '{item['id']}'"
     return f"{key}[{index}]"

@@ -21,12 +21,13 @@ def _number_to_str(value: object) -> object:
     return value
 
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[
     str,
     Field(
         min_length=1,
         max_length=100,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        pattern=ID_PATTERN,
         description="A stable id: letters, digits, '.', '_' and '-', starting with a letter or digit.",
     ),
 ]
