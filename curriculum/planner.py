@@ -21,6 +21,8 @@ __all__ = ["MIN_PIECE", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "
 MAX_HOURS_PER_WEEK = 80.0
 MAX_PACE = 10.0
 MAX_PARALLEL = 10
+LATEST_START = date.max - timedelta(weeks=MAX_WEEKS + 1)
+"""A plan may run MAX_WEEKS weeks, and the calendar ends on 9999-12-31."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +120,11 @@ def _check(request: PlanRequest) -> None:
         raise UsageError("give hours per week or a deadline")
     if request.by is not None and request.by < request.start:
         raise UsageError(f"the deadline {request.by} is before the start {request.start}")
+    if request.start > LATEST_START:
+        raise UsageError(
+            f"the start {request.start} is too late: a plan may run {MAX_WEEKS:,} weeks and the calendar"
+            f" ends on {date.max}, so start by {LATEST_START}"
+        )
 
 
 @dataclass(frozen=True)
