@@ -13,9 +13,11 @@ import json
 import os
 import re
 import shlex
+import signal
 import tempfile
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -206,11 +208,41 @@ def _umask() -> int:
     return mask
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for the duration; raise them again once it is over.
+
+    A kill that arrives while a file is written then takes effect after the file is complete
+    (or its temporary file removed): by default SIGTERM ends the process at once, with no
+    cleanup, and Ctrl-C could strike between making the temporary file and its removal.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers, and only it receives signals
+        return
+    caught: list[int] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename.
 
-    On any failure, Ctrl-C included, the temporary file is removed and ``path`` is untouched.
+    On any failure the temporary file is removed and ``path`` is untouched; SIGINT and SIGTERM
+    are held until the file is complete (see :func:`_signals_held`).
     """
+    with _signals_held():
+        _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
