@@ -1,0 +1,131 @@
+"""Where `curriculum plan --json` spends its time: wall time per phase, in one process.
+
+Wraps the main functions of the core (those that exist) with timers, runs the CLI once and
+prints each phase's wall time, its share, the number of garbage collections and the time
+they took. No profiler overhead, so the figures add up to the end-to-end time.
+
+Usage::
+
+    .venv/bin/python benchmarks/phases.py benchmarks/_work/catalog-10000 [--no-gc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gc
+import importlib
+import io
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PHASES = [
+    ("curriculum.yamlio", "read_yaml"),
+    ("curriculum.catalog", "_validate"),
+    ("curriculum.catalog", "_check_books"),
+    ("curriculum.catalog", "_check_edges"),
+    ("curriculum.catalog", "_check_goals"),
+    ("curriculum.catalog", "load_catalog"),
+    ("curriculum.graph", "build_graph"),
+    ("curriculum.graph", "closure"),
+    ("curriculum.graph", "reading_order"),
+    ("curriculum.schedule", "schedule"),
+    ("curriculum.planner", "schedule"),
+    ("curriculum.planner", "_summarise"),
+    ("curriculum.planner", "make_plan"),
+    ("curriculum.views", "plan_to_dict"),
+    ("json", "dumps"),
+]
+
+totals: dict[str, float] = {}
+gc_time = [0.0, 0]
+_gc_start = [0.0]
+
+
+def _on_gc(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start":
+        _gc_start[0] = time.perf_counter()
+    else:
+        gc_time[0] += time.perf_counter() - _gc_start[0]
+        gc_time[1] += 1
+
+
+def _timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+
+    return wrapper
+
+
+def _patch() -> None:
+    """Replace each phase function, in its module and wherever it was imported by name."""
+    wrapped: dict[int, Callable[..., Any]] = {}
+    for module_name, attr in PHASES:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        func = getattr(module, attr, None)
+        if func is None or not callable(func):
+            continue
+        label = f"{module_name.removeprefix('curriculum.')}.{attr}"
+        wrapped.setdefault(id(func), _timed(label, func))
+        setattr(module, attr, wrapped[id(func)])
+    for module in list(sys.modules.values()):
+        if not getattr(module, "__name__", "").startswith("curriculum"):
+            continue
+        for attr, value in list(vars(module).items()):
+            if id(value) in wrapped and not attr.startswith("__"):
+                setattr(module, attr, wrapped[id(value)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("catalog", type=Path)
+    parser.add_argument("--goal", default="reach-most")
+    parser.add_argument("--hours", default="80")
+    parser.add_argument("--no-gc", action="store_true", help="run with the garbage collector disabled")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    for name in ("planner", "schedule", "views", "catalog", "graph", "yamlio", "cli"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"curriculum.{name}")
+    imported = time.perf_counter() - start
+    _patch()
+    from curriculum.cli import cli
+
+    if args.no_gc:
+        gc.disable()
+    gc.callbacks.append(_on_gc)
+    argv = ["plan", "--goal", args.goal, "--hours", args.hours, "--start", "2030-01-07"]
+    argv += ["--catalog", str(args.catalog), "--json"]
+    sink = io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(sink):
+        try:
+            cli.main(argv, prog_name="curriculum", standalone_mode=False)
+        except SystemExit as exc:
+            if exc.code:
+                raise
+    total = time.perf_counter() - start
+    gc.callbacks.remove(_on_gc)
+    json.loads(sink.getvalue())  # the output is a whole plan
+    print(f"imports {imported:.2f} s; plan command {total:.2f} s; output {len(sink.getvalue()) / 1e6:.1f} MB")
+    print(f"garbage collections: {gc_time[1]} taking {gc_time[0]:.2f} s ({gc_time[0] / total:.0%})")
+    print("phases (nested phases are included in their callers):")
+    for name, seconds in totals.items():
+        print(f"  {name:28} {seconds:8.2f} s {seconds / total:6.0%}")
+
+
+if __name__ == "__main__":
+    main()
