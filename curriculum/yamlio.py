@@ -97,55 +97,93 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+_FALLBACK = object()
 
 
 class _NotPlain(Exception):
-    """The document holds something the fast path leaves to PyYAML's constructor."""
+    """The document holds something the fast path leaves to PyYAML."""
 
 
 def _load(text: str) -> Any:
-    """What ``yaml.load(text, Loader=_Loader)`` returns, built faster for plain data.
+    """What ``yaml.load(text, Loader=_Loader)`` returns, built faster and in less memory.
 
-    PyYAML's constructor spends most of the loading time in generic machinery. Mappings
-    with string keys, sequences, strings and plain decimal integers (nearly all of a
-    catalog) are built here straight from the node tree; other scalars go through PyYAML's
-    own constructor; a document holding anything else (merge keys, keys that are not
-    strings, tagged collections, very deep nesting) is constructed by PyYAML from the start.
+    PyYAML composes a tree of nodes for the whole document (several GB for a 100k-book
+    catalog) and then runs a generic constructor over it. Plain data (mappings with string
+    keys, lists, strings and decimal integers: nearly all of a catalog) is built here
+    straight from the parser's events, resolving tags as PyYAML's composer does; other
+    scalars go through PyYAML's own constructor. Anything else (anchors, tagged collections,
+    keys that are not strings, merge keys, a second document) and any error make PyYAML
+    load the text again from the start, so the result, or the error, is that of ``yaml.load``.
     """
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        try:
-            return _build(loader, node)
-        except (_NotPlain, RecursionError):
-            return loader.construct_document(node)
+        data = _from_events(loader)
+    except Exception:  # PyYAML itself decides below: the same data or the same error
+        data = _FALLBACK
     finally:
         loader.dispose()
+    if data is _FALLBACK:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    return data
 
 
-def _build(loader: Any, node: yaml.Node) -> Any:
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        value = node.value
-        if node.tag == _STR:
-            return value
-        if node.tag == _INT and value.isascii() and value.isdigit() and (value == "0" or value[0] != "0"):
-            return int(value)
-        return loader.construct_object(node)
-    if kind is yaml.MappingNode and node.tag == _MAP:
-        mapping = {}
-        for key, item in node.value:
-            if type(key) is not yaml.ScalarNode or key.tag != _STR:
+def _from_events(loader: Any) -> Any:
+    get, resolve = loader.get_event, loader.resolve
+    get()  # the stream's start
+    event = get()
+    if type(event) is yaml.StreamEndEvent:
+        return None
+    if type(event) is not yaml.DocumentStartEvent:
+        raise _NotPlain
+    root: Any = None
+    containers: list[Any] = []  # the open mappings and lists, innermost last
+    keys: list[str | None] = []  # for each, the key whose value comes next (None: a key comes next)
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None:
                 raise _NotPlain
-            mapping[key.value] = _build(loader, item)
-        return mapping
-    if kind is yaml.SequenceNode and node.tag == _SEQ:
-        return [_build(loader, item) for item in node.value]
-    raise _NotPlain
+            tag, value = event.tag, event.value
+            if tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, value, event.implicit)
+            if containers and keys[-1] is None and type(containers[-1]) is dict:
+                if tag != _STR:
+                    raise _NotPlain
+                keys[-1] = value
+                continue
+            if tag == _STR:
+                item = value
+            elif tag == _INT and value.isascii() and value.isdigit() and (value == "0" or value[0] != "0"):
+                item = int(value)
+            else:
+                node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+                item = loader.construct_object(node)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                raise _NotPlain
+            if containers and keys[-1] is None and type(containers[-1]) is dict:
+                raise _NotPlain  # a mapping or a list as a key
+            containers.append({} if kind is yaml.MappingStartEvent else [])
+            keys.append(None)
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            item = containers.pop()
+            keys.pop()
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:
+            raise _NotPlain  # an alias
+        if not containers:
+            root = item
+        elif keys[-1] is not None:
+            containers[-1][keys[-1]] = item
+            keys[-1] = None
+        else:
+            containers[-1].append(item)
+    if type(get()) is not yaml.StreamEndEvent:
+        raise _NotPlain  # a second document
+    return root
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
