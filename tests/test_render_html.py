@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from curriculum.catalog import load_catalog
+from curriculum.catalog import Catalog, load_catalog
 from curriculum.outputs import regenerate_command
 from curriculum.render.html import render_html, script_data
 from curriculum.render.layout import layout_graph
@@ -224,3 +224,34 @@ def test_templates_come_from_the_package_not_the_working_folder(msd, tmp_path, m
     (tmp_path / "templates" / "plan.html.j2").write_text("hijacked")
     assert "hijacked" not in page(msd)
     assert (templates_dir() / "plan.html.j2").is_file()
+
+
+def chain_catalog(write_catalog, count: int) -> Catalog:
+    """Books b0 -> b1 -> ... -> b<count-1>, the last one the goal."""
+    books = "books:\n" + "".join(f"  - {{id: b{i}, title: Book {i}, authors: [A], hours: 1}}\n" for i in range(count))
+    prereqs = "prereqs:\n" + "".join(
+        f"  - {{before: b{i}, after: b{i + 1}, reason: Book {i + 1} needs book {i}.}}\n" for i in range(count - 1)
+    )
+    goals = f"goals:\n  - {{id: last, title: Last, targets: [{{book: b{count - 1}}}]}}\n"
+    return load_catalog(write_catalog(books, prereqs, goals))
+
+
+def test_long_chains_are_cut_to_three_steps_and_the_rest_counted(write_catalog):
+    plan = plan_of(chain_catalog(write_catalog, 7), "last")
+    doc = parse(page(plan))
+    steps = [li.words() for li in doc.find("article", id="book-b0").find_all("li")]
+    assert steps == [
+        "Book 0 comes before Book 1: Book 1 needs book 0.",
+        "Book 1 comes before Book 2: Book 2 needs book 1.",
+        "Book 2 comes before Book 3: Book 3 needs book 2.",
+        "… and 3 more steps (see each book's card) to Book 6, a book of the goal.",
+    ]
+    four = [li.words() for li in doc.find("article", id="book-b2").find_all("li")]
+    assert len(four) == 4 and four[-1] == "Book 5 comes before Book 6, a book of the goal: Book 6 needs book 5."
+
+
+def test_plans_too_big_to_draw_get_a_note_instead_of_pictures(write_catalog):
+    plan = plan_of(chain_catalog(write_catalog, 51), "last", hours=40)
+    doc = parse(page(plan))
+    assert not doc.find_all("svg")
+    assert doc.find("section", id="overview").find(cls="note").words().startswith("With 51 books this plan is")

@@ -126,7 +126,6 @@ def render_html(
         f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(script)}; img-src data:;"
         " base-uri 'none'; form-action 'none'"
     )
-    goal_books = {b.id for b in view.books if b.target_of}
     template = _environment().get_template("plan.html.j2")
     return template.render(
         view=view,
@@ -141,7 +140,6 @@ def render_html(
         author="curriculum",
         subject=document_subject(view),
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None,
-        goal_books=goal_books,
         day=day_text,
         facts=book_facts,
         hours=hours_text,

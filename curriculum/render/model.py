@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..graph import Requirement
 from ..planner import Plan, PlannedBook
 from ..terminal import chapter_text
 from ..views import plan_to_dict, sessions
@@ -191,6 +192,7 @@ def plan_key(plan: Plan, mentee: str | None) -> str:
 
 def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
     """The view of ``plan`` that every format renders."""
+    chains = _chains(plan)
     return PlanView(
         title=" + ".join(g.title for g in plan.goals),
         goals=tuple((g.id, g.title, g.description) for g in plan.goals),
@@ -209,7 +211,7 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         command=command,
         plan_key=plan_key(plan, mentee or None),
         weeks=_weeks(plan),
-        books=tuple(_card(plan, b) for b in plan.books),
+        books=tuple(_card(plan, b, chains[b.id]) for b in plan.books),
         edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
     )
 
@@ -265,7 +267,7 @@ def _weeks(plan: Plan) -> tuple[WeekView, ...]:
     return tuple(out)
 
 
-def _card(plan: Plan, planned: PlannedBook) -> BookCard:
+def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
     entry = plan.catalog.books[planned.id]
     book = entry.book
     links = []
@@ -294,7 +296,7 @@ def _card(plan: Plan, planned: PlannedBook) -> BookCard:
         last_week=planned.last_week,
         chapters=chapters,
         target_of=tuple(g.title for g in plan.goals if any(t.book == planned.id for t in g.targets)),
-        why=() if planned.target else _chain(plan, planned.id),
+        why=why,
     )
 
 
@@ -305,35 +307,33 @@ def _numbers(plan: Plan, book: str, units: tuple[int, ...] | frozenset[int]) -> 
     return number_runs([entry.units[i].number if i in chosen else None for i in range(len(entry.units))])
 
 
-def _chain(plan: Plan, book: str) -> tuple[Step, ...]:
-    """The shortest chain of edges from ``book`` to a goal's book (ties: reading order)."""
+def _chains(plan: Plan) -> dict[str, tuple[Step, ...]]:
+    """For each book, the shortest chain of edges from it to a goal's book.
+
+    One breadth-first walk backwards from the goal's books (in reading order) finds, for
+    every book, the next book on a shortest way to a goal; ties go to the earlier edge.
+    """
+    titles = {b.id: plan.catalog.books[b.id].book.title for b in plan.books}
+    before: dict[str, list[Requirement]] = {b.id: list(b.prerequisites) for b in plan.books}
+    toward: dict[str, Requirement] = {}
     targets = {b.id for b in plan.books if b.target}
-    after: dict[str, list[tuple[str, int]]] = {}
-    for position, planned in enumerate(plan.books):
-        for index, req in enumerate(planned.prerequisites):
-            after.setdefault(req.before, []).append((planned.id, position * 1000 + index))
-    found: dict[str, tuple[str, str] | None] = {book: None}
-    queue = deque([book])
-    end = None
+    seen = set(targets)
+    queue = deque(b.id for b in plan.books if b.target)
     while queue:
         node = queue.popleft()
-        if node in targets and node != book:
-            end = node
-            break
-        for successor, _ in sorted(after.get(node, []), key=lambda item: item[1]):
-            if successor not in found:
-                found[successor] = (node, successor)
-                queue.append(successor)
-    if end is None:
-        return ()
-    requirements = {(r.before, b.id): r for b in plan.books for r in b.prerequisites}
-    titles = {b.id: plan.catalog.books[b.id].book.title for b in plan.books}
-    steps: list[Step] = []
-    node = end
-    while (edge := found[node]) is not None:
-        before, successor = edge
-        req = requirements[(before, successor)]
-        part = f"ch {_numbers(plan, before, req.units)}" if req.units is not None else ""
-        steps.append(Step(before, titles[before], successor, titles[successor], part, req.reason))
-        node = before
-    return tuple(reversed(steps))
+        for req in before.get(node, ()):
+            if req.before not in seen:
+                seen.add(req.before)
+                toward[req.before] = req
+                queue.append(req.before)
+    chains: dict[str, tuple[Step, ...]] = {}
+    for planned in plan.books:
+        steps: list[Step] = []
+        node = planned.id
+        while node not in targets and node in toward:
+            req = toward[node]
+            part = f"ch {_numbers(plan, req.before, req.units)}" if req.units is not None else ""
+            steps.append(Step(req.before, titles[req.before], req.after, titles[req.after], part, req.reason))
+            node = req.after
+        chains[planned.id] = tuple(steps)
+    return chains

@@ -28,6 +28,9 @@ GAP_X = 22
 GAP_Y = 46
 PAD = 12
 PER_ROW = 4
+DRAWN_BOOKS = 50
+"""Plans with more books get no pictures: too big to read, and slow to lay out in the PDF
+(WeasyPrint lays out SVG text letter by letter)."""
 CHARS = 23
 """Characters per line of a box's title (12px DejaVu Sans Bold is about 7.3px a character)."""
 
@@ -79,7 +82,7 @@ def graph_svg(view: PlanView) -> str:
     from .layout import layout_graph
 
     cards = {b.id: b for b in view.books}
-    if not cards:
+    if not cards or len(cards) > DRAWN_BOOKS:
         return ""
     layout = layout_graph(
         list(cards), view.edges, box_w=BOX_W, box_h=BOX_H, gap_x=GAP_X, gap_y=GAP_Y, pad=PAD, per_row=PER_ROW
@@ -171,7 +174,7 @@ def _label_place(x: float, w: float, width: float, left: float, right: float) ->
 
 def timeline_svg(view: PlanView) -> str:
     """A bar per book across the weeks, in reading order, each under its title; weeks off shaded."""
-    if not view.books or not view.weeks:
+    if not view.books or not view.weeks or len(view.books) > DRAWN_BOOKS:
         return ""
     weeks = view.weeks_count
     left, right = PAD, TL_WIDTH - PAD
