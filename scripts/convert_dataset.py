@@ -1,7 +1,7 @@
 """Convert a prerequisite dataset (JSON) into a catalog folder that `curriculum` can plan.
 
 Usage:
-    python scripts/convert_dataset.py ../shared/datasets/metacademy.json /tmp/metacademy
+    python scripts/convert_dataset.py tests/datasets/metacademy.json /tmp/metacademy
     curriculum plan --catalog /tmp/metacademy --goal learn-gp_classification_laplace --hours 5
 
 Options:

@@ -1,8 +1,8 @@
-"""Real prerequisite graphs written by other people (shared/datasets/) convert to catalogs and plan.
+"""Real prerequisite graphs written by other people convert to catalogs and plan.
 
-The datasets live beside the repository, in ../shared/datasets/ (CI lays a copy there too). They
-are converted on the fly: nothing derived from them is committed (Metacademy's content is
-CC BY-SA 3.0; docs/catalog.md credits both datasets).
+Copies of the datasets (from the project's shared/datasets/) are in tests/datasets/, with their
+attribution and licences; they are converted on the fly and nothing derived from them is
+committed (Metacademy's content is CC BY-SA 3.0; docs/catalog.md credits both datasets).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from curriculum.errors import UsageError
 from curriculum.planner import PlanRequest, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
-DATASETS = ROOT.parent / "shared" / "datasets"
+DATASETS = ROOT / "tests" / "datasets"
 START = date(2027, 1, 4)
 PACES = [2.0, 5.0, 12.5]
 
@@ -31,7 +31,7 @@ PACES = [2.0, 5.0, 12.5]
 def dataset(name: str) -> Path:
     path = DATASETS / name
     if not path.is_file():
-        pytest.fail(f"dataset missing: {path} (shared/datasets/ must sit beside the repository, as in CI)")
+        pytest.fail(f"dataset missing: {path}")
     return path
 
 
