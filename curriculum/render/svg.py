@@ -151,9 +151,9 @@ def _node(box: _Box, card: BookCard) -> str:
 
 
 TL_WIDTH = 640
-TL_ROW = 38
+TL_ROW = 32
 TL_TOP = 26
-TL_BAR = 12
+TL_BAR = 10
 
 
 def _tick_step(weeks: int) -> int:
@@ -214,7 +214,7 @@ def timeline_svg(view: PlanView) -> str:
             f"<g><title>{_t(label)}</title>"
             f'<text x="{_fmt(tx)}" y="{_fmt(y + 13)}" font-size="12.5" fill="{INK}"'
             f' text-anchor="{anchor}">{_t(text)}</text>'
-            f'<rect x="{_fmt(x)}" y="{_fmt(y + 18)}" width="{_fmt(w)}" height="{TL_BAR}" rx="3" fill="{fill}"/></g>'
+            f'<rect x="{_fmt(x)}" y="{_fmt(y + 17)}" width="{_fmt(w)}" height="{TL_BAR}" rx="3" fill="{fill}"/></g>'
         )
     parts.append(
         f'<text x="{left}" y="{bottom + 16}" font-size="11" fill="{MUTED}">{_t(short_day(view.start))}'
