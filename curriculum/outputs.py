@@ -28,6 +28,8 @@ FORMATS = ("html", "pdf", "md", "ics", "json")
 """Every format, in the order files are written."""
 DEFAULT_FORMATS = ("html", "pdf")
 PAPERS = ("a4", "letter")
+EXTENDED = "bundled + "
+"""How curriculum.catalog_extend names the origin of the bundled catalog extended by a folder."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -83,8 +85,11 @@ def regenerate_command(plan: Plan, *, mentee: str | None) -> str:
         args.append("--whole-books")
     if request.optional:
         args.append("--optional")
-    if not plan.catalog.origin.startswith("bundled"):
-        args += ["--catalog", plan.catalog.origin]
+    origin = plan.catalog.origin
+    if origin.startswith(EXTENDED):
+        args += ["--catalog", origin.removeprefix(EXTENDED), "--extend"]
+    elif origin != "bundled":
+        args += ["--catalog", origin]
     if mentee:
         args += ["--for", mentee]
     return " ".join(shlex.quote(a) for a in args)

@@ -256,3 +256,15 @@ def test_plan_warns_about_links_on_stderr(runner, hostile_catalog, tmp_path):
         "Warning: book 'base': url 'file:///etc/hostname' is not an http(s) URL; it is shown as text\n"
         "Warning: book 'evil': url 'javascript:window.__pwned=6' is not an http(s) URL; it is shown as text\n"
     )
+
+
+def test_regenerate_command_names_the_catalog(hostile_catalog, write_catalog, runner):
+    plan = plan_of(load_catalog(hostile_catalog), "hostile")
+    assert regenerate_command(plan, mentee=None).endswith(f"--start 2027-01-04 --catalog {hostile_catalog}")
+    extra = write_catalog("books:\n  - {id: extra, title: Extra, authors: [A], hours: 2}\n")
+    extended = plan_of(load_catalog(extra, extend=True), "extra")
+    command = regenerate_command(extended, mentee=None)
+    assert command.endswith(f"--catalog {extra} --extend")
+    result = runner.invoke(cli, [*shlex.split(command)[1:], "--json"], prog_name="curriculum")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == plan_to_dict(extended)
