@@ -16,6 +16,11 @@ from curriculum.render.model import build_view, day_text
 from tests.conftest import HOSTILE_MENTEE, START, plan_of
 
 
+def label(unit) -> str:
+    """How a chapter is named: '3. Title', or the title alone when the number is the title."""
+    return unit.title if unit.number in (None, unit.title) else f"{unit.number}. {unit.title}"
+
+
 def view_of(plan, mentee=None):
     return build_view(plan, mentee=mentee, command=regenerate_command(plan, mentee=mentee))
 
@@ -36,7 +41,7 @@ def test_markdown_has_every_week_session_and_chapter(msd):
         assert any(line.startswith(heading) for line in lines), heading
         for piece in week.pieces:
             unit = msd.catalog.books[piece.book].units[piece.unit]
-            assert f"  - {md_text(f'{unit.number}. {unit.title}')} (" in text
+            assert f"  - {md_text(label(unit))} (" in text
     tasks = [line for line in lines if line.startswith("- [ ] **")]
     assert len(tasks) == sum(len({p.book for p in w.pieces}) for w in msd.weeks)
     for book in msd.books:
@@ -91,7 +96,7 @@ def test_ics_has_one_event_per_study_week_naming_books_and_chapters(msd):
         for piece in week.pieces:
             entry = msd.catalog.books[piece.book]
             assert entry.book.title in summary
-            assert f"{entry.units[piece.unit].number}. {entry.units[piece.unit].title}" in description
+            assert label(entry.units[piece.unit]) in description
     assert event.decoded("DTSTAMP") == datetime(2027, 1, 4, tzinfo=UTC)
 
 
@@ -121,3 +126,8 @@ def test_ics_keeps_hostile_text_as_text(hostile_catalog):
     found = events(render_ics(view_of(plan, HOSTILE_MENTEE)))
     assert "<script>window.__pwned=1</script>Evil & Co" in str(found[0]["SUMMARY"])
     assert "1. </script><script>window.__pwned=3</script>" in str(found[0]["DESCRIPTION"])
+
+
+def test_a_chapter_named_by_its_number_is_not_repeated(msd):
+    lines = [c for w in view_of(msd).weeks for s in w.sessions for c in s.chapters if c.number == "Epilogue"]
+    assert [c.label for c in lines] == ["Epilogue"]

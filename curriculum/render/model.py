@@ -72,7 +72,10 @@ class ChapterLine:
 
     @property
     def label(self) -> str:
-        return f"{self.number}. {self.title}" if self.number is not None else self.title
+        """'3. Data Engineering'; just the title when there is no number or it is the title ('Epilogue')."""
+        if self.number is None or self.number.casefold() == self.title.casefold():
+            return self.title
+        return f"{self.number}. {self.title}"
 
     @property
     def part_text(self) -> str:
