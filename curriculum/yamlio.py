@@ -92,7 +92,39 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
         raise YamlProblem(_reader_problem(exc, text, name)) from exc
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(name, None, "", f"malformed YAML: {exc}")) from exc
+    except _UNREADABLE as exc:  # PyYAML's constructors fail so on values such as 2021-02-30 or !!int x
+        raise YamlProblem(_unreadable_value(text, name, exc)) from exc
     return YamlDoc(name, text, data)
+
+
+_UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+_KINDS = {"timestamp": "a date", "int": "a whole number", "float": "a number", "bool": "true or false"}
+
+
+def _unreadable_value(text: str, name: str, exc: Exception) -> Problem:
+    """The first scalar PyYAML cannot construct, with its line (looked for only on this error)."""
+    constructor = yaml.SafeLoader("")
+    nodes = [yaml.compose(text, Loader=_Loader)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.MappingNode):
+            nodes += [part for pair in reversed(node.value) for part in reversed(pair)]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += reversed(node.value)
+        elif isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except _UNREADABLE as error:
+                kind = node.tag.rpartition(":")[2]
+                why = f" ({error})" if kind == "timestamp" and isinstance(error, ValueError) else ""
+                return Problem(
+                    name,
+                    node.start_mark.line + 1,
+                    "",
+                    f"malformed YAML: {node.value!r} cannot be read as {_KINDS.get(kind, kind)}{why};"
+                    " write it in quotes if it is text",
+                )
+    return Problem(name, None, "", f"malformed YAML: {type(exc).__name__}: {exc}")
 
 
 _STR = "tag:yaml.org,2002:str"
