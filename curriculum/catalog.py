@@ -25,7 +25,7 @@ from .yamlio import LineFinder, YamlDoc, YamlProblem, read_yaml
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """A chapter as the planner sees it; ``number`` is None for a book without a chapter list."""
 
@@ -34,7 +34,7 @@ class Unit:
     minutes: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A catalog book with its reading-time estimate."""
 
