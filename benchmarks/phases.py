@@ -43,6 +43,8 @@ PHASES = [
 ]
 
 totals: dict[str, float] = {}
+peaks: dict[str, tuple[float, float]] = {}
+"""Per phase: the process's RSS when the phase ended and its peak RSS so far, in MB."""
 gc_time = [0.0, 0]
 _gc_start = [0.0]
 
@@ -55,6 +57,17 @@ def _on_gc(phase: str, info: dict[str, Any]) -> None:
         gc_time[1] += 1
 
 
+def _memory() -> tuple[float, float]:
+    """Current and peak resident memory of this process in MB (Linux; zeros elsewhere)."""
+    found = {"VmRSS:": 0.0, "VmHWM:": 0.0}
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            fields = line.split()
+            if fields and fields[0] in found:
+                found[fields[0]] = int(fields[1]) * 1024 / 1e6
+    return found["VmRSS:"], found["VmHWM:"]
+
+
 def _timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -63,6 +76,7 @@ def _timed(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         finally:
             totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+            peaks[name] = _memory()
 
     return wrapper
 
@@ -122,9 +136,12 @@ def main() -> None:
     json.loads(sink.getvalue())  # the output is a whole plan
     print(f"imports {imported:.2f} s; plan command {total:.2f} s; output {len(sink.getvalue()) / 1e6:.1f} MB")
     print(f"garbage collections: {gc_time[1]} taking {gc_time[0]:.2f} s ({gc_time[0] / total:.0%})")
-    print("phases (nested phases are included in their callers):")
+    rss, peak = _memory()
+    print(f"memory at the end: {rss:,.0f} MB resident, peak {peak:,.0f} MB")
+    print("phases (nested phases are included in their callers), memory when each ended:")
     for name, seconds in totals.items():
-        print(f"  {name:28} {seconds:8.2f} s {seconds / total:6.0%}")
+        now, high = peaks[name]
+        print(f"  {name:28} {seconds:8.2f} s {seconds / total:6.0%}   {now:7,.0f} MB, peak {high:7,.0f} MB")
 
 
 if __name__ == "__main__":

@@ -219,6 +219,12 @@ def bench_size(n: int, repeats: int, *, warmup: int) -> SizeResult:
     elif out.stat().st_size == 0:
         raise Broken(f"plan --json printed nothing for {n} books")
     out.unlink()
+    print(
+        f"    plan {secs(a.median)}, floor {secs(b.median)}; peak RSS {a.max_rss_kb * 1024 / 1e6:,.0f} MB,"
+        f" floor {b.max_rss_kb * 1024 / 1e6:,.0f} MB",
+        file=sys.stderr,
+        flush=True,
+    )
     return SizeResult(made, a, b)
 
 
