@@ -35,7 +35,8 @@ def test_plan_json_prints_only_json(runner):
     assert len(data["weeks"]) == data["lower_bound_weeks"]
 
 
-def test_plan_text_shows_weeks_dates_chapters_and_summary(runner):
+def test_plan_text_shows_weeks_dates_chapters_and_summary(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     result = run(runner, "plan", "--goal", "ml-system-design", "--hours", "5", "--start", "2027-01-04", "--json")
     weeks = len(json.loads(result.stdout)["weeks"])
     text = run(runner, "plan", "--goal", "ml-system-design", "--hours", "5", "--start", "2027-01-04").stdout
