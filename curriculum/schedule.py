@@ -19,6 +19,7 @@ All arithmetic is in whole minutes, so it is exact.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -89,24 +90,36 @@ def schedule(
 ) -> tuple[Week, ...]:
     """Fill weeks of ``budget`` minutes (0 in ``breaks``, given by week start) with the selection."""
     smallest = min_piece(budget)
-    needs: dict[str, list[tuple[str, int]]] = {b: [] for b in order}
+    # Kahn's algorithm: each book counts the prerequisite chapters it still waits for, and the
+    # books whose count is 0 wait in a heap keyed by their place in the reading order.
+    position = {b: i for i, b in enumerate(order)}
+    waiting: dict[str, int] = dict.fromkeys(order, 0)
+    unblocks: dict[tuple[str, int], list[str]] = {}
     for req in requirements:
         units = req.units if req.units is not None else selection[req.before]
-        needs[req.after].extend((req.before, u) for u in sorted(units) if u in selection[req.before])
-    finished: set[tuple[str, int]] = set()
-    pending = list(order)
+        for unit in units & selection[req.before]:
+            unblocks.setdefault((req.before, unit), []).append(req.after)
+            waiting[req.after] += 1
+    ready = [(position[b], b) for b in order if not waiting[b]]
+    heapq.heapify(ready)
+    left_to_start = len(order)
     active: list[_Book] = []
     parts: dict[tuple[str, int], int] = {}
     weeks: list[tuple[date, int, list[Piece]]] = []
     day = start
 
     def take_up() -> None:
-        while len(active) < parallel:
-            ready = next((b for b in pending if all(n in finished for n in needs[b])), None)
-            if ready is None:
-                return
-            pending.remove(ready)
-            active.append(_Book(ready, [(u, minutes[(ready, u)]) for u in sorted(selection[ready])]))
+        nonlocal left_to_start
+        while len(active) < parallel and ready:
+            _, book = heapq.heappop(ready)
+            left_to_start -= 1
+            active.append(_Book(book, [(u, minutes[(book, u)]) for u in sorted(selection[book])]))
+
+    def finish(key: tuple[str, int]) -> None:
+        for after in unblocks.get(key, ()):
+            waiting[after] -= 1
+            if not waiting[after]:
+                heapq.heappush(ready, (position[after], after))
 
     def read(book: _Book, room: int, pieces: list[Piece]) -> int:
         """Read ``book`` for at most ``room`` minutes; returns the minutes read."""
@@ -123,13 +136,13 @@ def schedule(
             used += piece
             if piece == left:
                 book.units.pop(0)
-                finished.add(key)
+                finish(key)
             else:
                 book.units[0] = (unit, left - piece)
                 break
         return used
 
-    while pending or active:
+    while left_to_start or active:
         if len(weeks) >= MAX_WEEKS:
             raise ScheduleTooLong
         week_budget = 0 if day in breaks else budget
