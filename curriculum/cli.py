@@ -134,13 +134,22 @@ def handle_errors(func: F) -> F:
 
 
 def _load(catalog_dir: Path | None, extend: bool) -> Any:
+    import gc
+
     from .catalog import load_catalog
 
-    return load_catalog(catalog_dir, extend=extend)
+    catalog = load_catalog(catalog_dir, extend=extend)
+    # The catalog lives until the command ends: keep the collector from walking it again and
+    # again (it dominated large plans), and collect less often in this short-lived process.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    return catalog
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Indented on a terminal; compact when piped, where the C encoder is several times faster."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(data, indent=indent, ensure_ascii=False, separators=None if indent else (",", ":")))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
