@@ -84,14 +84,16 @@ class _Collector:
         self.issues.append(_Issue(doc, path, entry, message))
 
     def resolve(self) -> list[Problem]:
-        finders: dict[int, LineFinder] = {}
+        docs = {id(issue.doc): issue.doc for issue in self.issues if issue.doc is not None}
+        lines = {  # one pass over each file for all of its issues
+            key: iter(LineFinder(doc).lines([i.path for i in self.issues if i.doc is doc])) for key, doc in docs.items()
+        }
         out = list(self.problems)
         for issue in self.issues:
             if issue.doc is None:
                 out.append(Problem("", None, issue.entry, issue.message))
-                continue
-            finder = finders.setdefault(id(issue.doc), LineFinder(issue.doc))
-            out.append(Problem(issue.doc.name, finder(issue.path), issue.entry, issue.message))
+            else:
+                out.append(Problem(issue.doc.name, next(lines[id(issue.doc)]), issue.entry, issue.message))
         return out
 
 

@@ -245,36 +245,73 @@ def _refuse_aliases(text: str, name: str) -> None:
 
 
 class LineFinder:
-    """Looks up many paths in one document, composing its node tree once."""
+    """Finds the lines of paths in one document from its parser events, in one pass.
+
+    No node tree is built (for a large catalog one takes gigabytes): only the lines of the
+    paths asked for, and of their prefixes, are kept. The line of a path is that of its
+    last step found in the document: a mapping step is the line of its key, a list step the
+    line where the item starts.
+    """
 
     def __init__(self, doc: YamlDoc) -> None:
         self._doc = doc
-        self._root: Any = None
-        self._composed = False
 
     def __call__(self, path: Sequence[str | int]) -> int | None:
-        if not self._composed:
-            self._composed = True
-            try:
-                self._root = yaml.compose(self._doc.text, Loader=_Loader)
-            except yaml.YAMLError:
-                self._root = None
-        node = self._root
-        if node is None:
-            return None
-        line: int | None = node.start_mark.line + 1
-        for step in path:
-            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-                found = next(
-                    ((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None
-                )
-                if found is None:
+        return self.lines([path])[0]
+
+    def lines(self, paths: Sequence[Sequence[str | int]]) -> list[int | None]:
+        """The line of each of ``paths`` (None for all when the text cannot be parsed)."""
+        found = self._scan({tuple(path[:i]) for path in paths for i in range(len(path) + 1)})
+        out: list[int | None] = []
+        for path in paths:
+            line = None
+            for i in range(len(path) + 1):
+                if found is None or tuple(path[:i]) not in found:
                     break
-                key, node = found
-                line = key.start_mark.line + 1
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-                line = node.start_mark.line + 1
-            else:
-                break
-        return line
+                line = found[tuple(path[:i])]
+            out.append(line)
+        return out
+
+    def _scan(self, wanted: set[tuple[str | int, ...]]) -> dict[tuple[str | int, ...], int] | None:
+        found: dict[tuple[str | int, ...], int] = {}
+        # Per open mapping or list: its path (None: not wanted), whether it is a mapping, the
+        # key whose value comes next (_KEY_NEXT: a key comes next; None: not a text key),
+        # that key's line, and the index of the next list item.
+        stack: list[list[Any]] = []
+        starts = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        try:
+            for event in yaml.parse(self._doc.text, Loader=_Loader):
+                kind = type(event)
+                if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    stack.pop()
+                    continue
+                if kind not in starts:
+                    continue
+                line = event.start_mark.line + 1 if event.start_mark is not None else 0
+                leaf = kind is yaml.ScalarEvent or kind is yaml.AliasEvent
+                path: tuple[str | int, ...] | None = ()
+                if stack:
+                    top = stack[-1]
+                    if top[1] and top[2] is _KEY_NEXT:  # this node is a key
+                        top[2], top[3] = (event.value if isinstance(event, yaml.ScalarEvent) else None), line
+                        if not leaf:
+                            stack.append([None, kind is yaml.MappingStartEvent, _KEY_NEXT, 0, 0])
+                        continue
+                    if top[1]:
+                        path = None if top[0] is None or top[2] is None else (*top[0], top[2])
+                        line, top[2] = top[3], _KEY_NEXT
+                    else:
+                        path = None if top[0] is None else (*top[0], top[4])
+                        top[4] += 1
+                if path is not None and path in wanted:
+                    found.setdefault(path, line)
+                else:
+                    path = None  # nothing below it is wanted
+                if not leaf:
+                    stack.append([path, kind is yaml.MappingStartEvent, _KEY_NEXT, 0, 0])
+        except yaml.YAMLError:
+            return None
+        return found
+
+
+_KEY_NEXT = object()

@@ -24,6 +24,7 @@ from curriculum.catalog import Catalog, load_catalog
 from curriculum.cli import cli
 from curriculum.errors import CatalogError, CurriculumError
 from curriculum.planner import PlanRequest, make_plan
+from curriculum.yamlio import LineFinder, YamlDoc
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS, START
 from tests.test_properties import catalogs, check_invariants
 
@@ -215,3 +216,44 @@ def test_random_command_lines_end_with_a_documented_exit_code(command):
     assert "Traceback" not in result.output
     if result.exit_code != 0 and not (args[0] == "validate" and "--json" in args):
         assert result.stdout == "", (args, result.stdout)
+
+
+# --- line numbers ----------------------------------------------------------------------------------
+
+
+def line_by_node_tree(root: yaml.Node, path: tuple[str | int, ...]) -> int | None:
+    """The line of ``path`` found by walking PyYAML's node tree: what LineFinder must agree with."""
+    node = root
+    line = node.start_mark.line + 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            found = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == step), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def all_paths(value: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [prefix] + [p for key, item in items for p in all_paths(item, (*prefix, key))]
+
+
+@FUZZ
+@given(
+    data=damaged(),
+    flow=st.sampled_from([False, None]),
+    extra=st.lists(st.tuples(st.text(max_size=3), st.integers(0, 3))),
+)
+def test_line_numbers_match_the_node_tree(data, flow, extra):
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    paths = [p for p in all_paths(data) if all(isinstance(k, str | int) for k in p)]
+    paths += [(*paths[-1], *pair) for pair in extra]  # steps that do not exist
+    finder = LineFinder(YamlDoc("x.yaml", text, data))
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    assert finder.lines(paths) == [line_by_node_tree(root, p) for p in paths]
