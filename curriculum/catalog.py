@@ -349,6 +349,17 @@ def _suggest(wanted: str, known: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _id_clash(folded: dict[str, str], wanted: str) -> str | None:
+    """A message if ``wanted`` repeats an id seen before (ignoring case); records it otherwise."""
+    key = wanted.casefold()
+    if key not in folded:
+        folded[key] = wanted
+        return None
+    first = folded[key]
+    same = "is defined twice" if first == wanted else f"differs from '{first}' only in case"
+    return f"id: '{wanted}' {same}"
+
+
 def _check_books(
     doc: YamlDoc | None, items: list[tuple[int, Book]], paces: dict[str, float], out: _Collector
 ) -> dict[str, Entry]:
@@ -357,13 +368,10 @@ def _check_books(
     for index, book in items:
         path: Path_ = ("books", index)
         entry = f"book '{book.id}'"
-        key = book.id.casefold()
-        if key in folded:
-            first = folded[key]
-            same = "is defined twice" if first == book.id else f"differs from '{first}' only in case"
-            out.add(doc, (*path, "id"), entry, f"id: '{book.id}' {same}")
+        clash = _id_clash(folded, book.id)
+        if clash:
+            out.add(doc, (*path, "id"), entry, clash)
             continue
-        folded[key] = book.id
         numbers: dict[str, int] = {}
         for c_index, chapter in enumerate(book.chapters):
             if chapter.number in numbers:
@@ -475,13 +483,10 @@ def _check_goals(
     for index, goal in items:
         path: Path_ = ("goals", index)
         entry = f"goal '{goal.id}'"
-        key = goal.id.casefold()
-        if key in folded:
-            first = folded[key]
-            same = "is defined twice" if first == goal.id else f"differs from '{first}' only in case"
-            out.add(doc, (*path, "id"), entry, f"id: '{goal.id}' {same}")
+        clash = _id_clash(folded, goal.id)
+        if clash:
+            out.add(doc, (*path, "id"), entry, clash)
             continue
-        folded[key] = goal.id
         ok = True
         if goal.id in books:
             out.add(doc, (*path, "id"), entry, f"id: '{goal.id}' is also a book id; goal and book ids must differ")
