@@ -4,22 +4,17 @@ calls one core function and shows the result. Heavy libraries are imported insid
 
 from __future__ import annotations
 
-import functools
 import json
 import math
-import os
 import sys
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from .cli_catalog import catalog_options, complete_ids
-from .errors import CurriculumError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from .cli_common import JSON_OPTION, catalog_options, handle_errors, load
+from .completion import complete_ids
 
 
 def next_monday(today: date) -> date:
@@ -95,55 +90,6 @@ class PaceType(click.ParamType):  # type: ignore[type-arg]
         if not math.isfinite(pace) or pace <= 0 or pace > 10:
             self.fail(f"{value} is not between 0 (excluded) and 10", param, ctx)
         return pace
-
-
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout and nothing else.")
-
-
-def _debug_wanted() -> bool:
-    ctx = click.get_current_context(silent=True)
-    root = ctx.find_root() if ctx else None
-    flag = bool(root and root.params.get("debug"))
-    return flag or os.environ.get("CURRICULUM_DEBUG", "") not in ("", "0")
-
-
-def handle_errors(func: F) -> F:
-    """Turn the core's errors into one message on stderr and the documented exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except CurriculumError as exc:
-            if _debug_wanted():
-                raise
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except click.ClickException:
-            raise
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
-        except Exception as exc:
-            if _debug_wanted():
-                raise
-            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _load(catalog_dir: Path | None, extend: bool) -> Any:
-    import gc
-
-    from .catalog import load_catalog
-
-    catalog = load_catalog(catalog_dir, extend=extend)
-    # The catalog lives until the command ends: keep the collector from walking it again and
-    # again (it dominated large plans), and collect less often in this short-lived process.
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    return catalog
 
 
 def _print_json(data: Any) -> None:
@@ -302,7 +248,7 @@ def plan(
 
     if hours is not None and by is not None:
         raise click.UsageError("give either --hours or --by, not both")
-    catalog = _load(catalog_dir, extend)
+    catalog = load(catalog_dir, extend)
     finished = [parse_done(text) for text in done] + (read_progress(progress) if progress else [])
     request = PlanRequest(
         goals=goals,
@@ -358,7 +304,7 @@ def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, extend: b
     """
     from .listings import goal_rows
 
-    rows = goal_rows(_load(catalog_dir, extend), whole_books=whole_books, optional=optional)
+    rows = goal_rows(load(catalog_dir, extend), whole_books=whole_books, optional=optional)
     if as_json:
         _print_json(rows)
     else:
@@ -380,7 +326,7 @@ def books(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     """
     from .listings import book_rows
 
-    rows = book_rows(_load(catalog_dir, extend))
+    rows = book_rows(load(catalog_dir, extend))
     if as_json:
         _print_json(rows)
     else:

@@ -1,14 +1,11 @@
 """The catalog commands: show, why, graph, validate, schema.
 
 Each parses its options, calls one core function and shows the result. cli.py adds them to
-the `curriculum` group with :func:`register`. This module does not import cli.py when it is
-loaded (cli.py imports it), so cli.py may also import :func:`catalog_options` and
-:func:`complete_ids` from here at its top.
+the `curriculum` group with :func:`register`; what the commands share is in cli_common.py.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -17,51 +14,12 @@ from typing import Any, TypeVar
 
 import click
 
+from .cli_common import JSON_OPTION, catalog_options, handle_errors, load
 from .completion import complete_books, complete_ids
 
 __all__ = ["catalog_options", "complete_books", "complete_ids", "load", "register"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def catalog_options(func: F) -> F:
-    """``--catalog DIR`` and ``--extend``: the parameters ``catalog_dir`` and ``extend``."""
-    func = click.option(
-        "--extend",
-        is_flag=True,
-        help="Add the books, prerequisites and goals of --catalog DIR to the bundled catalog instead of replacing it.",
-    )(func)
-    return click.option(
-        "--catalog",
-        "catalog_dir",
-        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
-        default=None,
-        metavar="DIR",
-        help="Use the catalog in DIR (books.yaml, prereqs.yaml, goals.yaml) instead of the bundled one.",
-    )(func)
-
-
-def load(catalog_dir: Path | None, extend: bool) -> Any:
-    """The catalog the options name: bundled, the one in DIR, or the bundled one extended by DIR."""
-    from .catalog import load_catalog
-
-    return load_catalog(catalog_dir, extend=extend)
-
-
-def _handled(func: F) -> F:
-    """cli.handle_errors, looked up when the command runs (cli.py imports this module)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import handle_errors
-
-        return handle_errors(func)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout and nothing else.")(func)
 
 
 def _print_json(data: Any) -> None:
@@ -76,8 +34,8 @@ _WHOLE_HELP = "Count every planned book whole, as `plan --whole-books` does."
 @click.command()
 @click.argument("book", shell_complete=complete_books)
 @catalog_options
-@_json_option
-@_handled
+@JSON_OPTION
+@handle_errors
 def show(book: str, catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     """Show a book: its facts, chapters with hours, prerequisites (with reasons) and what it unlocks.
 
@@ -112,8 +70,8 @@ def show(book: str, catalog_dir: Path | None, extend: bool, as_json: bool) -> No
     help="Show at most this many chains (shortest first); the rest are counted.",
 )
 @catalog_options
-@_json_option
-@_handled
+@JSON_OPTION
+@handle_errors
 def why(
     book: str,
     goals: tuple[str, ...],
@@ -196,7 +154,7 @@ def _why_dict(result: Any) -> dict[str, Any]:
 @click.option("--optional", is_flag=True, help="With --goal: " + _OPTIONAL_HELP[0].lower() + _OPTIONAL_HELP[1:])
 @click.option("--whole-books", is_flag=True, help="With --goal: " + _WHOLE_HELP[0].lower() + _WHOLE_HELP[1:])
 @catalog_options
-@_handled
+@handle_errors
 def graph(
     goals: tuple[str, ...],
     fmt: str,
@@ -229,8 +187,8 @@ def graph(
 
 @click.command()
 @catalog_options
-@_json_option
-@_handled
+@JSON_OPTION
+@handle_errors
 def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     """Check a catalog: print what it holds, or every problem in it (exit 3).
 
@@ -262,7 +220,7 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     default=None,
     help="Only the schema of this file (default: all three, keyed by file name).",
 )
-@_handled
+@handle_errors
 def schema(name: str | None) -> None:
     """Print the JSON Schema of the catalog files, generated from the models that validate them.
 

@@ -1,0 +1,86 @@
+"""What every command shares: the catalog options, JSON flag, catalog loading and error handling.
+
+Imported by cli.py and cli_catalog.py; it imports neither.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import CurriculumError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def catalog_options(func: F) -> F:
+    """``--catalog DIR`` and ``--extend``: the parameters ``catalog_dir`` and ``extend``."""
+    func = click.option(
+        "--extend",
+        is_flag=True,
+        help="Add the books, prerequisites and goals of --catalog DIR to the bundled catalog instead of replacing it.",
+    )(func)
+    return click.option(
+        "--catalog",
+        "catalog_dir",
+        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        default=None,
+        metavar="DIR",
+        help="Use the catalog in DIR (books.yaml, prereqs.yaml, goals.yaml) instead of the bundled one.",
+    )(func)
+
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout and nothing else.")
+
+
+def _debug_wanted() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    flag = bool(root and root.params.get("debug"))
+    return flag or os.environ.get("CURRICULUM_DEBUG", "") not in ("", "0")
+
+
+def handle_errors(func: F) -> F:
+    """Turn the core's errors into one message on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CurriculumError as exc:
+            if _debug_wanted():
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException:
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if _debug_wanted():
+                raise
+            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load(catalog_dir: Path | None, extend: bool) -> Any:
+    """The catalog the options name: bundled, the one in DIR, or the bundled one extended by DIR."""
+    import gc
+
+    from .catalog import load_catalog
+
+    catalog = load_catalog(catalog_dir, extend=extend)
+    # The catalog lives until the command ends: keep the collector from walking it again and
+    # again (it dominated large plans), and collect less often in this short-lived process.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    return catalog
