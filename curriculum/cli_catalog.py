@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -18,8 +17,6 @@ from .cli_common import JSON_OPTION, catalog_options, handle_errors, load
 from .completion import complete_books, complete_ids
 
 __all__ = ["catalog_options", "complete_books", "complete_ids", "load", "register"]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _print_json(data: Any) -> None:
