@@ -321,6 +321,26 @@ def bench_pdf(label: str, plan_args: list[str], books: int | None, *, repeats: i
     )
 
 
+def bench_pdf_vs_weasyprint(goal_args: list[str], *, repeats: int, warmup: int) -> Row:
+    """Issue 3: `plan --format pdf` vs WeasyPrint's own command line on the same print HTML."""
+    page = WORK / "pdf-print.html"
+    run_once([PYTHON, str(HERE / "print_html.py"), str(page), *goal_args])
+    out = WORK / "pdf-same-html"
+    out.mkdir(exist_ok=True)
+    mine = [*curriculum(), "plan", *goal_args, "--format", "pdf", "--out", str(out)]
+    base = [PYTHON, "-m", "weasyprint", str(page), str(WORK / "pdf-same-html.pdf")]
+    a, b = side_by_side(mine, base, repeats=repeats, warmup=warmup)
+    ratio = a.median / b.median
+    return Row(
+        "5b. plan PDF vs WeasyPrint, same HTML",
+        secs(a.median),
+        f"{secs(b.median)} (weasyprint CLI)",
+        f"{ratio:.2f}x",
+        "<= 1.15x (issue 3)",
+        verdict(ratio <= 1.15),
+    )
+
+
 def largest_bundled_goal() -> str:
     rows = json.loads(output_of([*curriculum(), "goals", "--json"]))
     return str(max(rows, key=lambda r: (r["hours"], r["id"]))["id"])
@@ -386,10 +406,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         size_rows(results, rows)
         if pdf_available():
             goal = largest_bundled_goal()
-            pdf_args = ["--goal", goal, "--hours", "5"]
+            pdf_args = ["--goal", goal, "--hours", "5", "--start", START]
             # The smoke test only checks that the PDF is written: one run, no warm-up.
             repeats, warmup = (args.repeat or 1, 0) if args.smoke else (args.repeat or 3, 1)
             rows.append(bench_pdf(f"5. PDF, goal {goal}", pdf_args, None, repeats=repeats, warmup=warmup))
+            if not args.smoke:
+                rows.append(bench_pdf_vs_weasyprint(pdf_args, repeats=args.repeat or 7, warmup=1))
             if not args.smoke:
                 made = generate(PDF_BOOKS, WORK / "catalog-pdf")
                 plan_args = ["--goal", "reach-most", "--hours", PDF_HOURS, "--start", START]
