@@ -93,9 +93,19 @@ class PaceType(click.ParamType):  # type: ignore[type-arg]
 
 
 def _print_json(data: Any) -> None:
-    """Indented on a terminal; compact when piped, where the C encoder is several times faster."""
-    indent = 2 if sys.stdout.isatty() else None
-    click.echo(json.dumps(data, indent=indent, ensure_ascii=False, separators=None if indent else (",", ":")))
+    """Indented on a terminal; compact when piped, where the C encoder is several times faster.
+
+    Compact JSON is written in pieces (see :mod:`curriculum.jsonout`): a large plan's text is
+    never held whole.
+    """
+    if sys.stdout.isatty():
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from .jsonout import compact_chunks
+
+    for chunk in compact_chunks(data):
+        click.echo(chunk, nl=False)
+    click.echo("")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 MAX_HOURS = 10_000.0
 """No chapter or book takes longer than this; larger numbers are typos (or 1e308)."""
@@ -43,18 +44,24 @@ Text = Annotated[str, Field(max_length=2000)]
 Url = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+_CONFIG = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+    model_config = _CONFIG
 
 
-class Chapter(_Model):
+# A dataclass with slots, not a model: a catalog holds about ten chapters a book, and a
+# model's instance dict makes each one several times larger (a million chapters at 100k books).
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid", strict=False))
+class Chapter:
     """One chapter (or appendix) of a book, in reading order."""
 
     number: ChapterRef
     title: Title
     part: Text | None = None
-    pages: Pages | None = Field(None, description="Pages of this chapter, where known.")
-    hours: Hours | None = Field(None, description="Override of the estimated reading hours.")
+    pages: Annotated[Pages | None, Field(description="Pages of this chapter, where known.")] = None
+    hours: Annotated[Hours | None, Field(description="Override of the estimated reading hours.")] = None
 
 
 class Book(_Model):
