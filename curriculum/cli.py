@@ -99,7 +99,7 @@ def _print_json(data: Any) -> None:
     never held whole.
     """
     if sys.stdout.isatty():
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=list))
         return
     from .jsonout import compact_chunks
 
@@ -286,7 +286,7 @@ def plan(
     if as_json:
         from .views import plan_to_dict
 
-        _print_json(plan_to_dict(result))
+        _print_json(plan_to_dict(result, lazy=True))
         for path in written:
             click.echo(f"Wrote {path}", err=True)
     else:

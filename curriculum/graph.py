@@ -19,7 +19,7 @@ Selection = dict[str, frozenset[int]]
 """For each planned book, the indexes of its planned chapters (units)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Requirement:
     """An edge of the plan: ``after`` starts only once these chapters of ``before`` are read."""
 

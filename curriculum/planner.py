@@ -41,7 +41,7 @@ class PlanRequest:
     by: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedBook:
     id: str
     units: tuple[int, ...]

@@ -30,7 +30,7 @@ MIN_PIECE = 30
 MAX_WEEKS = 10_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Piece:
     """Some minutes of one chapter, read in one week: part ``part`` of ``parts``."""
 
@@ -41,7 +41,7 @@ class Piece:
     parts: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Week:
     number: int
     start: date
@@ -66,11 +66,15 @@ def min_piece(budget: int) -> int:
 
 
 class _Book:
-    """A book in progress: its remaining chapters (unit index, minutes left)."""
+    """A book in progress: its remaining chapters (unit index, minutes left), and how many
+    pieces of the first of them have been read."""
+
+    __slots__ = ("book", "part", "units")
 
     def __init__(self, book: str, units: list[tuple[int, int]]) -> None:
         self.book = book
         self.units = units
+        self.part = 0
 
     @property
     def done(self) -> bool:
@@ -104,7 +108,7 @@ def schedule(
     heapq.heapify(ready)
     left_to_start = len(order)
     active: list[_Book] = []
-    parts: dict[tuple[str, int], int] = {}
+    split: dict[tuple[str, int], int] = {}  # pieces of each chapter read in more than one
     weeks: list[tuple[date, int, list[Piece]]] = []
     day = start
 
@@ -130,13 +134,15 @@ def schedule(
             piece = left if left <= free else min(free, left - smallest)
             if piece < smallest and piece != left:
                 break
-            key = (book.book, unit)
-            parts[key] = parts.get(key, 0) + 1
-            pieces.append(Piece(book.book, unit, piece, parts[key]))
+            book.part += 1
+            pieces.append(Piece(book.book, unit, piece, book.part))
             used += piece
             if piece == left:
                 book.units.pop(0)
-                finish(key)
+                if book.part > 1:
+                    split[(book.book, unit)] = book.part
+                book.part = 0
+                finish((book.book, unit))
             else:
                 book.units[0] = (unit, left - piece)
                 break
@@ -167,15 +173,16 @@ def schedule(
         day += timedelta(weeks=1)
     while weeks and weeks[-1][1] == 0:
         weeks.pop()
+    # Pieces were made as part k of 1; those of a split chapter learn how many parts it has.
     return tuple(
-        Week(
-            n + 1,
-            day,
-            week_budget,
-            tuple(Piece(p.book, p.unit, p.minutes, p.part, parts[(p.book, p.unit)]) for p in ps),
-        )
+        Week(n + 1, day, week_budget, tuple(_with_parts(p, split) if split else p for p in ps))
         for n, (day, week_budget, ps) in enumerate(weeks)
     )
+
+
+def _with_parts(piece: Piece, split: Mapping[tuple[str, int], int]) -> Piece:
+    parts = split.get((piece.book, piece.unit), 1)
+    return piece if parts == 1 else Piece(piece.book, piece.unit, piece.minutes, piece.part, parts)
 
 
 def _share_out(

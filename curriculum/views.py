@@ -10,7 +10,7 @@ from .planner import Piece, Plan, Week
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Session:
     """Consecutive pieces of one book within a week."""
 
@@ -42,9 +42,14 @@ def chapter_number(plan: Plan, book: str, unit: int) -> str | None:
     return plan.catalog.books[book].units[unit].number
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as JSON-ready data (documented in README, 'JSON output')."""
+def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
+    """The plan as JSON-ready data (documented in README, 'JSON output').
+
+    ``lazy``: ``weeks`` and ``books`` are generators instead of lists, for
+    :func:`curriculum.jsonout.compact_chunks` to write a large plan without holding all of it.
+    """
     request = plan.request
+    collect: Any = (lambda items: items) if lazy else list
 
     def numbers(book: str, units: tuple[int, ...] | frozenset[int] | None) -> list[str]:
         if units is None:
@@ -73,7 +78,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         },
         "done": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.done.items()],
         "saved_hours": hours(plan.saved_minutes),
-        "weeks": [
+        "weeks": collect(
             {
                 "week": week.number,
                 "start": week.start.isoformat(),
@@ -99,8 +104,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 ],
             }
             for week in plan.weeks
-        ],
-        "books": [
+        ),
+        "books": collect(
             {
                 "id": b.id,
                 "title": plan.catalog.books[b.id].book.title,
@@ -116,5 +121,5 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 ],
             }
             for b in plan.books
-        ],
+        ),
     }

@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curriculum.jsonout import compact_chunks
+from curriculum.views import plan_to_dict
+from tests.conftest import plan_of
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(
@@ -30,3 +32,16 @@ def test_a_long_list_is_split_into_batches():
     chunks = list(compact_chunks(data))
     assert "".join(chunks) == expected(data)
     assert max(len(c) for c in chunks) < len(expected(data)) / 2
+
+
+@given(st.dictionaries(st.text(), st.lists(values, max_size=20), max_size=4), st.integers(1, 7))
+def test_iterators_are_written_as_lists(data, batch):
+    lazy = {key: iter(items) for key, items in data.items()}
+    assert "".join(compact_chunks(lazy, batch)) == expected(data)
+
+
+def test_a_lazy_plan_writes_the_same_json_as_the_plan(bundled):
+    plan = plan_of(bundled, "ml-interview", hours=10, parallel=2)
+    lazy = plan_to_dict(plan, lazy=True)
+    assert not isinstance(lazy["weeks"], list)
+    assert "".join(compact_chunks(lazy, 7)) == expected(plan_to_dict(plan))
