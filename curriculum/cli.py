@@ -4,7 +4,6 @@ calls one core function and shows the result. Heavy libraries are imported insid
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from datetime import date, timedelta
@@ -99,6 +98,8 @@ def _print_json(data: Any) -> None:
     never held whole.
     """
     if sys.stdout.isatty():
+        import json
+
         click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=list))
         return
     from .jsonout import compact_chunks

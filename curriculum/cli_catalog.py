@@ -6,7 +6,6 @@ the `curriculum` group with :func:`register`; what the commands share is in cli_
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ __all__ = ["catalog_options", "complete_books", "complete_ids", "load", "registe
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -18,6 +18,16 @@ START = date(2027, 1, 4)
 """A Monday; tests pass dates in instead of reading the clock."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled templates go to a folder of the test run's, not the user's ~/.cache (also for
+    the commands the tests start in child processes, which inherit the environment)."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    os.environ.pop("CURRICULUM_NO_CACHE", None)
+
+
 @pytest.fixture(scope="session")
 def bundled() -> Catalog:
     return load_catalog()

@@ -260,3 +260,74 @@ def test_plans_too_big_to_draw_get_a_note_instead_of_pictures(write_catalog):
     doc = parse(page(plan))
     assert not doc.find_all("svg")
     assert doc.find("section", id="overview").find(cls="note").words().startswith("With 51 books this plan is")
+
+
+# --- compiled-template cache -------------------------------------------------------------------
+
+
+def _fresh_environment(monkeypatch, **env):
+    from curriculum.render import html as html_module
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    html_module._environment.cache_clear()
+    return html_module
+
+
+@pytest.fixture
+def clear_environment():
+    from curriculum.render import html as html_module
+
+    yield
+    html_module._environment.cache_clear()
+
+
+def test_compiled_templates_are_cached_and_reused(monkeypatch, tmp_path, bundled, clear_environment):
+    module = _fresh_environment(monkeypatch, XDG_CACHE_HOME=str(tmp_path))
+    view = build_view(plan_of(bundled, "swe-system-design"), mentee=None, command="curriculum plan")
+    first = module.render_html(view, file_stem="x", paper="a4")
+    folder = module.cache_folder()
+    assert folder is not None and folder.parent == tmp_path / "curriculum"
+    cached = list(folder.glob("__jinja2_*.cache"))
+    assert cached, "the compiled template was not kept"
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    module._environment.cache_clear()
+    loaded = []
+    original = module.template_cache
+
+    def spy():
+        cache = original()
+        load = cache.load_bytecode
+
+        def counting(bucket):
+            load(bucket)
+            loaded.append(bucket.code is not None)
+
+        cache.load_bytecode = counting
+        return cache
+
+    monkeypatch.setattr(module, "template_cache", spy)
+    assert module.render_html(view, file_stem="x", paper="a4") == first
+    assert loaded == [True]
+
+
+def test_an_unusable_cache_folder_only_means_no_cache(monkeypatch, tmp_path, bundled, clear_environment):
+    (tmp_path / "curriculum").write_text("a file where the folder should be")
+    module = _fresh_environment(monkeypatch, XDG_CACHE_HOME=str(tmp_path))
+    assert module.template_cache() is None
+    view = build_view(plan_of(bundled, "swe-system-design"), mentee=None, command="curriculum plan")
+    assert "<html" in module.render_html(view, file_stem="x", paper="a4")
+
+
+def test_a_folder_others_may_write_is_not_used(monkeypatch, tmp_path, clear_environment):
+    module = _fresh_environment(monkeypatch, XDG_CACHE_HOME=str(tmp_path))
+    folder = module.cache_folder()
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    assert module.template_cache() is None
+
+
+def test_no_cache_when_the_user_says_so(monkeypatch, tmp_path, clear_environment):
+    module = _fresh_environment(monkeypatch, XDG_CACHE_HOME=str(tmp_path), CURRICULUM_NO_CACHE="1")
+    assert module.template_cache() is None
+    assert not (tmp_path / "curriculum").exists()

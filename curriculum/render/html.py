@@ -10,9 +10,14 @@ and ``'`` written as ``\\u003c`` and so on), so no catalog text can close the bl
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
+import os
+import stat
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..resources import templates_dir
@@ -26,6 +31,10 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 """``--paper`` values and their CSS ``@page`` size."""
 
 
+_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+"""Jinja's settings besides autoescape (always on) and StrictUndefined; they shape compiled code."""
+
+
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     import jinja2
@@ -34,10 +43,53 @@ def _environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=template_cache(),
+        **_OPTIONS,  # type: ignore[arg-type]
     )
+
+
+def cache_folder() -> Path | None:
+    """Where compiled templates are kept: ``$XDG_CACHE_HOME/curriculum`` (``~/.cache/curriculum``),
+    in a folder named after everything that shapes the compiled code; None when
+    ``CURRICULUM_NO_CACHE`` is set (to anything but 0 or nothing)."""
+    if os.environ.get("CURRICULUM_NO_CACHE", "") not in ("", "0"):
+        return None
+    import jinja2
+
+    from .. import __version__
+
+    shaped_by = repr((__version__, jinja2.__version__, sys.version_info[:2], "autoescape", sorted(_OPTIONS.items())))
+    digest = hashlib.sha256(shaped_by.encode("utf-8")).hexdigest()[:16]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base, "curriculum", f"templates-{digest}")
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates kept between runs: compiling plan.html.j2 takes longer than
+    rendering it. Jinja checks each cached template against its source's checksum, so an edited
+    template is compiled afresh. Only a folder of the user's own that no one else may write is
+    used (the cache holds code); with none, templates are compiled every run as before."""
+    import jinja2
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        """A cache that cannot be written (a full disk, a read-only home) is no cache, not an error."""
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    return QuietCache(str(folder))
 
 
 def _asset(name: str) -> str:
