@@ -7,13 +7,15 @@ from __future__ import annotations
 import math
 import sys
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_common import JSON_OPTION, catalog_options, handle_errors, load
+from .cli_common import JSON_OPTION, PathParam, catalog_options, handle_errors, load
 from .completion import complete_ids
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def next_monday(today: date) -> date:
@@ -153,7 +155,7 @@ def cli(debug: bool) -> None:
 )
 @click.option(
     "--progress",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathParam(dir_okay=False),
     default=None,
     metavar="FILE",
     help="Finished chapters from a file: the HTML plan's exported progress JSON, or a YAML list.",
@@ -195,7 +197,7 @@ def cli(debug: bool) -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+    type=PathParam(file_okay=True, dir_okay=True),
     default=None,
     metavar="DIR",
     help="Folder for the files, made if missing. [default: output]",
@@ -274,6 +276,8 @@ def plan(
         optional=optional,
     )
     result = make_plan(catalog, request)
+    from pathlib import Path
+
     written: list[Path] = []
     if write_files:
         from .outputs import regenerate_command, write_outputs

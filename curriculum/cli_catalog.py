@@ -7,13 +7,15 @@ the `curriculum` group with :func:`register`; what the commands share is in cli_
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .cli_common import JSON_OPTION, catalog_options, handle_errors, load
 from .completion import complete_books, complete_ids
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["catalog_options", "complete_books", "complete_ids", "load", "register"]
 

@@ -9,14 +9,27 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .errors import CurriculumError
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class PathParam(click.Path):
+    """``click.Path`` that gives a ``pathlib.Path``, importing pathlib only when an option is
+    used: nothing else needs it before a command runs, and ``--help`` stays as quick as a bare
+    click program."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
 def catalog_options(func: F) -> F:
@@ -29,7 +42,7 @@ def catalog_options(func: F) -> F:
     return click.option(
         "--catalog",
         "catalog_dir",
-        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        type=PathParam(file_okay=True, dir_okay=True),
         default=None,
         metavar="DIR",
         help="Use the catalog in DIR (books.yaml, prereqs.yaml, goals.yaml) instead of the bundled one.",

@@ -7,7 +7,6 @@ This module does not import :mod:`curriculum.cli`, so cli.py can import it at th
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -19,6 +18,8 @@ def _catalog(ctx: click.Context) -> Any:
 
     folder = ctx.params.get("catalog_dir")
     extend = bool(ctx.params.get("extend"))
+    from pathlib import Path
+
     directory = Path(folder) if folder else None
     return load_catalog(directory, extend=extend and directory is not None)
 
