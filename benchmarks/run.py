@@ -412,7 +412,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(bench_pdf(f"5. PDF, goal {goal}", pdf_args, None, repeats=repeats, warmup=warmup))
             if not args.smoke:
                 rows.append(bench_pdf_vs_weasyprint(pdf_args, repeats=args.repeat or 7, warmup=1))
-            if not args.smoke:
                 made = generate(PDF_BOOKS, WORK / "catalog-pdf")
                 plan_args = ["--goal", "reach-most", "--hours", PDF_HOURS, "--start", START]
                 plan_args += ["--catalog", str(made.folder)]

@@ -30,12 +30,10 @@ def compact_chunks(data: Any, batch: int = BATCH) -> Iterator[str]:
     for position, (key, value) in enumerate(data.items()):
         yield ("," if position else "") + _encode(key) + ":"
         if isinstance(value, Iterator) or (isinstance(value, list) and len(value) > batch):
-            yield "["
             items = iter(value)
-            first = True
+            yield "[" + ",".join(map(_encode, itertools.islice(items, batch)))
             while piece := list(itertools.islice(items, batch)):
-                yield ("" if first else ",") + ",".join(_encode(item) for item in piece)
-                first = False
+                yield "," + ",".join(map(_encode, piece))
             yield "]"
         else:
             yield _encode(value)

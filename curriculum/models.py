@@ -44,16 +44,17 @@ Text = Annotated[str, Field(max_length=2000)]
 Url = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-_CONFIG = ConfigDict(frozen=True, extra="forbid", strict=False)
+_FIELDS = ConfigDict(extra="forbid", strict=False)
+"""Unknown keys are refused; values are converted where that is safe (5 -> "5")."""
 
 
 class _Model(BaseModel):
-    model_config = _CONFIG
+    model_config = ConfigDict(frozen=True, **_FIELDS)
 
 
 # A dataclass with slots, not a model: a catalog holds about ten chapters a book, and a
 # model's instance dict makes each one several times larger (a million chapters at 100k books).
-@dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid", strict=False))
+@dataclass(frozen=True, slots=True, config=_FIELDS)
 class Chapter:
     """One chapter (or appendix) of a book, in reading order."""
 
