@@ -294,7 +294,12 @@ def table_html(plan: dict[str, object]) -> str:
     return f"<!doctype html><html><body><table>{head}{''.join(rows)}</table></body></html>"
 
 
-def bench_pdf(label: str, plan_args: list[str], books: int | None, *, repeats: int, warmup: int) -> Row:
+TABLE_RATIO = 5 / 13
+"""Issue 5 puts the 500-book PDF at 5 s where "a plain WeasyPrint table of that size takes about
+13 s": the same target as a ratio to the table, which a slower machine can check as well."""
+
+
+def bench_pdf(label: str, plan_args: list[str], books: int | None, *, repeats: int, warmup: int) -> list[Row]:
     """`plan --format pdf` in a fresh process vs a plain WeasyPrint table of the same plan."""
     plan_json = WORK / "pdf-plan.json"
     run_once([*curriculum(), "plan", *plan_args, "--json"], stdout=plan_json)
@@ -311,14 +316,28 @@ def bench_pdf(label: str, plan_args: list[str], books: int | None, *, repeats: i
         raise Broken(f"plan --format pdf --out {out} wrote no PDF")
     limit = 1.5 if books is None else 5.0
     ratio = a.median / b.median
-    return Row(
-        label,
-        secs(a.median),
-        f"{secs(b.median)} (plain table)",
-        f"{ratio:.2f}x",
-        f"<= {limit:g} s",
-        verdict(a.median <= limit),
-    )
+    rows = [
+        Row(
+            label,
+            secs(a.median),
+            f"{secs(b.median)} (plain table)",
+            f"{ratio:.2f}x",
+            f"<= {limit:g} s",
+            verdict(a.median <= limit),
+        )
+    ]
+    if books is not None:
+        rows.append(
+            Row(
+                "   ... as a ratio to the plain table",
+                "",
+                "",
+                f"{ratio:.2f}x",
+                f"<= {TABLE_RATIO:.2f}x (5 s / 13 s)",
+                verdict(ratio <= TABLE_RATIO),
+            )
+        )
+    return rows
 
 
 def bench_pdf_vs_weasyprint(goal_args: list[str], *, repeats: int, warmup: int) -> Row:
@@ -409,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pdf_args = ["--goal", goal, "--hours", "5", "--start", START]
             # The smoke test only checks that the PDF is written: one run, no warm-up.
             repeats, warmup = (args.repeat or 1, 0) if args.smoke else (args.repeat or 3, 1)
-            rows.append(bench_pdf(f"5. PDF, goal {goal}", pdf_args, None, repeats=repeats, warmup=warmup))
+            rows += bench_pdf(f"5. PDF, goal {goal}", pdf_args, None, repeats=repeats, warmup=warmup)
             if not args.smoke:
                 rows.append(bench_pdf_vs_weasyprint(pdf_args, repeats=args.repeat or 7, warmup=1))
                 made = generate(PDF_BOOKS, WORK / "catalog-pdf")
@@ -417,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 plan_args += ["--catalog", str(made.folder)]
                 label = f"5. PDF, {made.reach_most_books}-book plan"
                 # Minutes per run: no warm-up (the bundled goal's runs have warmed WeasyPrint up).
-                rows.append(bench_pdf(label, plan_args, made.reach_most_books, repeats=args.repeat or 3, warmup=0))
+                rows += bench_pdf(label, plan_args, made.reach_most_books, repeats=args.repeat or 3, warmup=0)
         else:
             rows.append(Row("5. PDF", "not available yet", "", "", "<= 1.5 s / 5 s", "n/a"))
     except Broken as exc:

@@ -262,6 +262,40 @@ def test_plans_too_big_to_draw_get_a_note_instead_of_pictures(write_catalog):
     assert doc.find("section", id="overview").find(cls="note").words().startswith("With 51 books this plan is")
 
 
+def test_large_plans_print_compactly_and_keep_everything_on_screen(write_catalog):
+    """Over 50 books the PDF has one line per session and one chain line per book (WeasyPrint's
+    time grows with lines); the HTML page keeps chapter titles and reasons."""
+    plan = plan_of(chain_catalog(write_catalog, 51), "last", hours=40)
+    doc = parse(page(plan, for_print=True))
+    assert not doc.find_all(cls="chapter") and not doc.find_all("ol") and not doc.find_all("h4")
+    assert len(doc.find_all("p", cls="session")) == sum(len(w.pieces) for w in plan.weeks)
+    assert "With 51 books, this PDF names each session's chapters by number" in doc.find(cls="how").words()
+
+    def why(book: str) -> str:
+        return doc.find("article", id=f"book-{book}").find(cls="why-line").words()
+
+    assert why("b0") == "Needed for Book 1 → Book 2 → Book 3 → … (46 more) → Book 50, a book of the goal."
+    assert why("b45") == "Needed for Book 46 → Book 47 → Book 48 → Book 49 → Book 50, a book of the goal."
+    assert why("b50") == "The goal Last asks for it."
+    assert doc.find("article", id="book-b3").find(cls="authors").words() == "A"
+    screen = parse(page(plan))
+    assert len(screen.find_all("li", cls="chapter")) == 51
+    assert len(screen.find("article", id="book-b0").find("ol", cls="chain").find_all("li")) == 4
+    fifty = parse(page(plan_of(chain_catalog(write_catalog, 50), "last", hours=40), for_print=True))
+    assert len(fifty.find_all("p", cls="chapter")) == 50 and len(fifty.find_all("ol", cls="chain")) == 49
+
+
+def test_a_chain_line_names_the_chapters_the_first_step_needs(msd):
+    from dataclasses import replace
+
+    view = build_view(msd, mentee=None, command="x")
+    card = next(b for b in view.books if b.why)
+    step = replace(card.why[0], chapters="ch 5–6")
+    line = replace(card, why=(step, *card.why[1:])).chain_text
+    assert line.startswith(f"Needed (ch 5–6) for {card.why[0].after_title}")
+    assert line.endswith(f"{card.why[-1].after_title}, a book of the goal.")
+
+
 # --- compiled-template cache -------------------------------------------------------------------
 
 

@@ -18,6 +18,11 @@ from ..terminal import chapter_text
 from ..views import plan_to_dict, sessions
 from .links import web_link
 
+LARGE_PLAN_BOOKS = 50
+"""Plans with more books are large: no pictures, and a compact PDF (sessions without chapter
+titles, each book's chain in one line). WeasyPrint's time grows with the lines of the page:
+the compact PDF of a 500-book plan has a third of the lines and takes a third of the time."""
+
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -149,6 +154,19 @@ class BookCard:
             return f"week {self.first_week}"
         return f"weeks {self.first_week}–{self.last_week}"
 
+    @property
+    def chain_text(self) -> str:
+        """The chain in one line, without reasons: 'Needed (ch 1-4) for B → C, a book of the goal.'
+        Chains of more than five steps show the first three and the last."""
+        if not self.why:
+            return ""
+        titles = [step.after_title for step in self.why]
+        if len(titles) > 5:
+            titles = [*titles[:3], f"… ({len(titles) - 4} more)", titles[-1]]
+        first = self.why[0].chapters
+        lead = f"Needed ({first}) for" if first else "Needed for"
+        return f"{lead} {' → '.join(titles)}, a book of the goal."
+
 
 @dataclass(frozen=True)
 class PlanView:
@@ -179,6 +197,11 @@ class PlanView:
     @property
     def hours_per_week_text(self) -> str:
         return hours_text(self.budget)
+
+    @property
+    def large(self) -> bool:
+        """More than :data:`LARGE_PLAN_BOOKS` books."""
+        return len(self.books) > LARGE_PLAN_BOOKS
 
 
 def plan_key(plan: Plan, mentee: str | None) -> str:

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import BookCard, PlanView, hours_text, short_day
+from .model import LARGE_PLAN_BOOKS, BookCard, PlanView, hours_text, short_day
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 INK = "#1f2937"
@@ -28,7 +28,7 @@ GAP_X = 22
 GAP_Y = 46
 PAD = 12
 PER_ROW = 4
-DRAWN_BOOKS = 50
+DRAWN_BOOKS = LARGE_PLAN_BOOKS
 """Plans with more books get no pictures: too big to read, and slow to lay out in the PDF
 (WeasyPrint lays out SVG text letter by letter)."""
 CHARS = 23
