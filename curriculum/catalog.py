@@ -20,7 +20,7 @@ from .errors import CatalogError, Problem, UsageError
 from .hours import EstimateError, chapter_minutes
 from .models import DEFAULT_PACES, ID_PATTERN, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
 from .resources import bundled_catalog_dir
-from .yamlio import LineFinder, YamlDoc, YamlProblem, read_yaml
+from .yamlio import LineFinder, YamlDoc, YamlProblem, keep, read_yaml
 
 Path_ = tuple[str | int, ...]
 
@@ -160,6 +160,7 @@ def _load(directory: Path | None) -> Catalog:
     problems = out.resolve()
     if problems:
         raise CatalogError(problems)
+    keep((books_doc, prereqs_doc, goals_doc))
     return Catalog(
         books={b.id: b for b in books.values()},
         edges=tuple(edges),
@@ -181,7 +182,7 @@ def _read(path: Path, shown: str, out: _Collector, *, required: bool) -> YamlDoc
         out.problems.append(Problem(shown, None, "", refused))
         return None
     try:
-        return read_yaml(path, shown)
+        return read_yaml(path, shown, cached=True)
     except YamlProblem as exc:
         out.problems.append(exc.problem)
         return None

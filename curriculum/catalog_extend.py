@@ -32,7 +32,7 @@ from .catalog import (
 from .errors import CatalogError, UsageError
 from .models import Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
 from .resources import bundled_catalog_dir
-from .yamlio import LineFinder, YamlDoc, YamlProblem, read_yaml
+from .yamlio import LineFinder, YamlDoc, YamlProblem, keep, read_yaml
 
 FILES = ("books.yaml", "prereqs.yaml", "goals.yaml")
 
@@ -133,6 +133,7 @@ def load_extension(directory: Path | None) -> Catalog:
     problems = out.resolve()
     if problems:
         raise CatalogError(problems)
+    keep((books_doc, prereqs_doc, goals_doc))
     return Catalog(
         books=books,
         edges=(*base.edges, *edges),

@@ -91,9 +91,17 @@ def load(catalog_dir: Path | None, extend: bool) -> Any:
 
     from .catalog import load_catalog
 
-    catalog = load_catalog(catalog_dir, extend=extend)
     # The catalog lives until the command ends: keep the collector from walking it again and
     # again (it dominated large plans), and collect less often in this short-lived process.
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
+    # The collector stays off until the catalog is frozen: switched on before, it would first
+    # walk every object of the catalog, all of them still in the youngest generation.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        catalog = load_catalog(catalog_dir, extend=extend)
+    finally:
+        gc.freeze()
+        gc.set_threshold(100_000, 50, 100)
+        if enabled:
+            gc.enable()
     return catalog

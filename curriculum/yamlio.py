@@ -8,8 +8,8 @@ catalogs pay nothing for them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,18 @@ class YamlDoc:
     name: str
     text: str
     data: Any
+    to_cache: tuple[Path, bytes] | None = None
+    """Where and what to keep in the cache, once the caller has found the data good
+    (see :func:`keep`); None when it came from the cache or is not to be kept."""
+
+
+def keep(docs: Iterable[YamlDoc | None]) -> None:
+    """Keep the parsed data of files read with ``cached=True`` in the cache."""
+    from . import yamlcache
+
+    for doc in docs:
+        if doc is not None and doc.to_cache is not None:
+            yamlcache.store(*doc.to_cache)
 
 
 class YamlProblem(Exception):
@@ -43,8 +55,12 @@ class YamlProblem(Exception):
         super().__init__(str(problem))
 
 
-def read_yaml(path: Path, name: str) -> YamlDoc:
-    """Read ``path`` (shown to users as ``name``) as one safe YAML document."""
+def read_yaml(path: Path, name: str, *, cached: bool = False) -> YamlDoc:
+    """Read ``path`` (shown to users as ``name``) as one safe YAML document.
+
+    With ``cached``, a large file's data is read from the user's cache when the file's bytes
+    are those of an entry; otherwise the document says what to keep (written by :func:`keep`).
+    See :mod:`curriculum.yamlcache`."""
     too_large = f"file is too large (more than {MAX_FILE_BYTES:,} bytes)"
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -55,7 +71,25 @@ def read_yaml(path: Path, name: str) -> YamlDoc:
         raise YamlProblem(Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")) from exc
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(name, None, "", too_large))
-    return parse_yaml(raw, name)
+    if not cached:
+        return parse_yaml(raw, name)
+    from . import yamlcache
+
+    entry = yamlcache.entry_for(raw)
+    if entry is None:
+        return parse_yaml(raw, name)
+    data = yamlcache.load(entry)
+    if data is yamlcache.MISSING:
+        doc = parse_yaml(raw, name)
+        blob = yamlcache.dump(doc.data)  # now: whoever validates the data may change it
+        return doc if blob is None else replace(doc, to_cache=(entry, blob))
+    # The entry was made from these very bytes, which then parsed without a problem.
+    return YamlDoc(name, _text(raw), data)
+
+
+def _text(raw: bytes) -> str:
+    text = raw.decode("utf-8")
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse_yaml(raw: bytes, name: str) -> YamlDoc:

@@ -13,13 +13,12 @@ import base64
 import contextlib
 import functools
 import hashlib
-import os
-import stat
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import cache
 from ..resources import templates_dir
 from .model import BookCard, PlanView, day_text, hours_text
 from .svg import graph_svg, timeline_svg
@@ -49,19 +48,14 @@ def _environment() -> jinja2.Environment:
 
 
 def cache_folder() -> Path | None:
-    """Where compiled templates are kept: ``$XDG_CACHE_HOME/curriculum`` (``~/.cache/curriculum``),
-    in a folder named after everything that shapes the compiled code; None when
-    ``CURRICULUM_NO_CACHE`` is set (to anything but 0 or nothing)."""
-    if os.environ.get("CURRICULUM_NO_CACHE", "") not in ("", "0"):
-        return None
+    """Where compiled templates are kept (see :mod:`curriculum.cache`): a folder named after
+    everything that shapes the compiled code; None when caching is off."""
     import jinja2
 
     from .. import __version__
 
     shaped_by = repr((__version__, jinja2.__version__, sys.version_info[:2], "autoescape", sorted(_OPTIONS.items())))
-    digest = hashlib.sha256(shaped_by.encode("utf-8")).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "curriculum", f"templates-{digest}")
+    return cache.folder("templates", shaped_by)
 
 
 def template_cache() -> jinja2.BytecodeCache | None:
@@ -72,14 +66,7 @@ def template_cache() -> jinja2.BytecodeCache | None:
     import jinja2
 
     folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+    if folder is None or not cache.private(folder):
         return None
 
     class QuietCache(jinja2.FileSystemBytecodeCache):

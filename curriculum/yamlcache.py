@@ -1,0 +1,118 @@
+"""Parsed catalog files kept between runs, so that a large catalog is parsed once, not every run.
+
+Parsing YAML is about half of a plan from a 10k-book catalog; reading the same data back with
+:mod:`marshal` is 20-30 times faster. An entry is named by a hash of the file's bytes, so a file
+that changes in any way (whatever its size and dates) is parsed afresh: a stale entry is never
+used. The folder is named after the versions of curriculum, PyYAML and Python and the code of
+the YAML reader (``yamlio.py``), so a new version never reads an old entry either.
+
+Only files of at least :data:`MIN_BYTES` are kept (smaller ones parse in milliseconds), and only
+once the whole catalog has loaded without a problem (bad input writes nothing); at most
+:data:`MAX_ENTRIES` entries and :data:`MAX_BYTES` in all, the least recently used going first.
+The folder must be private (see :mod:`curriculum.cache`). Nothing here fails: an entry that
+cannot be read or written only means parsing, as without a cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import cache
+
+MIN_BYTES = 256 * 1024
+MAX_ENTRIES = 16
+MAX_BYTES = 1024 * 1024 * 1024
+
+MISSING: Any = object()
+"""What :func:`load` returns when there is no usable entry."""
+
+_SUFFIX = ".marshal"
+
+
+def _shaped_by() -> str:
+    import yaml
+
+    from . import __version__
+
+    reader = hashlib.sha256(Path(__file__).with_name("yamlio.py").read_bytes()).hexdigest()
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    return repr((__version__, yaml.__version__, libyaml, sys.version_info[:2], marshal.version, reader))
+
+
+def entry_for(raw: bytes) -> Path | None:
+    """Where the parsed data of a file holding ``raw`` is kept; None when it is not cached."""
+    if len(raw) < MIN_BYTES:
+        return None
+    try:
+        folder = cache.folder("yaml", _shaped_by())
+    except OSError:
+        return None
+    if folder is None or not cache.private(folder):
+        return None
+    return folder / (hashlib.blake2b(raw, digest_size=20).hexdigest() + _SUFFIX)
+
+
+def load(entry: Path) -> Any:
+    """The data kept at ``entry``, or :data:`MISSING`."""
+    try:
+        blob = entry.read_bytes()
+    except OSError:
+        return MISSING
+    try:
+        data = marshal.loads(blob)  # noqa: S302 - our own file, in a folder only this user may write
+    except (EOFError, ValueError, TypeError):
+        return MISSING
+    with contextlib.suppress(OSError):
+        os.utime(entry)  # recently used: pruned last
+    return data
+
+
+def dump(data: Any) -> bytes | None:
+    """``data`` as an entry, or None when marshal cannot write it (a date): then it is not kept."""
+    try:
+        return marshal.dumps(data, 4)
+    except ValueError:
+        return None
+
+
+def store(entry: Path, blob: bytes) -> None:
+    """Keep ``blob`` (from :func:`dump`) at ``entry``, written whole or not at all; then prune."""
+    temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(handle, "wb") as out:
+            out.write(blob)
+        os.replace(temporary, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return
+    prune(entry.parent, keep=entry)
+
+
+def prune(folder: Path, *, keep: Path) -> None:
+    """Drop the least recently used entries beyond :data:`MAX_ENTRIES` or :data:`MAX_BYTES`."""
+    entries = []
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            if path.suffix == _SUFFIX and path != keep:
+                with contextlib.suppress(OSError):
+                    info = path.stat()
+                    entries.append((info.st_mtime_ns, info.st_size, path))
+    try:
+        total = keep.stat().st_size
+    except OSError:
+        total = 0
+    count = 1
+    for _, size, path in sorted(entries, reverse=True):
+        count += 1
+        total += size
+        if count > MAX_ENTRIES or total > MAX_BYTES:
+            with contextlib.suppress(OSError):
+                path.unlink()
