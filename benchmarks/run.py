@@ -445,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     header()
     rows: list[Row] = []
     try:
-        bench_startup(args.repeat or (3 if args.smoke else 11), rows)
+        bench_startup(args.repeat or (3 if args.smoke else 21), rows)
         results = []
         for n in sizes:
             print(f"... {n:,} books", file=sys.stderr, flush=True)

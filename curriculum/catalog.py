@@ -496,6 +496,7 @@ def _check_edges(
             path_text = " -> ".join([str(u) for u, _ in cycle] + [str(cycle[0][0])])
             first = min(where[(u, v)] for u, v in cycle)
             out.add(doc, ("prereqs", first), "prereqs", f"cycle: {path_text}")
+    graph.clear()  # see graph.py's note on networkx graphs
     return kept
 
 

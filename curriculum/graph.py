@@ -1,6 +1,11 @@
 """The prerequisite DAG: which books (and chapters) a goal needs, and in what order.
 
 The reading-order rule lives in :func:`reading_order`.
+
+A networkx graph refers to itself (through its cached views), so one that is dropped is freed
+only by the cyclic garbage collector, which the command line holds back on large catalogs:
+graphs made for a moment are emptied with ``clear()`` when done, which frees their node and
+edge dicts at once (about 100 MB at 100k books).
 """
 
 from __future__ import annotations
@@ -146,7 +151,9 @@ def reading_order(catalog: Catalog, selection: Selection, requirements: Iterable
     for node in reversed(list(nx.topological_sort(graph))):
         chain[node] = minutes[node] + max((chain[s] for s in graph.successors(node)), default=0)
     index = {b: e.index for b, e in catalog.books.items()}
-    return list(nx.lexicographical_topological_sort(graph, key=lambda n: (-chain[n], index[n])))
+    order = list(nx.lexicographical_topological_sort(graph, key=lambda n: (-chain[n], index[n])))
+    graph.clear()  # see the note at the top
+    return order
 
 
 def planned_minutes(catalog: Catalog, selection: Mapping[str, frozenset[int]]) -> dict[str, int]:

@@ -163,6 +163,7 @@ def _work(catalog: Catalog, request: PlanRequest) -> _Work:
         )
         saved = all_minutes - sum(minutes.values())
         done = {b: units & full[b] for b, units in request.done.items() if b in full and units & full[b]}
+    graph.clear()  # see the note at the top of graph.py
     return _Work(goals, selection, requirements, order, minutes, {b for b, _ in targets}, chain, saved, done)
 
 
