@@ -5,9 +5,7 @@ Every problem is collected and reported at once, each as ``file:line: entry: mes
 
 from __future__ import annotations
 
-import difflib
 import gc
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,13 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .catalog_messages import Path_, describe, kind_of, suggest
 from .errors import CatalogError, Problem, UsageError
 from .hours import EstimateError, chapter_minutes
-from .models import DEFAULT_PACES, ID_PATTERN, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .models import DEFAULT_PACES, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
 from .resources import bundled_catalog_dir
 from .yamlio import LineFinder, YamlDoc, YamlProblem, keep, read_yaml
-
-Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +223,7 @@ def _validate(doc: YamlDoc | None, model: type[BaseModel], key: str, item: type[
         return _Parsed()
     data = doc.data
     if not isinstance(data, dict):
-        out.add(doc, (), "", f"the file must be a mapping with a `{key}:` list, not {_kind_of(data)}")
+        out.add(doc, (), "", f"the file must be a mapping with a `{key}:` list, not {kind_of(data)}")
         return _Parsed()
     raw = data.get(key)
     if not isinstance(raw, list):  # missing (allowed where the list has a default) or not a list
@@ -272,105 +269,8 @@ def _paces(books: _Parsed) -> dict[str, float]:
         return dict(DEFAULT_PACES)
 
 
-_MESSAGES = {
-    "extra_forbidden": "unknown field",
-    "unexpected_keyword_argument": "unknown field",  # the same, said of a dataclass (Chapter)
-    "missing": "is required",
-    "finite_number": "must be a finite number",
-    "model_type": "must be a mapping of fields",
-    "dataclass_type": "must be a mapping of fields",
-}
-
-
-def _kind_of(value: Any) -> str:
-    """What a YAML value is, in a user's words."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true or false"
-    names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number"}
-    return names.get(type(value), f"a {type(value).__name__}")
-
-
-def _char_name(ch: str) -> str:
-    """'/' for a printable ASCII character, else its code point and name: U+00E9 LATIN SMALL LETTER E WITH ACUTE."""
-    if ch.isascii() and ch.isprintable():
-        return f"'{ch}'"
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
-
-
-def _pattern_message(error: Any) -> str:
-    """A mismatched id or ISBN, with what is wrong in it (ids that look alike may differ in Unicode)."""
-    value = error.get("input")
-    shown = repr(value) if len(value) <= 60 else f"a text of {len(value):,} characters"
-    if error.get("ctx", {}).get("pattern") != ID_PATTERN:
-        return f"must be 13 digits starting with 978 or 979, without hyphens (got {shown})"
-    bad = [ch for ch in dict.fromkeys(value) if not (ch.isascii() and (ch.isalnum() or ch in "._-"))]
-    why = f"it holds {', '.join(_char_name(ch) for ch in bad[:3])}" if bad else f"it starts with '{value[:1]}'"
-    return (
-        f"{shown} is not a valid id: use only ASCII letters, digits, '.', '_' and '-',"
-        f" starting with a letter or digit; {why}"
-    )
-
-
 def _report(doc: YamlDoc, error: Any, key: str, out: _Collector) -> None:
-    loc: Path_ = tuple(error["loc"])
-    entry = ""
-    rest = loc
-    if len(loc) >= 2 and loc[0] == key and isinstance(loc[1], int):
-        entry = _entry_name(doc.data, key, loc[1])
-        rest = loc[2:]
-    where = _dotted(rest)
-    if error["type"] == "string_pattern_mismatch" and isinstance(error.get("input"), str):
-        out.add(doc, loc, entry, f"{where}: {_pattern_message(error)}" if where else _pattern_message(error))
-        return
-    message = _MESSAGES.get(error["type"], error["msg"])
-    if error["type"] in {"model_type", "dataclass_type"}:
-        message += f" (got {_kind_of(error.get('input'))})"
-    if error["type"] not in _MESSAGES and message:
-        message = message[0].lower() + message[1:]
-    shown_input = error.get("input")
-    if error["type"] in {
-        "greater_than",
-        "less_than_equal",
-        "finite_number",
-        "string_too_long",
-        "string_pattern_mismatch",
-    }:
-        text = (
-            repr(shown_input)
-            if not isinstance(shown_input, str) or len(shown_input) <= 60
-            else f"a text of {len(shown_input):,} characters"
-        )
-        message += f" (got {text})"
-    out.add(doc, loc, entry, f"{where}: {message}" if where else message)
-
-
-def _entry_name(data: Any, key: str, index: int) -> str:
-    singular = {"books": "book", "prereqs": "prereqs", "goals": "goal"}[key]
-    try:
-        item = data[key][index]
-    except (KeyError, IndexError, TypeError):
-        item = None
-    if key == "prereqs" and isinstance(item, dict):
-        before, after = (item.get(side) for side in ("before", "after"))
-        before, after = (v if isinstance(v, str) and len(v) <= 100 else "?" for v in (before, after))
-        return f"prereqs[{index}] ({before} -> {after})"
-    if isinstance(item, dict) and isinstance(item.get("id"), str) and len(item["id"]) <= 100:
-        return f"{singular} '{item['id']}'"
-    return f"{key}[{index}]"
-
-
-def _dotted(loc: Sequence[str | int]) -> str:
-    text = ""
-    for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
-
-
-def _suggest(wanted: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    out.add(doc, *describe(error, doc.data, key))
 
 
 def _id_clash(folded: dict[str, str], wanted: str) -> str | None:
@@ -411,7 +311,7 @@ def _check_books(
                 doc,
                 (*path, "kind"),
                 entry,
-                f"kind: '{book.kind}' has no reading pace in `paces`{_suggest(book.kind, paces)}",
+                f"kind: '{book.kind}' has no reading pace in `paces`{suggest(book.kind, paces)}",
             )
             continue
         try:
@@ -444,7 +344,7 @@ def _check_chapters(
                 doc,
                 (*path, "chapters", c_index),
                 entry,
-                f"chapters: book '{book.id}' has no chapter '{number}'{_suggest(number, known)}",
+                f"chapters: book '{book.id}' has no chapter '{number}'{suggest(number, known)}",
             )
             ok = False
         elif number in seen:
@@ -471,7 +371,7 @@ def _check_edges(
         for side in ("before", "after"):
             value = getattr(edge, side)
             if value not in books:
-                out.add(doc, (*path, side), entry, f"{side}: unknown book '{value}'{_suggest(value, books)}")
+                out.add(doc, (*path, side), entry, f"{side}: unknown book '{value}'{suggest(value, books)}")
                 ok = False
         if not ok:
             continue
@@ -527,7 +427,7 @@ def _check_goals(
                     doc,
                     (*t_path, "book"),
                     entry,
-                    f"targets[{t_index}].book: unknown book '{target.book}'{_suggest(target.book, books)}",
+                    f"targets[{t_index}].book: unknown book '{target.book}'{suggest(target.book, books)}",
                 )
                 ok = False
                 continue

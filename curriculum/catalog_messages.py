@@ -1,0 +1,115 @@
+"""How catalog problems are worded: pydantic's validation errors in a user's words, entry names
+such as ``book 'ddia'`` or ``prereqs[3] (a -> b)``, and "did you mean" suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .models import ID_PATTERN
+
+Path_ = tuple[str | int, ...]
+"""Where in a file: keys and list indexes from its top."""
+
+_MESSAGES = {
+    "extra_forbidden": "unknown field",
+    "unexpected_keyword_argument": "unknown field",  # the same, said of a dataclass (Chapter)
+    "missing": "is required",
+    "finite_number": "must be a finite number",
+    "model_type": "must be a mapping of fields",
+    "dataclass_type": "must be a mapping of fields",
+}
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, in a user's words."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _char_name(ch: str) -> str:
+    """'/' for a printable ASCII character, else its code point and name: U+00E9 LATIN SMALL LETTER E WITH ACUTE."""
+    if ch.isascii() and ch.isprintable():
+        return f"'{ch}'"
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+
+
+def _pattern_message(error: Any) -> str:
+    """A mismatched id or ISBN, with what is wrong in it (ids that look alike may differ in Unicode)."""
+    value = error.get("input")
+    shown = repr(value) if len(value) <= 60 else f"a text of {len(value):,} characters"
+    if error.get("ctx", {}).get("pattern") != ID_PATTERN:
+        return f"must be 13 digits starting with 978 or 979, without hyphens (got {shown})"
+    bad = [ch for ch in dict.fromkeys(value) if not (ch.isascii() and (ch.isalnum() or ch in "._-"))]
+    why = f"it holds {', '.join(_char_name(ch) for ch in bad[:3])}" if bad else f"it starts with '{value[:1]}'"
+    return (
+        f"{shown} is not a valid id: use only ASCII letters, digits, '.', '_' and '-',"
+        f" starting with a letter or digit; {why}"
+    )
+
+
+def describe(error: Any, data: Any, key: str) -> tuple[Path_, str, str]:
+    """(where in the file, entry name, message) of one pydantic error in ``data``'s file ``key``."""
+    loc: Path_ = tuple(error["loc"])
+    entry = ""
+    rest = loc
+    if len(loc) >= 2 and loc[0] == key and isinstance(loc[1], int):
+        entry = _entry_name(data, key, loc[1])
+        rest = loc[2:]
+    where = _dotted(rest)
+    if error["type"] == "string_pattern_mismatch" and isinstance(error.get("input"), str):
+        return loc, entry, f"{where}: {_pattern_message(error)}" if where else _pattern_message(error)
+    message = _MESSAGES.get(error["type"], error["msg"])
+    if error["type"] in {"model_type", "dataclass_type"}:
+        message += f" (got {kind_of(error.get('input'))})"
+    if error["type"] not in _MESSAGES and message:
+        message = message[0].lower() + message[1:]
+    shown_input = error.get("input")
+    if error["type"] in {
+        "greater_than",
+        "less_than_equal",
+        "finite_number",
+        "string_too_long",
+        "string_pattern_mismatch",
+    }:
+        text = (
+            repr(shown_input)
+            if not isinstance(shown_input, str) or len(shown_input) <= 60
+            else f"a text of {len(shown_input):,} characters"
+        )
+        message += f" (got {text})"
+    return loc, entry, f"{where}: {message}" if where else message
+
+
+def _entry_name(data: Any, key: str, index: int) -> str:
+    singular = {"books": "book", "prereqs": "prereqs", "goals": "goal"}[key]
+    try:
+        item = data[key][index]
+    except (KeyError, IndexError, TypeError):
+        item = None
+    if key == "prereqs" and isinstance(item, dict):
+        before, after = (item.get(side) for side in ("before", "after"))
+        before, after = (v if isinstance(v, str) and len(v) <= 100 else "?" for v in (before, after))
+        return f"prereqs[{index}] ({before} -> {after})"
+    if isinstance(item, dict) and isinstance(item.get("id"), str) and len(item["id"]) <= 100:
+        return f"{singular} '{item['id']}'"
+    return f"{key}[{index}]"
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def suggest(wanted: str, known: Iterable[str]) -> str:
+    """A "did you mean" hint naming what in ``known`` is close to ``wanted``, or nothing."""
+    close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
