@@ -16,6 +16,7 @@ cannot be read or written only means parsing, as without a cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -35,6 +36,7 @@ MISSING: Any = object()
 _SUFFIX = ".marshal"
 
 
+@functools.cache
 def _shaped_by() -> str:
     import yaml
 

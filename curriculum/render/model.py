@@ -19,9 +19,10 @@ from ..views import plan_to_dict, sessions
 from .links import web_link
 
 LARGE_PLAN_BOOKS = 50
-"""Plans with more books are large: no pictures, and a compact PDF (sessions without chapter
-titles, each book's chain in one line). WeasyPrint's time grows with the lines of the page:
-the compact PDF of a 500-book plan has a third of the lines and takes a third of the time."""
+"""Plans with more books are large: no pictures (too big to read, and WeasyPrint lays out SVG
+text letter by letter) and a compact PDF (sessions without chapter titles, each book's chain
+in one line). WeasyPrint's time grows with the lines of the page: the compact PDF of a
+500-book plan has a third of the lines and takes a third of the time."""
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

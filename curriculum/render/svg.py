@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import LARGE_PLAN_BOOKS, BookCard, PlanView, hours_text, short_day
+from .model import BookCard, PlanView, hours_text, short_day
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 INK = "#1f2937"
@@ -28,9 +28,6 @@ GAP_X = 22
 GAP_Y = 46
 PAD = 12
 PER_ROW = 4
-DRAWN_BOOKS = LARGE_PLAN_BOOKS
-"""Plans with more books get no pictures: too big to read, and slow to lay out in the PDF
-(WeasyPrint lays out SVG text letter by letter)."""
 CHARS = 23
 """Characters per line of a box's title (12px DejaVu Sans Bold is about 7.3px a character)."""
 
@@ -82,7 +79,7 @@ def graph_svg(view: PlanView) -> str:
     from .layout import layout_graph
 
     cards = {b.id: b for b in view.books}
-    if not cards or len(cards) > DRAWN_BOOKS:
+    if not cards or view.large:  # too big to read, and slow to lay out (SVG text, letter by letter)
         return ""
     layout = layout_graph(
         list(cards), view.edges, box_w=BOX_W, box_h=BOX_H, gap_x=GAP_X, gap_y=GAP_Y, pad=PAD, per_row=PER_ROW
@@ -174,7 +171,7 @@ def _label_place(x: float, w: float, width: float, left: float, right: float) ->
 
 def timeline_svg(view: PlanView) -> str:
     """A bar per book across the weeks, in reading order, each under its title; weeks off shaded."""
-    if not view.books or not view.weeks or len(view.books) > DRAWN_BOOKS:
+    if not view.books or not view.weeks or view.large:
         return ""
     weeks = view.weeks_count
     left, right = PAD, TL_WIDTH - PAD
