@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from .catalog_messages import Path_, describe, kind_of, suggest
 from .errors import CatalogError, Problem, UsageError
 from .hours import EstimateError, chapter_minutes
-from .models import DEFAULT_PACES, Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .models import DEFAULT_PACES, Book, BooksFile, Choice, Edge, Goal, GoalsFile, PrereqsFile, StartingPoint
 from .resources import bundled_catalog_dir
 from .yamlio import LineFinder, YamlDoc, YamlProblem, keep, read_yaml
 
@@ -29,6 +29,8 @@ class Unit:
     number: str | None
     title: str
     minutes: int
+    skip: str | None = None
+    """Why the chapter is not for reading (planned only when named, or with --whole-books)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,13 @@ class Entry:
 
     @property
     def minutes(self) -> int:
-        return sum(u.minutes for u in self.units)
+        """Reading time of the chapters for reading (those not marked ``skip``)."""
+        return sum(u.minutes for u in self.units if u.skip is None)
+
+    @property
+    def readable(self) -> frozenset[int]:
+        """Indexes of the chapters for reading: the whole book, as a plan reads it."""
+        return frozenset(i for i, u in enumerate(self.units) if u.skip is None)
 
     def unit_indexes(self, numbers: Iterable[str]) -> frozenset[int]:
         """Indexes of the chapters with these numbers (all known: the catalog was validated)."""
@@ -62,6 +70,7 @@ class Catalog:
     goals: dict[str, Goal]
     paces: dict[str, float]
     origin: str = "bundled"
+    starting_points: dict[str, StartingPoint] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,9 +160,11 @@ def _load(directory: Path | None) -> Catalog:
     books = _check_books(books_doc, books_part.items, paces, out)
     # References to books that failed validation (or to a books.yaml that could not be
     # read at all) are not reported again: the book's own problem says it all.
-    skip = None if books_part.usable else books_part.broken | {"*"}
-    edges = _check_edges(prereqs_doc, prereqs_part.items, books, skip or books_part.broken, out)
-    goals = _check_goals(goals_doc, goals_part.items, books, skip or books_part.broken, out)
+    broken = books_part.broken | {b.id for _, b in books_part.items if b.id not in books}
+    skip = broken if books_part.usable else broken | {"*"}
+    edges = _check_edges(prereqs_doc, prereqs_part.items, books, skip, out)
+    starts = _check_starting_points(goals_doc, goals_part, books, skip, out)
+    goals = _check_goals(goals_doc, goals_part.items, books, skip, out, starts)
     problems = out.resolve()
     if problems:
         raise CatalogError(problems)
@@ -164,6 +175,7 @@ def _load(directory: Path | None) -> Catalog:
         goals=goals,
         paces=paces,
         origin="bundled" if bundled else str(folder),
+        starting_points=starts,
     )
 
 
@@ -320,7 +332,7 @@ def _check_books(
             out.add(doc, path, entry, str(exc))
             continue
         if book.chapters:
-            units = tuple(Unit(c.number, c.title, m) for c, m in zip(book.chapters, minutes, strict=True))
+            units = tuple(Unit(c.number, c.title, m, c.skip) for c, m in zip(book.chapters, minutes, strict=True))
         else:
             units = (Unit(None, book.title, minutes[0]),)
         entries[book.id] = Entry(book, units, len(entries))
@@ -354,54 +366,145 @@ def _check_chapters(
     return ok
 
 
+def _check_choices(
+    doc: YamlDoc | None, path: Path_, entry: str, field_name: str, choices: Sequence[Choice],
+    books: dict[str, Entry], out: _Collector,
+) -> bool:
+    """Each alternative names a known book and known chapters of it, once."""
+    ok = True
+    seen: set[str] = set()
+    group = len(choices) > 1 or field_name == "any_of"
+    for c_index, choice in enumerate(choices):
+        where: Path_ = (*path, field_name, c_index) if group else path
+        name = f"{field_name}[{c_index}].book" if group else field_name
+        book_path: Path_ = (*where, "book") if group else (*path, field_name)
+        if choice.book not in books:
+            out.add(doc, book_path, entry, f"{name}: unknown book '{choice.book}'{suggest(choice.book, books)}")
+            ok = False
+            continue
+        if choice.book in seen:
+            out.add(doc, book_path, entry, f"{name}: book '{choice.book}' is named twice in the group")
+            ok = False
+        seen.add(choice.book)
+        ok = _check_chapters(doc, where, entry, books[choice.book], choice.chapters, out) and ok
+    return ok
+
+
+def _names_broken(choices: Sequence[Choice], skip: set[str]) -> bool:
+    return "*" in skip or any(c.book in skip for c in choices)
+
+
+def _edge_name(index: int, edge: Edge) -> str:
+    before = edge.before if edge.before is not None else "any of " + "|".join(c.book for c in edge.choices)
+    return f"prereqs[{index}] ({before} -> {edge.after})"
+
+
 def _check_edges(
     doc: YamlDoc | None, items: list[tuple[int, Edge]], books: dict[str, Entry], skip: set[str], out: _Collector
 ) -> list[Edge]:
     """Edges that are sound; ``skip`` holds ids of broken books ("*": books.yaml is unusable)."""
-    import networkx as nx
-
-    kept: list[Edge] = []
+    kept: list[tuple[int, Edge]] = []
     where: dict[tuple[str, str], int] = {}
     for index, edge in items:
         path: Path_ = ("prereqs", index)
-        entry = f"prereqs[{index}] ({edge.before} -> {edge.after})"
-        if "*" in skip or edge.before in skip or edge.after in skip:
+        entry = _edge_name(index, edge)
+        if _names_broken(edge.choices, skip) or edge.after in skip:
             continue
-        ok = True
-        for side in ("before", "after"):
-            value = getattr(edge, side)
-            if value not in books:
-                out.add(doc, (*path, side), entry, f"{side}: unknown book '{value}'{suggest(value, books)}")
-                ok = False
+        if edge.is_group and not edge.choices:
+            out.add(doc, (*path, "any_of"), entry, "any_of: the group of alternatives is empty")
+            continue
+        ok = _check_choices(doc, path, entry, "any_of" if edge.is_group else "before", edge.choices, books, out)
+        if edge.after not in books:
+            out.add(doc, (*path, "after"), entry, f"after: unknown book '{edge.after}'{suggest(edge.after, books)}")
+            continue
         if not ok:
             continue
-        if edge.before == edge.after:
-            out.add(doc, path, entry, f"a book cannot be its own prerequisite ('{edge.before}' -> '{edge.before}')")
+        if any(c.book == edge.after for c in edge.choices):
+            if edge.is_group:
+                out.add(doc, (*path, "any_of"), entry, f"any_of: an alternative is '{edge.after}' itself, the book it comes before")
+            else:
+                out.add(doc, path, entry, f"a book cannot be its own prerequisite ('{edge.after}' -> '{edge.after}')")
             continue
-        pair = (edge.before, edge.after)
-        if pair in where:
-            out.add(doc, path, entry, f"duplicate edge: prereqs[{where[pair]}] already links these books")
+        if not edge.is_group:
+            assert edge.before is not None
+            pair = (edge.before, edge.after)
+            if pair in where:
+                out.add(doc, path, entry, f"duplicate edge: prereqs[{where[pair]}] already links these books")
+                continue
+            where[pair] = index
+        if not _check_after_chapters(doc, path, entry, books[edge.after], edge.after_chapters, out):
             continue
-        if not _check_chapters(doc, path, entry, books[edge.before], edge.chapters, out):
-            continue
-        where[pair] = index
-        kept.append(edge)
+        kept.append((index, edge))
+    _report_cycles(doc, kept, out)
+    return [edge for _, edge in kept]
+
+
+def _check_after_chapters(
+    doc: YamlDoc | None, path: Path_, entry: str, book: Entry, chapters: Sequence[str], out: _Collector
+) -> bool:
+    before = len(out.issues)
+    _check_chapters(doc, path, entry, book, chapters, out)
+    for issue in out.issues[before:]:  # the same checks, said of the other field
+        issue.path = tuple("after_chapters" if p == "chapters" else p for p in issue.path)
+        issue.message = issue.message.replace("chapters:", "after_chapters:", 1)
+    return len(out.issues) == before
+
+
+def _report_cycles(doc: YamlDoc | None, kept: list[tuple[int, Edge]], out: _Collector) -> None:
+    """A cycle through any alternative is a cycle: a plan could pick it."""
+    import networkx as nx
+
     graph = nx.DiGraph()
-    graph.add_edges_from(where)
+    for index, edge in kept:
+        for choice in edge.choices:
+            if not graph.has_edge(choice.book, edge.after):
+                graph.add_edge(choice.book, edge.after, index=index, group=edge.is_group)
     if not nx.is_directed_acyclic_graph(graph):
-        for component in nx.strongly_connected_components(graph):
+        for component in sorted(nx.strongly_connected_components(graph), key=lambda c: sorted(c)):
             if len(component) < 2:
                 continue
-            cycle = nx.find_cycle(graph.subgraph(component))
+            cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
             path_text = " -> ".join([str(u) for u, _ in cycle] + [str(cycle[0][0])])
-            first = min(where[(u, v)] for u, v in cycle)
-            out.add(doc, ("prereqs", first), "prereqs", f"cycle: {path_text}")
+            indexes = [graph.edges[u, v]["index"] for u, v in cycle]
+            groups = sorted({graph.edges[u, v]["index"] for u, v in cycle if graph.edges[u, v]["group"]})
+            through = (
+                " (through the any_of group" + ("s " if len(groups) > 1 else " ")
+                + ", ".join(f"prereqs[{g}]" for g in groups) + ")"
+                if groups
+                else ""
+            )
+            out.add(doc, ("prereqs", min(indexes)), "prereqs", f"cycle: {path_text}{through}")
     graph.clear()  # see graph.py's note on networkx graphs
+
+
+def _check_starting_points(
+    doc: YamlDoc | None, part: _Parsed, books: dict[str, Entry], skip: set[str], out: _Collector
+) -> dict[str, StartingPoint]:
+    whole = part.whole
+    points = list(whole.starting_points) if isinstance(whole, GoalsFile) else []
+    kept: dict[str, StartingPoint] = {}
+    folded: dict[str, str] = {}
+    for index, point in enumerate(points):
+        path: Path_ = ("starting_points", index)
+        entry = f"starting point '{point.id}'"
+        clash = _id_clash(folded, point.id)
+        if clash:
+            out.add(doc, (*path, "id"), entry, clash)
+            continue
+        if _names_broken(point.covers, skip):
+            continue
+        if _check_choices(doc, path, entry, "covers", point.covers, books, out) if point.covers else True:
+            kept[point.id] = point
     return kept
 
 
 def _check_goals(
-    doc: YamlDoc | None, items: list[tuple[int, Goal]], books: dict[str, Entry], skip: set[str], out: _Collector
+    doc: YamlDoc | None,
+    items: list[tuple[int, Goal]],
+    books: dict[str, Entry],
+    skip: set[str],
+    out: _Collector,
+    starts: dict[str, StartingPoint],
 ) -> dict[str, Goal]:
     goals: dict[str, Goal] = {}
     folded: dict[str, str] = {}
@@ -416,26 +519,43 @@ def _check_goals(
         if goal.id in books:
             out.add(doc, (*path, "id"), entry, f"id: '{goal.id}' is also a book id; goal and book ids must differ")
             ok = False
+        for a_index, assumed in enumerate(goal.assumes):
+            if assumed not in starts:
+                out.add(
+                    doc,
+                    (*path, "assumes", a_index),
+                    entry,
+                    f"assumes[{a_index}]: unknown starting point '{assumed}'{suggest(assumed, starts)}",
+                )
+                ok = False
         seen: set[str] = set()
         for t_index, target in enumerate(goal.targets):
             t_path: Path_ = (*path, "targets", t_index)
-            if "*" in skip or target.book in skip:
+            if _names_broken(target.choices, skip):
                 ok = False
                 continue
-            if target.book not in books:
-                out.add(
-                    doc,
-                    (*t_path, "book"),
-                    entry,
-                    f"targets[{t_index}].book: unknown book '{target.book}'{suggest(target.book, books)}",
-                )
+            if target.is_group and not target.choices:
+                out.add(doc, (*t_path, "any_of"), entry, f"targets[{t_index}].any_of: the group of alternatives is empty")
                 ok = False
                 continue
-            if target.book in seen:
-                out.add(doc, t_path, entry, f"targets[{t_index}]: book '{target.book}' is targeted twice")
-                ok = False
-            seen.add(target.book)
-            ok = _check_chapters(doc, t_path, entry, books[target.book], target.chapters, out) and ok
+            if not target.is_group:
+                assert target.book is not None
+                if target.book not in books:
+                    out.add(
+                        doc,
+                        (*t_path, "book"),
+                        entry,
+                        f"targets[{t_index}].book: unknown book '{target.book}'{suggest(target.book, books)}",
+                    )
+                    ok = False
+                    continue
+                if target.book in seen:
+                    out.add(doc, t_path, entry, f"targets[{t_index}]: book '{target.book}' is targeted twice")
+                    ok = False
+                seen.add(target.book)
+                ok = _check_chapters(doc, t_path, entry, books[target.book], target.chapters, out) and ok
+            else:
+                ok = _check_choices(doc, t_path, f"{entry} targets[{t_index}]", "any_of", target.choices, books, out) and ok
         if ok:
             goals[goal.id] = goal
     return goals

@@ -24,6 +24,7 @@ from .catalog import (
     _check_books,
     _check_edges,
     _check_goals,
+    _check_starting_points,
     _Collector,
     _paces,
     _read,
@@ -117,7 +118,8 @@ def load_extension(directory: Path | None) -> Catalog:
 
     goals = dict(base.goals)
     goal_index = _first_index(goals_part.items)
-    for goal_id, goal_value in _check_goals(goals_doc, goals_part.items, books, skip, out).items():
+    starts = {**base.starting_points, **_check_starting_points(goals_doc, goals_part, books, skip, out)}
+    for goal_id, goal_value in _check_goals(goals_doc, goals_part.items, books, skip, out, starts).items():
         clash = bundled_goals.get(goal_id.casefold())
         if clash is not None:
             where = lines.where("goals.yaml", ("goals", clash[0], "id"))
@@ -140,6 +142,7 @@ def load_extension(directory: Path | None) -> Catalog:
         goals=goals,
         paces=paces,
         origin=f"bundled + {directory}",
+        starting_points=starts,
     )
 
 
@@ -160,11 +163,11 @@ def _new_edges(
     items: list[tuple[int, Edge]], base: Catalog, doc: YamlDoc | None, out: _Collector, lines: _BundledLines
 ) -> list[tuple[int, Edge]]:
     """The user's edges minus those the bundled catalog already has (each reported)."""
-    known = {(e.before, e.after): i for i, e in enumerate(base.edges)}
+    known = {(e.before, e.after): i for i, e in enumerate(base.edges) if not e.is_group}
     kept = []
     for index, edge in items:
         pair = (edge.before, edge.after)
-        if pair in known:
+        if not edge.is_group and pair in known:
             where = lines.where("prereqs.yaml", ("prereqs", known[pair]))
             out.add(
                 doc,
@@ -187,19 +190,24 @@ def _check_cycles(
     import networkx as nx
 
     own = nx.DiGraph()
-    own.add_edges_from((e.before, e.after) for e in edges)
+    own.add_edges_from(_pairs(edges))
     if not nx.is_directed_acyclic_graph(own):
         return
     graph = nx.DiGraph()
-    graph.add_edges_from((e.before, e.after) for e in base.edges)
+    graph.add_edges_from(_pairs(base.edges))
     graph.add_edges_from(own.edges)
     if nx.is_directed_acyclic_graph(graph):
         return
-    where = {(e.before, e.after): i for i, e in reversed(items)}
-    for component in nx.strongly_connected_components(graph):
+    where = {pair: i for i, e in reversed(items) for pair in _pairs([e])}
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
         if len(component) < 2:
             continue
-        cycle = nx.find_cycle(graph.subgraph(component))
+        cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
         path_text = " -> ".join([str(u) for u, _ in cycle] + [str(cycle[0][0])])
         first = min((where[(u, v)] for u, v in cycle if (u, v) in where), default=0)
         out.add(doc, ("prereqs", first), "prereqs", f"cycle: {path_text}")
+
+
+def _pairs(edges: Iterable[Edge]) -> list[tuple[str, str]]:
+    """(before, after) for every alternative of every edge."""
+    return [(c.book, e.after) for e in edges for c in e.choices]

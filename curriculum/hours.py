@@ -8,7 +8,10 @@ The rule, per book (docs/catalog.md repeats it for catalog authors):
    among the other chapters in proportion to their pages (equally where pages are unknown).
 3. Otherwise the book's reading time is its pages divided by the pace of its ``kind``
    (pages per hour), shared among the chapters in proportion to their pages. The pages of a
-   chapter are its ``pages``; chapters without them share what the book's ``pages`` leaves.
+   chapter are its ``pages``, or else the difference between its ``page`` (where it starts, as
+   the table of contents prints it) and the next chapter's (the book's ``pages`` closing the
+   last one); chapters without either share what the book's ``pages`` leaves evenly, the
+   fallback that ``curriculum show`` names.
 
 Estimates from steps 2 and 3 are whole half hours, at least one per chapter, apportioned
 by largest remainder so that the chapters add up to the book's rounded total.
@@ -66,17 +69,35 @@ def _to_half_hours(minutes: float) -> int:
     return max(1, round(minutes / HALF_HOUR)) * HALF_HOUR
 
 
+def chapter_pages(book: Book) -> list[int | None]:
+    """Each chapter's pages where known: its ``pages``, or the gap from its start ``page`` to the
+    next chapter's (to the book's end for the last one); None where neither tells."""
+    chapters = book.chapters
+    out: list[int | None] = []
+    for i, chapter in enumerate(chapters):
+        if chapter.pages is not None:
+            out.append(chapter.pages)
+            continue
+        end = chapters[i + 1].page if i + 1 < len(chapters) else (book.pages + 1 if book.pages else None)
+        if chapter.page is not None and end is not None and end > chapter.page:
+            out.append(end - chapter.page)
+        else:
+            out.append(None)
+    return out
+
+
 def _page_weights(book: Book) -> list[float] | None:
     """Pages per chapter: known ones as given, unknown ones sharing the rest of the book."""
-    known = [c.pages for c in book.chapters if c.pages is not None]
-    missing = len(book.chapters) - len(known)
+    pages = chapter_pages(book)
+    known = [p for p in pages if p is not None]
+    missing = len(pages) - len(known)
     if missing == 0:
-        return [float(c.pages or 0) for c in book.chapters]
+        return [float(p or 0) for p in pages]
     if book.pages is None and not known:
         return None
     rest = (book.pages or 0) - sum(known)
     share = rest / missing if rest > 0 else (sum(known) / len(known) if known else 1.0)
-    return [float(c.pages) if c.pages is not None else share for c in book.chapters]
+    return [float(p) if p is not None else share for p in pages]
 
 
 def apportion(units: int, weights: Sequence[float]) -> list[int]:

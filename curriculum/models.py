@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.dataclasses import dataclass
 
 MAX_HOURS = 10_000.0
@@ -62,7 +62,19 @@ class Chapter:
     title: Title
     part: Text | None = None
     pages: Annotated[Pages | None, Field(description="Pages of this chapter, where known.")] = None
+    page: Annotated[
+        Pages | None,
+        Field(description="The page this chapter starts on, as the table of contents prints it."),
+    ] = None
     hours: Annotated[Hours | None, Field(description="Override of the estimated reading hours.")] = None
+    skip: Annotated[
+        Text | None,
+        Field(
+            min_length=1,
+            description="Why this chapter is not for reading (references, index, solutions): never planned"
+            " unless --whole-books or named by a goal or edge.",
+        ),
+    ] = None
 
 
 class Book(_Model):
@@ -113,19 +125,61 @@ class BooksFile(_Model):
     books: list[Book]
 
 
-class Edge(_Model):
-    """``before`` should be read before ``after``."""
+class Choice(_Model):
+    """One alternative of an ``any_of`` group: a book, or some of its chapters."""
 
-    before: Id
+    book: Id
+    chapters: list[ChapterRef] = Field(default_factory=list, description="Empty means the whole book.")
+
+
+def _one_of(model: _Model, single: str) -> None:
+    """Exactly one of ``single`` (a book id) and ``any_of`` (a group of alternatives)."""
+    has_single = getattr(model, single) is not None
+    has_group = getattr(model, "any_of") is not None
+    if has_single == has_group:
+        raise ValueError(f"give either `{single}` or `any_of` (a list of alternatives), not {'both' if has_group else 'neither'}")
+    if has_group and getattr(model, "chapters"):
+        raise ValueError("`chapters` goes inside each alternative of `any_of`")
+
+
+class Edge(_Model):
+    """``before`` (or any one of the ``any_of`` alternatives) should be read before ``after``."""
+
+    before: Id | None = None
+    any_of: list[Choice] | None = Field(
+        None, description="Alternatives, any one of which will do, in place of `before` and `chapters`."
+    )
     after: Id
     chapters: list[ChapterRef] = Field(
         default_factory=list,
         description="The chapters of `before` that `after` needs; empty means the whole book.",
     )
+    after_chapters: list[ChapterRef] = Field(
+        default_factory=list,
+        description="The chapters of `after` that need `before`; empty means the whole of `after`.",
+    )
     reason: Annotated[str, Field(min_length=1, max_length=500)]
     strength: Literal["recommended", "optional"] = Field(
-        "recommended", description="Optional edges are planned only with --optional."
+        "recommended",
+        description="Optional edges bring nothing into a plan (unless --optional), but order books already in it.",
     )
+
+    @model_validator(mode="after")
+    def _before_or_group(self) -> Edge:
+        _one_of(self, "before")
+        return self
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        """The alternatives: one for a plain edge."""
+        if self.any_of is not None:
+            return tuple(self.any_of)
+        assert self.before is not None
+        return (Choice(book=self.before, chapters=self.chapters),)
+
+    @property
+    def is_group(self) -> bool:
+        return self.any_of is not None
 
 
 class PrereqsFile(_Model):
@@ -135,10 +189,27 @@ class PrereqsFile(_Model):
 
 
 class Target(_Model):
-    """A book a goal wants read, or some of its chapters."""
+    """A book a goal wants read, or some of its chapters, or any one of a group of alternatives."""
 
-    book: Id
+    book: Id | None = None
+    any_of: list[Choice] | None = Field(None, description="Alternatives, any one of which will do.")
     chapters: list[ChapterRef] = Field(default_factory=list, description="Empty means the whole book.")
+
+    @model_validator(mode="after")
+    def _book_or_group(self) -> Target:
+        _one_of(self, "book")
+        return self
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        if self.any_of is not None:
+            return tuple(self.any_of)
+        assert self.book is not None
+        return (Choice(book=self.book, chapters=self.chapters),)
+
+    @property
+    def is_group(self) -> bool:
+        return self.any_of is not None
 
 
 class Goal(_Model):
@@ -147,10 +218,26 @@ class Goal(_Model):
     id: Id
     title: Title
     description: Text | None = None
+    assumes: list[Id] = Field(
+        default_factory=list, description="Starting points (ids of `starting_points`) the goal takes as known."
+    )
     targets: list[Target] = Field(min_length=1)
+
+
+class StartingPoint(_Model):
+    """What a reader may already know, in words they know (`--know ID`): the chapters it stands for."""
+
+    id: Id
+    title: Title
+    description: Text | None = None
+    covers: list[Choice] = Field(
+        default_factory=list,
+        description="The catalog's chapters this knowledge stands for; empty when the catalog has none on it.",
+    )
 
 
 class GoalsFile(_Model):
     """``goals.yaml``: the goals."""
 
+    starting_points: list[StartingPoint] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
