@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .cli_common import JSON_OPTION, PathParam, catalog_options, handle_errors, load
-from .completion import complete_ids
+from .completion import complete_books, complete_ids, complete_starting_points
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -144,7 +144,8 @@ def cli(debug: bool) -> None:
     "--by",
     type=DateType(),
     default=None,
-    help="Deadline: find the fewest hours per week (in half hours) that finish by this date.",
+    help="Deadline: find the fewest hours per week (in half hours) that finish by this date; with --hours,"
+    " leave out what does not fit by then (and say what).",
 )
 @click.option(
     "--done",
@@ -188,6 +189,21 @@ def cli(debug: bool) -> None:
 )
 @click.option("--optional", is_flag=True, help="Also plan the prerequisites marked optional.")
 @click.option(
+    "--prefer",
+    multiple=True,
+    metavar="BOOK",
+    shell_complete=complete_books,
+    help="Among alternatives (or editions, e.g. ddia-1e), read this book. Repeatable.",
+)
+@click.option(
+    "--know",
+    multiple=True,
+    metavar="POINT",
+    shell_complete=complete_starting_points,
+    help="A starting point you already know (see `curriculum goals`), e.g. ml-basics. Repeatable.",
+)
+@click.option("--from-zero", is_flag=True, help="Assume nothing, not even what the goal assumes.")
+@click.option(
     "--format",
     "formats",
     default=None,
@@ -227,6 +243,9 @@ def plan(
     parallel: int,
     whole_books: bool,
     optional: bool,
+    prefer: tuple[str, ...],
+    know: tuple[str, ...],
+    from_zero: bool,
     formats: str | None,
     out_dir: Path | None,
     mentee: str | None,
@@ -245,13 +264,15 @@ def plan(
       curriculum plan --goal ml-system-design --hours 5
       curriculum plan --goal llm-engineering --hours 2.5 --start 2027-01-04 --json
       curriculum plan --goal ml-interview --by 2027-06-30 --done ctci --skip 2027-04-05..2027-04-18
+      curriculum plan --goal ml-interview --hours 8 --by 2027-03-29 --know ml-basics
+      curriculum plan --goal swe-system-design --hours 5 --prefer ddia-1e
       curriculum plan --goal deep-learning --goal ml-system-design --hours 8 --parallel 2
       curriculum plan --goal deep-learning --hours 8 --for Ada --out plans --format html,pdf,md,ics,json
     """
     from .errors import UsageError
     from .outputs import DEFAULT_FORMATS, parse_formats
     from .planner import PlanRequest, make_plan
-    from .progress import parse_done, read_progress, resolve_done
+    from .progress import parse_done, read_progress_file, resolve_done
 
     try:
         chosen = parse_formats(formats) if formats is not None else DEFAULT_FORMATS
@@ -259,13 +280,16 @@ def plan(
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
     write_files = not as_json or formats is not None or out_dir is not None
 
-    if hours is not None and by is not None:
-        raise click.UsageError("give either --hours or --by, not both")
     catalog = load(catalog_dir, extend)
-    finished = [parse_done(text) for text in done] + (read_progress(progress) if progress else [])
+    finished = [parse_done(text) for text in done]
+    known = list(know)
+    if progress:
+        from_file, known_in_file = read_progress_file(progress)
+        finished += from_file
+        known += known_in_file
     request = PlanRequest(
         goals=goals,
-        hours_per_week=None if by is not None else (hours or 5.0),
+        hours_per_week=hours if hours is not None else (None if by is not None else 5.0),
         start=start or next_monday(date.today()),
         by=by,
         done=resolve_done(catalog, finished),
@@ -274,6 +298,9 @@ def plan(
         parallel=parallel,
         whole_books=whole_books,
         optional=optional,
+        prefer=tuple(dict.fromkeys(prefer)),
+        know=tuple(dict.fromkeys(known)),
+        from_zero=from_zero,
     )
     result = make_plan(catalog, request)
     from pathlib import Path

@@ -46,3 +46,12 @@ def complete_books(ctx: click.Context, param: click.Parameter, incomplete: str) 
         return _items([(b, e.book.title) for b, e in catalog.books.items()], incomplete)
     except Exception:  # completion must never fail loudly
         return []
+
+
+def complete_starting_points(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Starting point ids (``--know``)."""
+    try:
+        catalog = _catalog(ctx)
+        return _items([(p.id, p.title) for p in catalog.starting_points.values()], incomplete)
+    except Exception:  # completion must never fail loudly
+        return []

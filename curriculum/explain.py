@@ -12,8 +12,9 @@ from typing import Any
 
 from .catalog import Catalog, Entry
 from .errors import UnknownIdError
-from .graph import build_graph, closure, goal_targets, planned_minutes
-from .models import Edge, Goal
+from .graph import Made, planned_minutes, select
+from .models import Choice, Edge, Goal
+from .order import RULE
 
 MAX_CHAINS = 20
 """Chains shown by default: a concept graph can hold millions of them."""
@@ -50,14 +51,33 @@ def chapter_runs(entry: Entry, indexes: Iterable[int]) -> str:
     return ", ".join(parts)
 
 
-def _edge_row(catalog: Catalog, edge: Edge, other: str) -> dict[str, Any]:
-    return {
+def _edge_row(catalog: Catalog, edge: Edge, other: str, chapters: list[str]) -> dict[str, Any]:
+    row = {
         "book": other,
         "title": catalog.books[other].book.title,
-        "chapters": list(edge.chapters),
+        "chapters": chapters,
+        "after_chapters": list(edge.after_chapters),
         "reason": edge.reason,
         "strength": edge.strength,
     }
+    if edge.is_group:
+        row["any_of"] = [c.book for c in edge.choices]
+    return row
+
+
+def _choice_rows(catalog: Catalog, book_id: str, into: bool) -> list[dict[str, Any]]:
+    rows = []
+    for edge in catalog.edges:
+        for choice in edge.choices:
+            if into and edge.after == book_id:
+                rows.append(_edge_row(catalog, edge, choice.book, list(choice.chapters)))
+            elif not into and choice.book == book_id:
+                rows.append(_edge_row(catalog, edge, edge.after, list(choice.chapters)))
+    return rows
+
+
+def _targets_of(goal: Goal, book_id: str) -> list[Choice]:
+    return [c for t in goal.targets for c in t.choices if c.book == book_id]
 
 
 def book_facts(catalog: Catalog, book_id: str) -> dict[str, Any]:
@@ -96,13 +116,12 @@ def book_facts(catalog: Catalog, book_id: str) -> dict[str, Any]:
             }
             for unit, chapter in zip(entry.units, book.chapters, strict=False)
         ],
-        "prerequisites": [_edge_row(catalog, e, e.before) for e in catalog.edges if e.after == book_id],
-        "unlocks": [_edge_row(catalog, e, e.after) for e in catalog.edges if e.before == book_id],
+        "prerequisites": _choice_rows(catalog, book_id, into=True),
+        "unlocks": _choice_rows(catalog, book_id, into=False),
         "goals": [
             {"id": goal.id, "title": goal.title, "chapters": list(target.chapters)}
             for goal in catalog.goals.values()
-            for target in goal.targets
-            if target.book == book_id
+            for target in _targets_of(goal, book_id)
         ],
         "sources": list(book.sources),
         "unverified": list(book.unverified),
@@ -145,6 +164,10 @@ class Why:
     """Minutes of the book's planned chapters."""
     chapters: str
     """The planned chapters ('' when the whole book is planned, or it has no chapter list)."""
+    choices: tuple[Made, ...] = ()
+    """Choices among alternatives that picked this book, or passed it over."""
+    rule: str = RULE
+    """The reading-order rule, in one sentence."""
 
 
 def why_needed(
@@ -154,6 +177,7 @@ def why_needed(
     *,
     optional: bool = False,
     whole_books: bool = False,
+    prefer: tuple[str, ...] = (),
     limit: int = MAX_CHAINS,
 ) -> Why:
     """The chains of prerequisites from ``book`` to the goals' targets, shortest first.
@@ -161,22 +185,23 @@ def why_needed(
     At most ``limit`` chains are listed; ``chains_total`` counts them all.
     """
     entry = find_book(catalog, book)
-    graph = build_graph(catalog, optional=optional)
-    targets = goal_targets(catalog, goals)
-    selection, requirements = closure(catalog, graph, targets, whole_books=whole_books)
+    chosen = select(catalog, goals, optional=optional, whole_books=whole_books, prefer=prefer)
+    targets, selection, requirements = chosen.targets, chosen.selection, chosen.requirements
+    choices = tuple(m for m in chosen.choices if book in {c.book for c in (m.chosen, *m.instead_of)})
     if book not in selection:
         with_optional = False
         if not optional:
-            wider, _ = closure(catalog, build_graph(catalog, optional=True), targets, whole_books=whole_books)
+            wider = select(catalog, goals, optional=True, whole_books=whole_books, prefer=prefer).selection
             with_optional = book in wider
-        return Why(book, goals, False, with_optional, None, (), 0, 0, "")
+        return Why(book, goals, False, with_optional, None, (), 0, 0, "", choices)
 
     import networkx as nx
 
     sub = nx.DiGraph()
     sub.add_nodes_from(selection)
     for req in requirements:
-        edge: Edge = graph.edges[req.before, req.after]["edge"]
+        if req.order_only:
+            continue
         before = catalog.books[req.before]
         sub.add_edge(
             req.before,
@@ -186,7 +211,7 @@ def why_needed(
                 req.after,
                 "" if req.units is None else chapter_runs(before, req.units),
                 req.reason,
-                edge.strength,
+                req.strength,
             ),
         )
     ends = {t for t, _ in targets if t != book}
@@ -194,10 +219,13 @@ def why_needed(
     target_chapters = [units for t, units in targets if t == book]
     target = None
     if target_chapters:
-        whole = whole_books or any(u is None for u in target_chapters)
-        target = "" if whole else chapter_runs(entry, frozenset().union(*(u or () for u in target_chapters)))
+        units = frozenset().union(*target_chapters)
+        whole = whole_books or units >= entry.readable
+        target = "" if whole else chapter_runs(entry, units)
     minutes = planned_minutes(catalog, {book: selection[book]})[book]
-    whole_book = len(selection[book]) == len(entry.units)
+    whole_book = selection[book] >= entry.readable
+    total = _count_paths(sub, book, ends)
+    sub.clear()
     return Why(
         book,
         goals,
@@ -205,9 +233,10 @@ def why_needed(
         False,
         target,
         tuple(chains),
-        _count_paths(sub, book, ends),
+        total,
         minutes,
         "" if whole_book else chapter_runs(entry, selection[book]),
+        choices,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from .catalog import Catalog
@@ -76,7 +77,8 @@ def why_text(why: Why, catalog: Catalog) -> str:
     goal_ids = ", ".join(g.id for g in why.goals)
     if not why.needed:
         text = f"{why.book} is not needed for {goal_ids}"
-        return text + (" (it is with --optional)" if why.needed_with_optional else "")
+        text += " (it is with --optional)" if why.needed_with_optional else ""
+        return "\n".join([text, *_choice_lines(why, catalog)])
     entry = catalog.books[why.book]
     part = f"ch {why.chapters}" if why.chapters else "the whole book"
     lines = [
@@ -98,4 +100,19 @@ def why_text(why: Why, catalog: Catalog) -> str:
         hidden = count - len(why.chains)
         if hidden > 0:
             lines += ["", f"... and {hidden:,} more chain{'s' if hidden != 1 else ''} (raise --limit to see more)."]
+    lines += _choice_lines(why, catalog)
+    lines += ["", *textwrap.wrap(f"Reading order: {why.rule}", 100)]
     return "\n".join(lines)
+
+
+def _choice_lines(why: Why, catalog: Catalog) -> list[str]:
+    if not why.choices:
+        return []
+    lines = ["", "Chosen among alternatives:"]
+    for made in why.choices:
+        from .plan_notes import choice_text
+
+        lines.append("  " + choice_text(catalog, made))
+        if made.chosen.book != why.book:
+            lines.append(f"  (--prefer {why.book} to read it instead)")
+    return lines

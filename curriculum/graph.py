@@ -1,159 +1,314 @@
-"""The prerequisite DAG: which books (and chapters) a goal needs, and in what order.
+"""What a goal needs: the chapters to read, the prerequisites between them, and the choices made.
 
-The reading-order rule lives in :func:`reading_order`.
+:func:`select` walks up from the goals' targets through the prerequisite edges. A plain edge
+brings in the chapters of ``before`` it names; an ``any_of`` group brings in one alternative,
+picked by the rule of :func:`_pick`. An edge with ``after_chapters`` applies only when one of
+those chapters is planned. Optional edges bring nothing in, but where both of their books are
+planned anyway they still order them (a short introduction before the long book it
+introduces). The reading order itself lives in :mod:`curriculum.order`.
 
 A networkx graph refers to itself (through its cached views), so one that is dropped is freed
 only by the cyclic garbage collector, which the command line holds back on large catalogs:
-graphs made for a moment are emptied with ``clear()`` when done, which frees their node and
-edge dicts at once (about 100 MB at 100k books).
+graphs made for a moment are emptied with ``clear()`` when done.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
-from .catalog import Catalog
-from .models import Goal
-
-if TYPE_CHECKING:
-    import networkx as nx
+from .catalog import Catalog, Entry
+from .models import Choice, Edge, Goal
 
 Selection = dict[str, frozenset[int]]
 """For each planned book, the indexes of its planned chapters (units)."""
 
+_NOTHING: frozenset[int] = frozenset()
+
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    """An edge of the plan: ``after`` starts only once these chapters of ``before`` are read."""
+    """An edge of the plan: these chapters of ``after`` start only once these of ``before`` are read."""
 
     before: str
     after: str
     units: frozenset[int] | None
     """Chapter indexes of ``before``; None means every planned chapter of it."""
     reason: str
+    after_units: frozenset[int] | None = None
+    """Chapter indexes of ``after`` that need ``before``; None means all of ``after``."""
+    strength: str = "recommended"
+    order_only: bool = False
+    """The (optional) edge brought nothing in: it only orders two books planned anyway."""
 
 
-def goal_targets(catalog: Catalog, goals: Iterable[Goal]) -> list[tuple[str, frozenset[int] | None]]:
-    """The (book, chapter indexes) pairs the goals target; None means the whole book."""
-    return [
-        (t.book, catalog.books[t.book].unit_indexes(t.chapters) if t.chapters else None)
-        for goal in goals
-        for t in goal.targets
-    ]
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A choice among alternatives, made for the reader: what, over what, and why."""
+
+    after: str
+    """The book the alternatives come before, or ``goal:ID`` for a goal's target."""
+    chosen: Choice
+    instead_of: tuple[Choice, ...]
+    why: str
+    reason: str
+    """The edge's (or goal's) own words on what the alternatives are for."""
 
 
-def build_graph(catalog: Catalog, *, optional: bool = False) -> nx.DiGraph:
-    """Books as nodes (catalog order), recommended edges (and optional ones if asked)."""
+@dataclass(frozen=True)
+class Selected:
+    """The outcome of :func:`select`."""
+
+    selection: Selection
+    requirements: list[Requirement]
+    targets: list[tuple[str, frozenset[int]]]
+    """The goals' targets in the goals' order, each alternative group replaced by its choice."""
+    choices: list[Made] = field(default_factory=list)
+
+
+def build_graph(catalog: Catalog, *, optional: bool = False) -> object:
+    """Books as nodes (catalog order); an edge from every alternative of every edge kept.
+
+    Kept for drawing the catalog (:mod:`curriculum.graph_export`); planning uses :func:`select`.
+    """
     import networkx as nx
 
     graph = nx.DiGraph()
     graph.add_nodes_from(catalog.books)
     for edge in catalog.edges:
         if optional or edge.strength == "recommended":
-            graph.add_edge(edge.before, edge.after, edge=edge)
+            for choice in edge.choices:
+                graph.add_edge(choice.book, edge.after, edge=edge)
     return graph
 
 
-def closure(
+def units_of(entry: Entry, chapters: Iterable[str], *, whole_books: bool = False) -> frozenset[int]:
+    """The chapter indexes a target or edge names; no chapters means the book as a plan reads it."""
+    chapters = list(chapters)
+    if whole_books:
+        return frozenset(range(len(entry.units)))
+    if chapters:
+        return entry.unit_indexes(chapters)
+    return entry.readable or frozenset(range(len(entry.units)))
+
+
+def goal_targets(catalog: Catalog, goals: Iterable[Goal], **options: object) -> list[tuple[str, frozenset[int]]]:
+    """The (book, chapter indexes) pairs the goals target, alternatives chosen (see :func:`select`)."""
+    return select(catalog, goals, **options).targets  # type: ignore[arg-type]
+
+
+class _Walk:
+    """The state of one :func:`select`: chapters needed so far and edges applied."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        optional: bool,
+        whole_books: bool,
+        done: Mapping[str, frozenset[int]],
+        prefer: tuple[str, ...],
+        cheapest: bool,
+    ) -> None:
+        self.catalog = catalog
+        self.whole_books = whole_books
+        self.done = done
+        self.prefer = prefer
+        self.cheapest = cheapest
+        self.into: dict[str, list[tuple[int, Edge]]] = {}
+        self.order_only: dict[str, list[tuple[int, Edge]]] = {}
+        for index, edge in enumerate(catalog.edges):
+            kept = self.into if optional or edge.strength == "recommended" else self.order_only
+            kept.setdefault(edge.after, []).append((index, edge))
+        self.needed: dict[str, set[int]] = {}
+        self.applied: set[int] = set()
+        self.queue: deque[str] = deque()
+        self.pending: deque[tuple[str, tuple[Choice, ...], str, Edge | None]] = deque()
+        self.requirements: list[Requirement] = []
+        self.choices: list[Made] = []
+
+    def units(self, choice: Choice) -> frozenset[int]:
+        return units_of(self.catalog.books[choice.book], choice.chapters, whole_books=self.whole_books)
+
+    def unread(self, book: str) -> set[int]:
+        return self.needed.get(book, set()) - self.done.get(book, _NOTHING)
+
+    def add(self, book: str, units: frozenset[int]) -> None:
+        have = self.needed.setdefault(book, set())
+        if not units <= have:
+            have |= units
+            self.queue.append(book)
+
+    def after_units(self, edge: Edge) -> frozenset[int] | None:
+        if not edge.after_chapters:
+            return None
+        return self.catalog.books[edge.after].unit_indexes(edge.after_chapters)
+
+    def applies(self, edge: Edge, unread: set[int]) -> bool:
+        after = self.after_units(edge)
+        return bool(unread) and (after is None or not after.isdisjoint(unread))
+
+    def require(self, edge: Edge, choice: Choice, units: frozenset[int]) -> None:
+        left = units - self.done.get(choice.book, _NOTHING)
+        if left:
+            whole = not choice.chapters or self.whole_books
+            self.requirements.append(
+                Requirement(
+                    choice.book, edge.after, None if whole else left, edge.reason, self.after_units(edge), edge.strength
+                )
+            )
+        self.add(choice.book, units)
+
+    def run(self) -> None:
+        """Walk up until every edge that applies has been followed and every group decided."""
+        while True:
+            while self.queue:
+                book = self.queue.popleft()
+                unread = self.unread(book)
+                for index, edge in self.into.get(book, ()):
+                    if index in self.applied or not self.applies(edge, unread):
+                        continue
+                    self.applied.add(index)
+                    if edge.is_group:
+                        self.pending.append((edge.after, edge.choices, edge.reason, edge))
+                    else:
+                        self.require(edge, edge.choices[0], self.units(edge.choices[0]))
+            if not self.pending:
+                return
+            after, choices, reason, edge = self.pending.popleft()
+            chosen = self.decide(after, choices, reason)
+            if edge is not None:
+                self.require(edge, chosen, self.units(chosen))
+            else:
+                self.add(chosen.book, self.units(chosen))
+
+    def decide(self, after: str, choices: tuple[Choice, ...], reason: str) -> Choice:
+        chosen, why = _pick(self, choices)
+        self.choices.append(Made(after, chosen, tuple(c for c in choices if c is not chosen), why, reason))
+        return chosen
+
+    def cost(self, choice: Choice) -> int:
+        """Minutes that choosing ``choice`` adds to the plan, its own unread prerequisites included
+        (a group further up counts its cheapest alternative by its own chapters)."""
+        extra: dict[str, set[int]] = {}
+        stack = [(choice.book, self.units(choice))]
+        total = 0
+        while stack:
+            book, units = stack.pop()
+            entry = self.catalog.books[book]
+            have = self.needed.get(book, set()) | self.done.get(book, _NOTHING) | extra.get(book, set())
+            new = units - have
+            if not new:
+                continue
+            extra.setdefault(book, set()).update(new)
+            total += sum(entry.units[i].minutes for i in new)
+            for _, edge in self.into.get(book, ()):
+                if not self.applies(edge, set(new)):
+                    continue
+                options = edge.choices
+                if len(options) > 1:
+                    options = (min(options, key=lambda c: sum(self.catalog.books[c.book].units[i].minutes for i in self.units(c))),)
+                stack.append((options[0].book, self.units(options[0])))
+        return total
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g} h"
+
+
+def _pick(walk: _Walk, choices: tuple[Choice, ...]) -> tuple[Choice, str]:
+    """The alternative to read, and why: one already read; else one the reader prefers; else one
+    already in the plan for another reason; else the fewest hours with its own prerequisites
+    (ties: the group's order)."""
+    for choice in choices:
+        if walk.units(choice) <= walk.done.get(choice.book, _NOTHING):
+            return choice, "already read"
+    if not walk.cheapest:
+        for name in walk.prefer:
+            for choice in choices:
+                if choice.book == name:
+                    return choice, f"preferred (--prefer {name})"
+        for choice in choices:
+            if walk.unread(choice.book):
+                return choice, "already in the plan for another reason"
+    costs = [walk.cost(c) for c in choices]
+    best = min(range(len(choices)), key=lambda i: (costs[i], walk.catalog.books[choices[i].book].index))
+    others = ", ".join(_hours(costs[i]) for i in range(len(choices)) if i != best)
+    return choices[best], f"fewest hours: {_hours(costs[best])} with its prerequisites, against {others}"
+
+
+def select(
     catalog: Catalog,
-    graph: nx.DiGraph,
-    targets: Iterable[tuple[str, frozenset[int] | None]],
+    goals: Iterable[Goal],
     *,
+    optional: bool = False,
     whole_books: bool = False,
     done: Mapping[str, frozenset[int]] | None = None,
-) -> tuple[Selection, list[Requirement]]:
-    """The targets plus every prerequisite, each book once with the union of chapters needed.
+    prefer: tuple[str, ...] = (),
+    cheapest: bool = False,
+    only: list[tuple[str, frozenset[int]]] | None = None,
+) -> Selected:
+    """The chapters the goals need, each book once, with the edges to respect between them.
 
-    A target or edge with chapters pulls in only those chapters (all of them with
-    ``whole_books``). Chapters in ``done`` are not planned, and a book with nothing left to
-    read pulls in no prerequisites. Returns the selection and the edges still to respect.
+    Chapters in ``done`` are not planned, and a book with nothing left to read brings in no
+    prerequisites. ``cheapest`` picks every alternative by hours alone (to fit a deadline);
+    ``only`` replaces the goals' targets (already chosen) with these.
     """
-    done = done or {}
-    nothing: frozenset[int] = frozenset()
-    everything = {b: frozenset(range(len(e.units))) for b, e in catalog.books.items()}
-    needed: dict[str, set[int]] = {}
-    for book, units in targets:
-        chosen = everything[book] if units is None or whole_books else units
-        needed.setdefault(book, set()).update(chosen)
+    walk = _Walk(catalog, optional=optional, whole_books=whole_books, done=done or {}, prefer=prefer, cheapest=cheapest)
+    resolved: list[tuple[str, frozenset[int]] | None] = []
+    if only is not None:
+        for book, units in only:
+            walk.add(book, units)
+            resolved.append((book, units))
+        groups: list[tuple[int, str, tuple[Choice, ...]]] = []
+    else:
+        groups = []
+        for goal in goals:
+            for target in goal.targets:
+                if target.is_group:
+                    groups.append((len(resolved), goal.id, target.choices))
+                    resolved.append(None)
+                else:
+                    choice = target.choices[0]
+                    units = walk.units(choice)
+                    walk.add(choice.book, units)
+                    resolved.append((choice.book, units))
+    walk.run()
+    for slot, goal_id, choices in groups:  # decided once everything else is known (rule 3)
+        chosen = walk.decide(f"goal:{goal_id}", choices, f"a target of {goal_id}")
+        units = walk.units(chosen)
+        walk.add(chosen.book, units)
+        resolved[slot] = (chosen.book, units)
+        walk.run()
+    return _finish(walk, [r for r in resolved if r is not None])
 
-    # Every ancestor of a target, found with one walk up the graph.
-    seen = set(needed)
-    stack = list(needed)
-    while stack:
-        node = stack.pop()
-        for pred in graph.pred[node]:
-            if pred not in seen:
-                seen.add(pred)
-                stack.append(pred)
 
-    edges: list[tuple[str, str, frozenset[int] | None, str]] = []
-    # Successors first, so a book's chapter set is complete before its own prerequisites are added.
-    for node in _reverse_topological(graph, seen):
-        if not needed.get(node, set()) - done.get(node, nothing):
-            continue
-        for pred, data in graph.pred[node].items():
-            edge = data["edge"]
-            units = None if whole_books or not edge.chapters else catalog.books[pred].unit_indexes(edge.chapters)
-            needed.setdefault(pred, set()).update(everything[pred] if units is None else units)
-            edges.append((pred, node, units, edge.reason))
-    order = {b: i for i, b in enumerate(catalog.books)}
+def _finish(walk: _Walk, targets: list[tuple[str, frozenset[int]]]) -> Selected:
+    catalog, done = walk.catalog, walk.done
+    order = {b: e.index for b, e in catalog.books.items()}
     selection = {
-        b: frozenset(needed[b] - done.get(b, nothing))
-        for b in sorted(needed, key=order.__getitem__)
-        if needed[b] - done.get(b, nothing)
+        b: frozenset(units - done.get(b, _NOTHING))
+        for b, units in sorted(walk.needed.items(), key=lambda kv: order[kv[0]])
+        if units - done.get(b, _NOTHING)
     }
-    requirements = [
-        Requirement(before, after, None if units is None else units - done.get(before, nothing), reason)
-        for before, after, units, reason in edges
-        if before in selection and (units is None or units - done.get(before, nothing))
-    ]
+    requirements = [r for r in walk.requirements if r.before in selection and r.after in selection]
+    seen = {(r.before, r.after) for r in requirements}
+    for book in selection:  # optional edges between books planned anyway still order them
+        for _, edge in walk.order_only.get(book, ()):
+            for choice in edge.choices:
+                if choice.book not in selection or (choice.book, book) in seen:
+                    continue
+                units = walk.units(choice) & selection[choice.book]
+                after = walk.after_units(edge)
+                if units and (after is None or not after.isdisjoint(selection[book])):
+                    whole = not choice.chapters or walk.whole_books
+                    requirements.append(
+                        Requirement(choice.book, book, None if whole else units, edge.reason, after, "optional", True)
+                    )
+                    seen.add((choice.book, book))
     requirements.sort(key=lambda r: (order[r.after], order[r.before]))
-    return selection, requirements
-
-
-def _reverse_topological(graph: nx.DiGraph, nodes: set[str]) -> list[str]:
-    """``nodes`` (closed under predecessors) with every node before its predecessors.
-
-    Kahn's algorithm on the successors within ``nodes``, walking the graph's adjacency
-    directly: a networkx subgraph view costs several times more on large catalogs.
-    """
-    succ = graph.succ
-    pending = {n: sum(1 for s in succ[n] if s in nodes) for n in nodes}
-    stack = [n for n, count in pending.items() if not count]
-    out = []
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        for pred in graph.pred[node]:
-            pending[pred] -= 1
-            if not pending[pred]:
-                stack.append(pred)
-    return out
-
-
-def reading_order(catalog: Catalog, selection: Selection, requirements: Iterable[Requirement]) -> list[str]:
-    """A topological order of the selected books, with a fixed tie-break.
-
-    Among books whose prerequisites are all placed, the one heading the longest remaining
-    chain of reading (its own planned hours plus the longest chain of hours that depends on
-    it) comes first; equal chains go in catalog order. The same input always gives the
-    same order, and a book's chapters are always read together, in book order.
-    """
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(selection)
-    graph.add_edges_from((r.before, r.after) for r in requirements)
-    minutes = planned_minutes(catalog, selection)
-    chain: dict[str, int] = {}
-    for node in reversed(list(nx.topological_sort(graph))):
-        chain[node] = minutes[node] + max((chain[s] for s in graph.successors(node)), default=0)
-    index = {b: e.index for b, e in catalog.books.items()}
-    order = list(nx.lexicographical_topological_sort(graph, key=lambda n: (-chain[n], index[n])))
-    graph.clear()  # see the note at the top
-    return order
+    return Selected(selection, requirements, targets, walk.choices)
 
 
 def planned_minutes(catalog: Catalog, selection: Mapping[str, frozenset[int]]) -> dict[str, int]:

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .catalog import Catalog
 from .explain import chapter_runs, hours
-from .graph import build_graph, closure, goal_targets, planned_minutes
+from .graph import planned_minutes, select
 from .models import Goal
 
 FORMATS = ("dot", "mermaid", "svg", "json")
@@ -59,18 +59,18 @@ def graph_view(
         nodes = tuple(Node(b, e.book.title, e.minutes, False) for b, e in catalog.books.items())
         links = tuple(
             Link(
-                e.before,
+                c.book,
                 e.after,
-                chapter_runs(catalog.books[e.before], catalog.books[e.before].unit_indexes(e.chapters)),
-                e.strength == "optional",
-                e.reason,
+                chapter_runs(catalog.books[c.book], catalog.books[c.book].unit_indexes(c.chapters)),
+                e.strength == "optional" or e.is_group,
+                e.reason if not e.is_group else f"any one of {', '.join(o.book for o in e.choices)}: {e.reason}",
             )
             for e in catalog.edges
+            for c in e.choices
         )
         return GraphView("the catalog's prerequisite graph", nodes, links)
-    graph = build_graph(catalog, optional=optional)
-    targets = goal_targets(catalog, goals)
-    selection, requirements = closure(catalog, graph, targets, whole_books=whole_books)
+    chosen = select(catalog, goals, optional=optional, whole_books=whole_books)
+    targets, selection, requirements = chosen.targets, chosen.selection, chosen.requirements
     minutes = planned_minutes(catalog, selection)
     wanted = {book for book, _ in targets}
     nodes = tuple(Node(b, catalog.books[b].book.title, minutes[b], b in wanted) for b in selection)
@@ -79,7 +79,7 @@ def graph_view(
             r.before,
             r.after,
             "" if r.units is None else chapter_runs(catalog.books[r.before], r.units),
-            graph.edges[r.before, r.after]["edge"].strength == "optional",
+            r.strength == "optional",
             r.reason,
         )
         for r in requirements

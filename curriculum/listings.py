@@ -5,27 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from .catalog import Catalog
-from .graph import build_graph, closure, goal_targets, planned_minutes
+from .models import Target
+from .graph import planned_minutes, select
 from .views import hours
 
 
 def goal_rows(catalog: Catalog, *, whole_books: bool = False, optional: bool = False) -> list[dict[str, Any]]:
     """Each goal with the number of books and the hours its plan holds (prerequisites included)."""
-    graph = build_graph(catalog, optional=optional)
     rows = []
     for goal in catalog.goals.values():
-        selection, _ = closure(catalog, graph, goal_targets(catalog, [goal]), whole_books=whole_books)
+        selection = select(catalog, [goal], whole_books=whole_books, optional=optional).selection
         rows.append(
             {
                 "id": goal.id,
                 "title": goal.title,
                 "description": goal.description,
-                "targets": [{"book": t.book, "chapters": list(t.chapters)} for t in goal.targets],
+                "targets": [_target(t) for t in goal.targets],
+                "assumes": list(goal.assumes),
                 "books": len(selection),
                 "hours": hours(sum(planned_minutes(catalog, selection).values())),
             }
         )
     return rows
+
+
+def _target(target: Target) -> dict[str, Any]:
+    if target.is_group:
+        return {"any_of": [{"book": c.book, "chapters": list(c.chapters)} for c in target.choices]}
+    return {"book": target.book, "chapters": list(target.chapters)}
 
 
 def book_rows(catalog: Catalog) -> list[dict[str, Any]]:

@@ -145,6 +145,8 @@ def _one_of(model: _Model, single: str) -> None:
 class Edge(_Model):
     """``before`` (or any one of the ``any_of`` alternatives) should be read before ``after``."""
 
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["before"]}, {"required": ["any_of"]}]})
+
     before: Id | None = None
     any_of: list[Choice] | None = Field(
         None, description="Alternatives, any one of which will do, in place of `before` and `chapters`."
@@ -190,6 +192,8 @@ class PrereqsFile(_Model):
 
 class Target(_Model):
     """A book a goal wants read, or some of its chapters, or any one of a group of alternatives."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["book"]}, {"required": ["any_of"]}]})
 
     book: Id | None = None
     any_of: list[Choice] | None = Field(None, description="Alternatives, any one of which will do.")

@@ -68,10 +68,10 @@ def regenerate_command(plan: Plan, *, mentee: str | None) -> str:
     args = ["curriculum", "plan"]
     for goal in plan.goals:
         args += ["--goal", goal.id]
+    if request.hours_per_week is not None:
+        args += ["--hours", _number(request.hours_per_week)]
     if request.by is not None:
         args += ["--by", request.by.isoformat()]
-    else:
-        args += ["--hours", _number(plan.hours_per_week)]
     args += ["--start", request.start.isoformat()]
     for book, units in request.done.items():
         args += ["--done", _done_arg(plan, book, units)]
@@ -85,6 +85,12 @@ def regenerate_command(plan: Plan, *, mentee: str | None) -> str:
         args.append("--whole-books")
     if request.optional:
         args.append("--optional")
+    for book in request.prefer:
+        args += ["--prefer", book]
+    for point in request.know:
+        args += ["--know", point]
+    if request.from_zero:
+        args.append("--from-zero")
     origin = plan.catalog.origin
     if origin.startswith(EXTENDED):
         args += ["--catalog", origin.removeprefix(EXTENDED), "--extend"]

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 from .catalog import Catalog
 from .errors import PlanningError, UnknownIdError, UsageError
-from .graph import Requirement, Selection, build_graph, closure, goal_targets, reading_order
-from .models import Goal, Target
+from .graph import Made, Requirement, Selected, Selection, select
+from .models import Goal, StartingPoint, Target
+from .order import Stretch, book_order, reading_order
 from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, break_weeks, schedule
 
-__all__ = ["MIN_PIECE", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
+__all__ = ["MIN_PIECE", "Made", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
 
 MAX_HOURS_PER_WEEK = 80.0
 MAX_PACE = 10.0
@@ -39,6 +40,13 @@ class PlanRequest:
     parallel: int = 1
     skip: tuple[tuple[date, date], ...] = ()
     by: date | None = None
+    """With ``hours_per_week``: fit the deadline, leaving out what does not fit."""
+    prefer: tuple[str, ...] = ()
+    """Books to pick among alternatives, before anything else but what is already read."""
+    know: tuple[str, ...] = ()
+    """Starting points (the catalog's ``starting_points``) the reader already knows."""
+    from_zero: bool = False
+    """Assume nothing, not even what the goals assume."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,17 @@ class PlannedBook:
     last_week: int
     target: bool
     prerequisites: tuple[Requirement, ...]
+    stretches: tuple[tuple[tuple[int, ...], int, int], ...] = ()
+    """When the book is read in more than one stretch: (chapter indexes, first week, last week) each."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Chapters a deadline left out of the plan."""
+
+    book: str
+    units: tuple[int, ...]
+    minutes: int
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,18 @@ class Plan:
     """Finished chapters that the plan would otherwise hold (others given as done are ignored)."""
     saved_minutes: int
     catalog: Catalog = field(repr=False)
+    choices: tuple[Made, ...] = ()
+    """Alternatives chosen for the reader, in the order they were met."""
+    assumed: tuple[StartingPoint, ...] = ()
+    """Starting points taken as known: the reader's ``--know`` and what the goals assume."""
+    known: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    """Chapters those starting points cover that the plan would otherwise hold."""
+    known_minutes: int = 0
+    """Minutes the starting points take off the plan (what a reader from zero adds)."""
+    left_out: tuple[LeftOut, ...] = ()
+    """What a deadline (``by`` with ``hours_per_week``) left out."""
+    fit_hours: float | None = None
+    """With something left out: the fewest hours a week that fit everything by the deadline."""
 
     @property
     def end(self) -> date:
@@ -118,6 +149,9 @@ def _check(request: PlanRequest) -> None:
             raise UsageError(f"skip range {first}..{last} ends before it starts")
     if request.hours_per_week is None and request.by is None:
         raise UsageError("give hours per week or a deadline")
+    for name in request.prefer:
+        if not name:
+            raise UsageError("--prefer needs a book id")
     if request.by is not None and request.by < request.start:
         raise UsageError(f"the deadline {request.by} is before the start {request.start}")
     if request.start > LATEST_START:
@@ -128,71 +162,140 @@ def _check(request: PlanRequest) -> None:
 
 
 @dataclass(frozen=True)
-class _Work:
+class Work:
     """Everything about a plan that does not depend on the weekly hours."""
 
     goals: tuple[Goal, ...]
     selection: Selection
     requirements: list[Requirement]
-    order: list[str]
+    stretches: list[Stretch]
     minutes: dict[tuple[str, int], int]
-    targets: set[str]
+    targets: list[tuple[str, frozenset[int]]]
     chain: int
     saved: int
     done: dict[str, frozenset[int]]
+    choices: tuple[Made, ...] = ()
+    assumed: tuple[StartingPoint, ...] = ()
+    known: dict[str, frozenset[int]] = field(default_factory=dict)
+    known_saved: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.minutes.values())
 
 
-def _work(catalog: Catalog, request: PlanRequest) -> _Work:
-    goals = resolve_goals(catalog, request.goals)
-    targets = goal_targets(catalog, goals)
-    graph = build_graph(catalog, optional=request.optional)
-    selection, requirements = closure(catalog, graph, targets, whole_books=request.whole_books, done=request.done)
-    minutes = {
+def starting_points(catalog: Catalog, request: PlanRequest, goals: tuple[Goal, ...]) -> tuple[StartingPoint, ...]:
+    """The starting points a plan takes as known: ``--know`` and, unless from zero, the goals' own."""
+    names = list(request.know)
+    if not request.from_zero:
+        names += [a for goal in goals for a in goal.assumes]
+    out = []
+    for name in dict.fromkeys(names):
+        if name not in catalog.starting_points:
+            raise UnknownIdError("starting point", name, list(catalog.starting_points))
+        out.append(catalog.starting_points[name])
+    return tuple(out)
+
+
+def _covered(catalog: Catalog, points: tuple[StartingPoint, ...]) -> dict[str, frozenset[int]]:
+    from .graph import units_of
+
+    out: dict[str, frozenset[int]] = {}
+    for point in points:
+        for choice in point.covers:
+            units = units_of(catalog.books[choice.book], choice.chapters)
+            out[choice.book] = out.get(choice.book, frozenset()) | units
+    return out
+
+
+def _minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> dict[tuple[str, int], int]:
+    return {
         (b, u): max(1, round(catalog.books[b].units[u].minutes * request.pace))
-        for b, units in selection.items()
+        for b, units in chosen.selection.items()
         for u in units
     }
-    order = reading_order(catalog, selection, requirements)
-    chain = _longest_chain(order, selection, requirements, minutes)
-    saved = 0
-    done: dict[str, frozenset[int]] = {}
-    if request.done:
-        full, _ = closure(catalog, graph, targets, whole_books=request.whole_books)
-        all_minutes = sum(
-            max(1, round(catalog.books[b].units[u].minutes * request.pace)) for b, us in full.items() for u in us
-        )
+
+
+def prepare(
+    catalog: Catalog, request: PlanRequest, *, cheapest: bool = False, only: list[tuple[str, frozenset[int]]] | None = None
+) -> Work:
+    goals = resolve_goals(catalog, request.goals)
+    for name in request.prefer:
+        if name not in catalog.books:
+            raise UnknownIdError("book", name, list(catalog.books))
+    assumed = starting_points(catalog, request, goals)
+    known = _covered(catalog, assumed)
+    done = {b: request.done.get(b, frozenset()) | known.get(b, frozenset()) for b in {*request.done, *known}}
+    options = {"optional": request.optional, "whole_books": request.whole_books, "prefer": request.prefer}
+    chosen = select(catalog, goals, done=done, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
+    minutes = _minutes_of(catalog, request, chosen)
+    stretches = reading_order(chosen.selection, chosen.requirements, chosen.targets)
+    chain = _longest_chain(stretches, chosen.selection, chosen.requirements, minutes)
+    saved = known_saved = 0
+    done_hit: dict[str, frozenset[int]] = {}
+    known_hit: dict[str, frozenset[int]] = {}
+    if done:
+        full = select(catalog, goals, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
+        all_minutes = sum(_minutes_of(catalog, request, full).values())
         saved = all_minutes - sum(minutes.values())
-        done = {b: units & full[b] for b, units in request.done.items() if b in full and units & full[b]}
-    graph.clear()  # see the note at the top of graph.py
-    return _Work(goals, selection, requirements, order, minutes, {b for b, _ in targets}, chain, saved, done)
+        if known:
+            without_known = select(catalog, goals, done=request.done, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
+            known_saved = sum(_minutes_of(catalog, request, without_known).values()) - sum(minutes.values())
+            saved -= known_saved
+        want = full.selection
+        done_hit = {b: u & want[b] for b, u in request.done.items() if b in want and u & want[b]}
+        known_hit = {b: u & want[b] - done_hit.get(b, frozenset()) for b, u in known.items() if b in want}
+        known_hit = {b: u for b, u in known_hit.items() if u}
+    return Work(
+        goals, chosen.selection, chosen.requirements, stretches, minutes, chosen.targets, chain, saved, done_hit,
+        tuple(chosen.choices), assumed, known_hit, known_saved,
+    )  # fmt: skip
 
 
 def _longest_chain(
-    order: list[str], selection: Selection, requirements: list[Requirement], minutes: Mapping[tuple[str, int], int]
+    stretches: list[Stretch],
+    selection: Selection,
+    requirements: list[Requirement],
+    minutes: Mapping[tuple[str, int], int],
 ) -> int:
-    """Minutes of the longest chain of books linked by prerequisites (order is topological)."""
-    book_minutes = {b: sum(minutes[(b, u)] for u in selection[b]) for b in order}
-    preds: dict[str, list[str]] = {}
+    """Minutes of the longest chain of stretches linked by prerequisites (stretches are in order)."""
+    into: dict[str, list[Requirement]] = {}
     for req in requirements:
-        preds.setdefault(req.after, []).append(req.before)
-    best: dict[str, int] = {}
-    for book in order:
-        best[book] = book_minutes[book] + max((best[p] for p in preds.get(book, ())), default=0)
-    return max(best.values(), default=0)
+        into.setdefault(req.after, []).append(req)
+    finish: dict[tuple[str, int], int] = {}
+    """Chain minutes up to the end of the stretch holding each placed chapter."""
+    best = 0
+    for book, units in stretches:
+        start = max((finish[(book, u)] for u in selection[book] if u < units[0] and (book, u) in finish), default=0)
+        for req in into.get(book, ()):
+            if req.after_units is not None and req.after_units.isdisjoint(units):
+                continue
+            wanted = (req.units if req.units is not None else selection[req.before]) & selection[req.before]
+            start = max(start, max((finish.get((req.before, u), 0) for u in wanted), default=0))
+        end = start + sum(minutes[(book, u)] for u in units)
+        for unit in units:
+            finish[(book, unit)] = end
+        best = max(best, end)
+    return best
 
 
 def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     """Plan the request against the catalog."""
     _check(request)
-    work = _work(catalog, request)
-    if request.hours_per_week is not None:
-        return _plan_at(catalog, request, work, request.hours_per_week)
-    return _plan_by(catalog, request, work)
+    work = prepare(catalog, request)
+    if request.hours_per_week is None:
+        return plan_by(catalog, request, work)
+    plan = plan_at(catalog, request, work, request.hours_per_week)
+    if request.by is not None and plan.end > request.by:
+        from .deadline import fit
+
+        return fit(catalog, request, work, plan)
+    return plan
 
 
-def _plan_at(catalog: Catalog, request: PlanRequest, work: _Work, hours: float) -> Plan:
+def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) -> Plan:
     budget = budget_minutes(hours)
-    total = sum(work.minutes.values())
+    total = work.total
     lower = max(math.ceil(total / budget), math.ceil(work.chain / budget))
     if lower > MAX_WEEKS:
         raise PlanningError(
@@ -202,7 +305,7 @@ def _plan_at(catalog: Catalog, request: PlanRequest, work: _Work, hours: float) 
     breaks = break_weeks(request.start, request.skip)
     try:
         weeks = schedule(
-            work.order, work.selection, work.minutes, work.requirements,
+            work.stretches, work.selection, work.minutes, work.requirements,
             budget=budget, start=request.start, parallel=request.parallel, breaks=breaks,
         )  # fmt: skip
     except ScheduleTooLong:
@@ -221,20 +324,24 @@ def _plan_at(catalog: Catalog, request: PlanRequest, work: _Work, hours: float) 
         done=work.done,
         saved_minutes=work.saved,
         catalog=catalog,
+        choices=work.choices,
+        assumed=work.assumed,
+        known=work.known,
+        known_minutes=work.known_saved,
     )
 
 
-def _plan_by(catalog: Catalog, request: PlanRequest, work: _Work) -> Plan:
+def plan_by(catalog: Catalog, request: PlanRequest, work: Work) -> Plan:
     """The smallest weekly hours, in half hours, whose plan ends by the deadline."""
     assert request.by is not None
     deadline = request.by
-    total = sum(work.minutes.values())
+    total = work.total
     days = (deadline - request.start).days + 1
     first = max(1, math.ceil(total / 30 / max(1, days // 7)))  # no fewer half hours than this can do
     best: Plan | None = None
     for half_hours in range(min(first, 160), 161):
         try:
-            plan = _plan_at(catalog, request, work, half_hours / 2)
+            plan = plan_at(catalog, request, work, half_hours / 2)
         except PlanningError:
             continue
         best = plan
@@ -246,16 +353,30 @@ def _plan_by(catalog: Catalog, request: PlanRequest, work: _Work) -> Plan:
     )
 
 
-def _summarise(work: _Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
+def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
     first: dict[str, int] = {}
     last: dict[str, int] = {}
+    unit_weeks: dict[tuple[str, int], tuple[int, int]] = {}
     for week in weeks:
         for piece in week.pieces:
             first.setdefault(piece.book, week.number)
             last[piece.book] = week.number
+            key = (piece.book, piece.unit)
+            unit_weeks[key] = (unit_weeks.get(key, (week.number, 0))[0], week.number)
     prereqs: dict[str, list[Requirement]] = {}
     for req in work.requirements:
         prereqs.setdefault(req.after, []).append(req)
+    stretches: dict[str, list[tuple[int, ...]]] = {}
+    for book, units in work.stretches:
+        stretches.setdefault(book, []).append(units)
+    targets = {b for b, _ in work.targets}
+
+    def spans(book: str) -> tuple[tuple[tuple[int, ...], int, int], ...]:
+        runs = stretches.get(book, [])
+        if len(runs) < 2:
+            return ()
+        return tuple((units, unit_weeks[(book, units[0])][0], unit_weeks[(book, units[-1])][1]) for units in runs)
+
     return tuple(
         PlannedBook(
             id=book,
@@ -263,8 +384,9 @@ def _summarise(work: _Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
             minutes=sum(work.minutes[(book, u)] for u in work.selection[book]),
             first_week=first.get(book, 0),
             last_week=last.get(book, 0),
-            target=book in work.targets,
+            target=book in targets,
             prerequisites=tuple(prereqs.get(book, ())),
+            stretches=spans(book),
         )
-        for book in work.order
+        for book in book_order(work.stretches)
     )

@@ -6,6 +6,7 @@
 A progress file is either the JSON that the HTML plan's "export progress" button saves
 (an object whose ``done`` list holds ``{"book": ..., "chapter": ...}`` entries), or a YAML
 or JSON list whose items are ``"book[:chapters]"`` strings or ``{book, chapters}`` mappings.
+An object may also hold ``know``: a list of starting points (as ``--know`` takes them).
 """
 
 from __future__ import annotations
@@ -77,18 +78,30 @@ def resolve_done(catalog: Catalog, items: Iterable[Done]) -> dict[str, frozenset
 
 
 def read_progress(path: Path) -> list[Done]:
-    """Read a progress file (see the module docstring)."""
+    """Read a progress file's finished chapters (see the module docstring)."""
+    return read_progress_file(path)[0]
+
+
+def read_progress_file(path: Path) -> tuple[list[Done], list[str]]:
+    """Read a progress file: its finished chapters and the starting points it names (``know``)."""
     from .yamlio import YamlProblem, read_yaml
 
     try:
         data = read_yaml(path, str(path)).data
     except YamlProblem as exc:
         raise UsageError(f"progress file {exc.problem}") from exc
+    known: list[str] = []
+    if isinstance(data, dict) and "know" in data:
+        know = data["know"]
+        if not isinstance(know, list) or not all(isinstance(k, str) and k for k in know):
+            raise UsageError(f"progress file {path}: `know` must be a list of starting point ids")
+        known = list(know)
+        data = data.get("done", [])
     if isinstance(data, dict) and isinstance(data.get("done"), list):
         data = data["done"]
     if not isinstance(data, list):
         raise UsageError(f"progress file {path}: expected a list of finished chapters or an object with a `done` list")
-    return [_item(path, index, value) for index, value in enumerate(data)]
+    return [_item(path, index, value) for index, value in enumerate(data)], known
 
 
 def _item(path: Path, index: int, value: Any) -> Done:

@@ -2,9 +2,10 @@
 
 The rule:
 
-* Books are taken up in reading order (:func:`graph.reading_order`); a book can be taken up
-  once every prerequisite chapter it needs is finished, possibly earlier in the same week.
-  Up to ``parallel`` books are in progress at once; a book's chapters are read in order.
+* Stretches (a book and consecutive chapters of it) are taken up in reading order
+  (:func:`order.reading_order`); a stretch can be taken up once every prerequisite chapter its
+  chapters need, and the book's earlier stretch, are finished, possibly earlier in the same week.
+  Up to ``parallel`` stretches are in progress at once; a book's chapters are read in order.
 * Each week holds at most its budget. The budget is shared equally among the books in
   progress; what one of them cannot use goes to the others, so a week is only left short
   when nothing more can be read in it.
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .graph import Requirement, Selection
+from .order import Stretch
 
 MIN_PIECE = 30
 MAX_WEEKS = 10_000
@@ -82,7 +84,7 @@ class _Book:
 
 
 def schedule(
-    order: Sequence[str],
+    stretches: Sequence[Stretch],
     selection: Selection,
     minutes: Mapping[tuple[str, int], int],
     requirements: Sequence[Requirement],
@@ -92,21 +94,33 @@ def schedule(
     parallel: int = 1,
     breaks: frozenset[date] = frozenset(),
 ) -> tuple[Week, ...]:
-    """Fill weeks of ``budget`` minutes (0 in ``breaks``, given by week start) with the selection."""
+    """Fill weeks of ``budget`` minutes (0 in ``breaks``, given by week start) with the stretches."""
     smallest = min_piece(budget)
-    # Kahn's algorithm: each book counts the prerequisite chapters it still waits for, and the
-    # books whose count is 0 wait in a heap keyed by their place in the reading order.
-    position = {b: i for i, b in enumerate(order)}
-    waiting: dict[str, int] = dict.fromkeys(order, 0)
-    unblocks: dict[tuple[str, int], list[str]] = {}
+    # Kahn's algorithm: each stretch counts the chapters it still waits for, and the stretches
+    # whose count is 0 wait in a heap keyed by their place in the reading order.
+    order = range(len(stretches))
+    waiting: dict[int, int] = dict.fromkeys(order, 0)
+    unblocks: dict[tuple[str, int], list[int]] = {}
+    into: dict[str, list[Requirement]] = {}
     for req in requirements:
-        units = req.units if req.units is not None else selection[req.before]
-        for unit in units & selection[req.before]:
-            unblocks.setdefault((req.before, unit), []).append(req.after)
-            waiting[req.after] += 1
-    ready = [(position[b], b) for b in order if not waiting[b]]
+        into.setdefault(req.after, []).append(req)
+    last_of: dict[str, int] = {}
+    for i, (book, units) in enumerate(stretches):
+        keys: set[tuple[str, int]] = set()
+        if book in last_of:
+            keys.add((book, last_of[book]))
+        for req in into.get(book, ()):
+            if req.after_units is not None and req.after_units.isdisjoint(units):
+                continue
+            wanted = req.units if req.units is not None else selection[req.before]
+            keys.update((req.before, u) for u in wanted & selection[req.before])
+        for key in keys:
+            unblocks.setdefault(key, []).append(i)
+        waiting[i] = len(keys)
+        last_of[book] = units[-1]
+    ready = [i for i in order if not waiting[i]]
     heapq.heapify(ready)
-    left_to_start = len(order)
+    left_to_start = len(stretches)
     active: list[_Book] = []
     split: dict[tuple[str, int], int] = {}  # pieces of each chapter read in more than one
     weeks: list[tuple[date, int, list[Piece]]] = []
@@ -115,15 +129,16 @@ def schedule(
     def take_up() -> None:
         nonlocal left_to_start
         while len(active) < parallel and ready:
-            _, book = heapq.heappop(ready)
+            index = heapq.heappop(ready)
             left_to_start -= 1
-            active.append(_Book(book, [(u, minutes[(book, u)]) for u in sorted(selection[book])]))
+            book, units = stretches[index]
+            active.append(_Book(book, [(u, minutes[(book, u)]) for u in units]))
 
     def finish(key: tuple[str, int]) -> None:
         for after in unblocks.get(key, ()):
             waiting[after] -= 1
             if not waiting[after]:
-                heapq.heappush(ready, (position[after], after))
+                heapq.heappush(ready, after)
 
     def read(book: _Book, room: int, pieces: list[Piece]) -> int:
         """Read ``book`` for at most ``room`` minutes; returns the minutes read."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .plan_notes import assumption_lines, choice_lines, left_out_lines, stretch_text
 from .planner import Plan
 from .views import Session, sessions
 
@@ -47,18 +48,25 @@ def plan_text(plan: Plan) -> str:
     request = plan.request
     titles = {b: e.book.title for b, e in plan.catalog.books.items()}
     pace = f"{plan.hours_per_week:g} h/week"
-    if request.by is not None:
+    if request.by is not None and request.hours_per_week is None:
         pace += f" (the least that finishes by {_d(request.by)})"
+    elif request.by is not None:
+        pace += f", finishing by {_d(request.by)}"
     if request.parallel > 1:
         pace += f", up to {request.parallel} books at once"
     if request.pace != 1:
         pace += f", reading times x{request.pace:g}"
     lines = [" + ".join(f"{g.id}: {g.title}" for g in plan.goals), f"{pace}, starting {_d(request.start)}", ""]
+    lines += [*assumption_lines(plan), ""]
+    if plan.choices:
+        lines += ["Chosen for you among alternatives:", *(f"  {line}" for line in choice_lines(plan)), ""]
+    if plan.left_out:
+        lines += [*left_out_lines(plan), ""]
     if plan.done:
         done = "; ".join(_done_text(plan, book, units) for book, units in plan.done.items())
         lines += [f"Already done: {done}.", f"That saves {_h(plan.saved_minutes)}.", ""]
     if not plan.weeks:
-        lines.append("Nothing is left to read for this goal.")
+        lines.append("Nothing of the goal fits by the deadline." if plan.left_out else "Nothing is left to read for this goal.")
         return "\n".join(lines)
     for week in plan.weeks:
         if week.is_break:
@@ -75,7 +83,8 @@ def plan_text(plan: Plan) -> str:
             if book.first_week == book.last_week
             else f"weeks {book.first_week}-{book.last_week}"
         )
-        lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({span})")
+        stretches = stretch_text(plan, book)
+        lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({stretches or span})")
     lines.append("")
     total = plan.total_minutes
     breaks = len(plan.weeks) - plan.study_weeks

@@ -75,9 +75,32 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
             "pace": request.pace,
             "parallel": request.parallel,
             "skip": [[first.isoformat(), last.isoformat()] for first, last in request.skip],
+            "prefer": list(request.prefer),
+            "know": list(request.know),
+            "from_zero": request.from_zero,
         },
         "done": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.done.items()],
         "saved_hours": hours(plan.saved_minutes),
+        "assumes": [
+            {"id": p.id, "title": p.title, "covers": [{"book": c.book, "chapters": list(c.chapters)} for c in p.covers]}
+            for p in plan.assumed
+        ],
+        "known": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.known.items()],
+        "known_hours": hours(plan.known_minutes),
+        "choices": [
+            {
+                "after": m.after,
+                "chosen": {"book": m.chosen.book, "chapters": list(m.chosen.chapters)},
+                "instead_of": [{"book": c.book, "chapters": list(c.chapters)} for c in m.instead_of],
+                "why": m.why,
+            }
+            for m in plan.choices
+        ],
+        "left_out": [
+            {"book": item.book, "chapters": numbers(item.book, item.units), "hours": hours(item.minutes)}
+            for item in plan.left_out
+        ],
+        "fit_hours_per_week": plan.fit_hours,
         "weeks": collect(
             {
                 "week": week.number,
@@ -111,10 +134,14 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
                 "title": plan.catalog.books[b.id].book.title,
                 "hours": hours(b.minutes),
                 "chapters": numbers(b.id, b.units),
-                "whole_book": len(b.units) == len(plan.catalog.books[b.id].units),
+                "whole_book": set(b.units) >= plan.catalog.books[b.id].readable,
                 "target": b.target,
                 "first_week": b.first_week,
                 "last_week": b.last_week,
+                "stretches": [
+                    {"chapters": numbers(b.id, units), "first_week": first, "last_week": last}
+                    for units, first, last in b.stretches
+                ],
                 "prerequisites": [
                     {"book": r.before, "chapters": numbers(r.before, r.units), "reason": r.reason}
                     for r in b.prerequisites

@@ -57,7 +57,11 @@ def render_markdown(view: PlanView) -> str:
         lines.append(f"- Planned with {md_text('; '.join(view.options))}")
     if view.done:
         lines.append(f"- Already read: {md_text('; '.join(view.done))} (saves {hours_text(view.saved_minutes)})")
-    lines += [f"- To make this plan again: {md_code(view.command)}", "", "## Week by week", ""]
+    lines += [f"- To make this plan again: {md_code(view.command)}", ""]
+    for heading, notes in view.notes:
+        lines += [f"## {md_text(heading)}", ""]
+        lines += [md_text(notes[0]), ""] if len(notes) == 1 else [*(f"- {md_text(n)}" for n in notes), ""]
+    lines += ["## Week by week", ""]
     if not view.weeks:
         lines += ["Nothing is left to read for this goal.", ""]
     for week in view.weeks:
@@ -95,7 +99,7 @@ def render_markdown(view: PlanView) -> str:
         if shown:
             lines.append(f"- {md_text(', '.join(shown))}")
         lines.append(
-            f"- In this plan: {md_text(book.chapters)}, {hours_text(book.minutes)}, {md_text(book.weeks_text)}"
+            f"- In this plan: {md_text(book.chapters)}, {hours_text(book.minutes)}, {md_text(book.stretches or book.weeks_text)}"
         )
         for link in book.links:
             target = f"[{md_text(link.text)}]({md_url(link.href)})" if link.href else md_code(link.text)

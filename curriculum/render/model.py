@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..graph import Requirement
+from ..plan_notes import sections, stretch_text
 from ..planner import Plan, PlannedBook
 from ..terminal import chapter_text
 from ..views import plan_to_dict, sessions
@@ -148,6 +149,8 @@ class BookCard:
     """Titles of the goals that name this book."""
     why: tuple[Step, ...]
     """The chain of edges from this book to a goal's book (empty for a goal's book)."""
+    stretches: str = ""
+    """'read in 2 stretches: ch 1-5 (weeks 3-6), ...' for a book read with a break, else empty."""
 
     @property
     def weeks_text(self) -> str:
@@ -194,6 +197,8 @@ class PlanView:
     books: tuple[BookCard, ...]
     edges: tuple[tuple[str, str], ...]
     """(before, after) for each prerequisite edge of the plan."""
+    notes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(heading, lines): what the plan assumes, the choices made for the reader, what was left out."""
 
     @property
     def hours_per_week_text(self) -> str:
@@ -240,14 +245,17 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         weeks=_weeks(plan),
         books=tuple(_card(plan, b, chains[b.id]) for b in plan.books),
         edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
+        notes=tuple((heading, tuple(lines)) for heading, lines in sections(plan)),
     )
 
 
 def _options(plan: Plan) -> tuple[str, ...]:
     request = plan.request
     out = []
-    if request.by is not None:
+    if request.by is not None and request.hours_per_week is None:
         out.append(f"the fewest hours a week that finish by {day_text(request.by)}")
+    elif request.by is not None:
+        out.append(f"a deadline of {day_text(request.by)}")
     if request.parallel > 1:
         out.append(f"up to {request.parallel} books at once")
     if request.pace != 1:
@@ -262,7 +270,7 @@ def _options(plan: Plan) -> tuple[str, ...]:
 
 def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
     entry = plan.catalog.books[book]
-    if len(units) == len(entry.units):
+    if units >= entry.readable:
         return f"{entry.book.title} (the whole book)"
     return f"{entry.book.title}, ch {_numbers(plan, book, units)}"
 
@@ -302,7 +310,7 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
         links.append(Link("Publisher's page", book.url, web_link(book.url)))
     if book.free_url:
         links.append(Link("Free to read", book.free_url, web_link(book.free_url)))
-    if len(planned.units) == len(entry.units):
+    if set(planned.units) >= entry.readable:
         chapters = "the whole book"
     else:
         numbers = _numbers(plan, planned.id, planned.units)
@@ -322,8 +330,11 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
         first_week=planned.first_week,
         last_week=planned.last_week,
         chapters=chapters,
-        target_of=tuple(g.title for g in plan.goals if any(t.book == planned.id for t in g.targets)),
+        target_of=tuple(g.title for g in plan.goals if any(c.book == planned.id for t in g.targets for c in t.choices))
+        if planned.target
+        else (),
         why=why,
+        stretches=stretch_text(plan, planned),
     )
 
 

@@ -1,0 +1,108 @@
+"""What a plan says about the choices made for the reader, as plain lines of text.
+
+One place for the words that every format (terminal, Markdown, HTML, PDF) prints around the
+weeks: what the plan assumes the reader knows, which alternatives it chose and why, what a
+deadline left out, and the books read in more than one stretch. JSON carries the same facts
+as data (:mod:`curriculum.views`).
+"""
+
+from __future__ import annotations
+
+from .catalog import Catalog
+from .explain import chapter_runs as runs
+from .graph import Made
+from .models import Choice
+from .planner import Plan, PlannedBook
+
+
+def hours_text(minutes: int) -> str:
+    """Minutes as hours, at most two decimals: '1.5 h', '2 h'."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".") + " h"
+
+
+def choice_name(catalog: Catalog, choice: Choice) -> str:
+    """'homl ch 1-4 (Hands-On Machine Learning ...)'."""
+    entry = catalog.books[choice.book]
+    chapters = f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
+    return f"{choice.book}{chapters} ({entry.book.title})"
+
+
+def choice_text(catalog: Catalog, made: Made) -> str:
+    """'for dmls: homl ch 1-4 (...) instead of ml-pytorch-sklearn ch 1-6 (...) (fewest hours: ...)'."""
+    after = f"goal {made.after[5:]}" if made.after.startswith("goal:") else made.after
+    others = " or ".join(choice_name(catalog, c) for c in made.instead_of)
+    return f"for {after}: {choice_name(catalog, made.chosen)} instead of {others} ({made.why})"
+
+
+def choice_lines(plan: Plan) -> list[str]:
+    """One line per choice among alternatives, with how to choose otherwise."""
+    out = []
+    for made in plan.choices:
+        other = made.instead_of[0].book if made.instead_of else made.chosen.book
+        out.append(f"{choice_text(plan.catalog, made)}; --prefer {other} to read that instead")
+    return out
+
+
+def assumption_lines(plan: Plan) -> list[str]:
+    """What the plan takes as known, and what a reader starting from zero adds."""
+    if not plan.assumed:
+        return ["Assumes nothing from this catalog: it starts from zero (--know POINT skips what you know;"
+                " `curriculum goals` lists the starting points)."]  # fmt: skip
+    names = "; ".join(_point_text(plan, point.id) for point in plan.assumed)
+    line = f"Assumes you know: {names}."
+    if plan.known_minutes:
+        line += f" Starting from zero adds {hours_text(plan.known_minutes)} (plan with --from-zero)."
+    return [line]
+
+
+def _point_text(plan: Plan, point_id: str) -> str:
+    point = plan.catalog.starting_points[point_id]
+    covered = []
+    for choice in point.covers:
+        entry = plan.catalog.books[choice.book]
+        chapters = f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
+        covered.append(f"{entry.book.title}{chapters}")
+    return f"{point.title} ({', '.join(covered)})" if covered else point.title
+
+
+def left_out_lines(plan: Plan) -> list[str]:
+    """What a deadline left out, each with its hours, and the weekly hours that fit everything."""
+    if not plan.left_out:
+        return []
+    by = plan.request.by.isoformat() if plan.request.by else ""
+    total = sum(item.minutes for item in plan.left_out)
+    out = [f"Left out to finish by {by} at {plan.hours_per_week:g} h/week ({hours_text(total)}):"]
+    for item in plan.left_out:
+        entry = plan.catalog.books[item.book]
+        part = runs(entry, item.units)
+        whole = set(item.units) >= entry.readable
+        what = f"{entry.book.title}" + ("" if whole or not part else f" ch {part}")
+        out.append(f"  {hours_text(item.minutes):>7}  {what}")
+    if plan.fit_hours is not None:
+        out.append(f"To read everything by {by}, plan {plan.fit_hours:g} h/week.")
+    else:
+        out.append(f"Not everything fits by {by} even at 80 h/week.")
+    return out
+
+
+def stretch_text(plan: Plan, book: PlannedBook) -> str:
+    """'read in 2 stretches: ch 1-5 (weeks 3-6), ch 6-9 (week 9)'; empty for one stretch."""
+    if not book.stretches:
+        return ""
+    entry = plan.catalog.books[book.id]
+    parts = []
+    for units, first, last in book.stretches:
+        span = f"week {first}" if first == last else f"weeks {first}-{last}"
+        parts.append(f"ch {runs(entry, units)} ({span})")
+    return f"read in {len(book.stretches)} stretches: " + ", ".join(parts)
+
+
+def sections(plan: Plan) -> list[tuple[str, list[str]]]:
+    """The notes above, as (heading, lines) for the formats that print them as sections."""
+    out = [("What this plan assumes", assumption_lines(plan))]
+    if plan.choices:
+        out.append(("Chosen for you among alternatives", [line[0].upper() + line[1:] for line in choice_lines(plan)]))
+    if plan.left_out:
+        first, *rest = left_out_lines(plan)
+        out.append((first.rstrip(":"), [line.strip() for line in rest]))
+    return out
