@@ -160,6 +160,7 @@ def _load(directory: Path | None) -> Catalog:
     books = _check_books(books_doc, books_part.items, paces, out)
     # References to books that failed validation (or to a books.yaml that could not be
     # read at all) are not reported again: the book's own problem says it all.
+    _check_editions(books_doc, books_part.items, books, out)
     broken = books_part.broken | {b.id for _, b in books_part.items if b.id not in books}
     skip = broken if books_part.usable else broken | {"*"}
     edges = _check_edges(prereqs_doc, prereqs_part.items, books, skip, out)
@@ -339,6 +340,18 @@ def _check_books(
     return entries
 
 
+def _check_editions(doc: YamlDoc | None, items: list[tuple[int, Book]], books: dict[str, Entry], out: _Collector) -> None:
+    for index, book in items:
+        other = book.edition_of
+        if other is None or book.id not in books:
+            continue
+        entry = f"book '{book.id}'"
+        if other == book.id:
+            out.add(doc, ("books", index, "edition_of"), entry, "edition_of: a book cannot be an edition of itself")
+        elif other not in books:
+            out.add(doc, ("books", index, "edition_of"), entry, f"edition_of: unknown book '{other}'{suggest(other, books)}")
+
+
 def _check_chapters(
     doc: YamlDoc | None, path: Path_, entry: str, book: Entry, chapters: Sequence[str], out: _Collector
 ) -> bool:
@@ -368,15 +381,15 @@ def _check_chapters(
 
 def _check_choices(
     doc: YamlDoc | None, path: Path_, entry: str, field_name: str, choices: Sequence[Choice],
-    books: dict[str, Entry], out: _Collector,
+    books: dict[str, Entry], out: _Collector, label: str = "",
 ) -> bool:
     """Each alternative names a known book and known chapters of it, once."""
     ok = True
     seen: set[str] = set()
-    group = len(choices) > 1 or field_name == "any_of"
+    group = len(choices) > 1 or field_name != "before"
     for c_index, choice in enumerate(choices):
         where: Path_ = (*path, field_name, c_index) if group else path
-        name = f"{field_name}[{c_index}].book" if group else field_name
+        name = f"{label}{field_name}[{c_index}].book" if group else field_name
         book_path: Path_ = (*where, "book") if group else (*path, field_name)
         if choice.book not in books:
             out.add(doc, book_path, entry, f"{name}: unknown book '{choice.book}'{suggest(choice.book, books)}")
@@ -555,7 +568,8 @@ def _check_goals(
                 seen.add(target.book)
                 ok = _check_chapters(doc, t_path, entry, books[target.book], target.chapters, out) and ok
             else:
-                ok = _check_choices(doc, t_path, f"{entry} targets[{t_index}]", "any_of", target.choices, books, out) and ok
+                label = f"targets[{t_index}]."
+                ok = _check_choices(doc, t_path, entry, "any_of", target.choices, books, out, label) and ok
         if ok:
             goals[goal.id] = goal
     return goals

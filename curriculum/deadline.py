@@ -2,8 +2,9 @@
 
 When the whole plan fits by the deadline it is planned as usual. When it does not, the least
 important material goes first: alternatives are picked by hours alone (the cheaper ones),
-then the goals' targets are cut from the end of their list, chapter by chapter, with the
-prerequisites only those chapters needed, until the plan ends by the deadline. The plan lists
+then the goals' targets are kept in the goals' order, chapter by chapter, as long as the plan
+(with the prerequisites those chapters need) ends by the deadline; a chapter that would not
+fit is left out with what only it needs, and the later ones are still tried. The plan lists
 what was left out and the fewest weekly hours that would fit everything.
 """
 
@@ -16,6 +17,9 @@ from .errors import PlanningError
 from .graph import Made
 from .planner import LeftOut, Plan, PlanRequest, Work, plan_at, plan_by, prepare
 
+MAX_TRIES = 300
+"""Target chapters tried one by one after the first that does not fit."""
+
 
 def fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan:
     """``plan`` (which ends after ``request.by``) cut down to end by it."""
@@ -26,22 +30,30 @@ def fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan:
     if best.end > by:
         flat = [(book, unit) for book, units in cheap.targets for unit in sorted(units)]
 
-        def trial(count: int) -> Plan:
+        def trial(chosen: list[tuple[str, int]]) -> Plan:
             kept: dict[str, set[int]] = {}
-            for book, unit in flat[:count]:
+            for book, unit in chosen:
                 kept.setdefault(book, set()).add(unit)
             only = [(book, frozenset(units)) for book, units in kept.items()]
             return plan_at(catalog, request, prepare(catalog, request, cheapest=True, only=only), hours)
 
-        low, high = 0, len(flat) - 1  # flat[:low] fits (nothing at all does); all of flat does not
-        best = trial(0)
+        # The longest run of target chapters from the start that fits (nothing at all does)...
+        low, high = 0, len(flat) - 1
+        best = trial([])
         while low < high:
             middle = (low + high + 1) // 2
-            attempt = trial(middle)
+            attempt = trial(flat[:middle])
             if attempt.end <= by:
                 low, best = middle, attempt
             else:
                 high = middle - 1
+        # ... then each later chapter that still fits, in order (a bounded number of tries).
+        kept = flat[:low]
+        for item in flat[low + 1 : low + 1 + MAX_TRIES]:
+            attempt = trial([*kept, item])
+            if attempt.end <= by:
+                kept.append(item)
+                best = attempt
     try:
         needed = plan_by(catalog, dataclasses.replace(request, hours_per_week=None), work).hours_per_week
     except PlanningError:

@@ -76,6 +76,23 @@ def _choice_rows(catalog: Catalog, book_id: str, into: bool) -> list[dict[str, A
     return rows
 
 
+def _chapter_basis(entry: Entry) -> str:
+    """How the chapters' hours were found, in words (see curriculum/hours.py)."""
+    from .hours import chapter_pages
+
+    book = entry.book
+    if not book.chapters:
+        return ""
+    if all(c.hours is not None for c in book.chapters):
+        return "each chapter's own estimate"
+    pages = chapter_pages(book)
+    if all(p is not None for p in pages):
+        return "shared by the table of contents' page numbers"
+    if any(p is not None for p in pages):
+        return "shared by page numbers where the table of contents gives them, evenly elsewhere"
+    return "an even split: the table of contents gives no page numbers"
+
+
 def _targets_of(goal: Goal, book_id: str) -> list[Choice]:
     return [c for t in goal.targets for c in t.choices if c.book == book_id]
 
@@ -105,6 +122,7 @@ def book_facts(catalog: Catalog, book_id: str) -> dict[str, Any]:
         "pace": catalog.paces.get(book.kind),
         "hours": hours(entry.minutes),
         "hours_note": book.hours_note,
+        "chapter_hours": _chapter_basis(entry),
         "notes": book.notes,
         "chapters": [
             {
@@ -112,7 +130,9 @@ def book_facts(catalog: Catalog, book_id: str) -> dict[str, Any]:
                 "title": unit.title,
                 "part": chapter.part,
                 "pages": chapter.pages,
+                "page": chapter.page,
                 "hours": hours(unit.minutes),
+                "skip": chapter.skip,
             }
             for unit, chapter in zip(entry.units, book.chapters, strict=False)
         ],

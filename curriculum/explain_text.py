@@ -40,10 +40,11 @@ def show_text(facts: dict[str, Any], catalog: Catalog) -> str:
     ]
     lines += [f"  {name:<10} {value}" for name, value in fields if value is not None and value != ""]
     if facts["chapters"]:
-        lines += ["", f"Chapters ({_h(facts['hours'])}):"]
+        lines += ["", f"Chapters ({_h(facts['hours'])}, {facts['chapter_hours']}):"]
         width = max(len(str(c["number"])) for c in facts["chapters"])
         for chapter in facts["chapters"]:
-            lines.append(f"  {chapter['number']:>{width}}  {_h(chapter['hours']):>7}  {chapter['title']}")
+            skip = f"  [not for reading: {chapter['skip']}]" if chapter.get("skip") else ""
+            lines.append(f"  {chapter['number']:>{width}}  {_h(chapter['hours']):>7}  {chapter['title']}{skip}")
     lines += ["", "Prerequisites:"]
     lines += _edge_lines(catalog, facts["prerequisites"], None) or ["  (none)"]
     lines += ["", "Unlocks:"]

@@ -218,24 +218,31 @@ def _hours(minutes: int) -> str:
 
 
 def _pick(walk: _Walk, choices: tuple[Choice, ...]) -> tuple[Choice, str]:
-    """The alternative to read, and why: one already read; else one the reader prefers; else one
-    already in the plan for another reason; else the fewest hours with its own prerequisites
-    (ties: the group's order)."""
+    """The alternative to read, and why: one already read; else one the reader prefers; else (other
+    editions set aside) one already in the plan for another reason; else the fewest hours with
+    its own prerequisites (ties: catalog order). Preferences hold even when fitting a deadline."""
     for choice in choices:
         if walk.units(choice) <= walk.done.get(choice.book, _NOTHING):
             return choice, "already read"
-    if not walk.cheapest:
-        for name in walk.prefer:
-            for choice in choices:
-                if choice.book == name:
-                    return choice, f"preferred (--prefer {name})"
+    for name in walk.prefer:
         for choice in choices:
+            if choice.book == name:
+                return choice, f"preferred (--prefer {name})"
+    # Another edition of a book in the group is for its holders only (rules 1 and 2).
+    books = {c.book for c in choices}
+    open_ = [c for c in choices if walk.catalog.books[c.book].book.edition_of not in books] or list(choices)
+    if len(open_) == 1:
+        return open_[0], "the current edition; the other is for readers who hold it"
+    if not walk.cheapest:
+        for choice in open_:
             if walk.unread(choice.book):
                 return choice, "already in the plan for another reason"
-    costs = [walk.cost(c) for c in choices]
-    best = min(range(len(choices)), key=lambda i: (costs[i], walk.catalog.books[choices[i].book].index))
-    others = ", ".join(_hours(costs[i]) for i in range(len(choices)) if i != best)
-    return choices[best], f"fewest hours: {_hours(costs[best])} with its prerequisites, against {others}"
+    costs = {c.book: walk.cost(c) for c in open_}
+    best = min(open_, key=lambda c: (costs[c.book], walk.catalog.books[c.book].index))
+    if not costs[best.book]:
+        return best, "already in the plan for another reason"
+    others = " and ".join(_hours(costs[c.book]) for c in open_ if c is not best)
+    return best, f"fewest hours: {_hours(costs[best.book])} with its own prerequisites, against {others}"
 
 
 def select(

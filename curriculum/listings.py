@@ -7,14 +7,27 @@ from typing import Any
 from .catalog import Catalog
 from .models import Target
 from .graph import planned_minutes, select
+from .planner import covered
 from .views import hours
 
 
 def goal_rows(catalog: Catalog, *, whole_books: bool = False, optional: bool = False) -> list[dict[str, Any]]:
     """Each goal with the number of books and the hours its plan holds (prerequisites included)."""
     rows = []
+    covers = {p.id: covered(catalog, (p,)) for p in catalog.starting_points.values()}
     for goal in catalog.goals.values():
-        selection = select(catalog, [goal], whole_books=whole_books, optional=optional).selection
+        assumed = covered(catalog, tuple(catalog.starting_points[a] for a in goal.assumes))
+        selection = select(catalog, [goal], whole_books=whole_books, optional=optional, done=assumed).selection
+        minutes = sum(planned_minutes(catalog, selection).values())
+        saves = []
+        for point, done in covers.items():
+            if not done:
+                continue
+            both = {b: done.get(b, frozenset()) | assumed.get(b, frozenset()) for b in {*done, *assumed}}
+            fewer = select(catalog, [goal], whole_books=whole_books, optional=optional, done=both).selection
+            saved = minutes - sum(planned_minutes(catalog, fewer).values())
+            if saved > 0:
+                saves.append({"id": point, "saves_hours": hours(saved)})
         rows.append(
             {
                 "id": goal.id,
@@ -23,7 +36,8 @@ def goal_rows(catalog: Catalog, *, whole_books: bool = False, optional: bool = F
                 "targets": [_target(t) for t in goal.targets],
                 "assumes": list(goal.assumes),
                 "books": len(selection),
-                "hours": hours(sum(planned_minutes(catalog, selection).values())),
+                "hours": hours(minutes),
+                "starting_points": saves,
             }
         )
     return rows

@@ -85,6 +85,11 @@ class Book(_Model):
     subtitle: Text | None = None
     authors: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1)
     edition: Text | None = None
+    edition_of: Id | None = Field(
+        None,
+        description="This is another edition of that book: among alternatives it is picked only for a reader"
+        " who holds it (--prefer) or has read it (--done), never for its hours.",
+    )
     year: int | None = Field(None, ge=1000, le=3000)
     publisher: Text | None = None
     pages: Pages | None = None

@@ -8,6 +8,8 @@ as data (:mod:`curriculum.views`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .catalog import Catalog
 from .explain import chapter_runs as runs
 from .graph import Made
@@ -24,7 +26,27 @@ def choice_name(catalog: Catalog, choice: Choice) -> str:
     """'homl ch 1-4 (Hands-On Machine Learning ...)'."""
     entry = catalog.books[choice.book]
     chapters = f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
-    return f"{choice.book}{chapters} ({entry.book.title})"
+    return f"{choice.book}{chapters} ({edition_title(catalog, choice.book)})"
+
+
+def edition_title(catalog: Catalog, book_id: str) -> str:
+    """The title, with the edition where another edition of the book is in the catalog."""
+    return display_titles(catalog, [book_id])[book_id]
+
+
+def display_titles(catalog: Catalog, book_ids: Iterable[str]) -> dict[str, str]:
+    """Titles of these books, each with its edition where the catalog holds another edition of it
+    (so a reader of the 1st edition is never left guessing which chapter numbers are meant)."""
+    with_editions = {e.book.edition_of for e in catalog.books.values() if e.book.edition_of}
+    with_editions |= {b for b, e in catalog.books.items() if e.book.edition_of}
+    out = {}
+    for book_id in book_ids:
+        book = catalog.books[book_id].book
+        if book_id in with_editions and book.edition:
+            out[book_id] = f"{book.title}, {book.edition.split(' ')[0]} edition"
+        else:
+            out[book_id] = book.title
+    return out
 
 
 def choice_text(catalog: Catalog, made: Made) -> str:

@@ -197,7 +197,8 @@ def starting_points(catalog: Catalog, request: PlanRequest, goals: tuple[Goal, .
     return tuple(out)
 
 
-def _covered(catalog: Catalog, points: tuple[StartingPoint, ...]) -> dict[str, frozenset[int]]:
+def covered(catalog: Catalog, points: tuple[StartingPoint, ...]) -> dict[str, frozenset[int]]:
+    """The chapters these starting points stand for, per book."""
     from .graph import units_of
 
     out: dict[str, frozenset[int]] = {}
@@ -224,7 +225,7 @@ def prepare(
         if name not in catalog.books:
             raise UnknownIdError("book", name, list(catalog.books))
     assumed = starting_points(catalog, request, goals)
-    known = _covered(catalog, assumed)
+    known = covered(catalog, assumed)
     done = {b: request.done.get(b, frozenset()) | known.get(b, frozenset()) for b in {*request.done, *known}}
     options = {"optional": request.optional, "whole_books": request.whole_books, "prefer": request.prefer}
     chosen = select(catalog, goals, done=done, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .plan_notes import assumption_lines, choice_lines, left_out_lines, stretch_text
+from .plan_notes import assumption_lines, display_titles, choice_lines, left_out_lines, stretch_text
 from .planner import Plan
 from .views import Session, sessions
 
@@ -46,7 +46,7 @@ def chapter_text(plan: Plan, session: Session) -> str:
 def plan_text(plan: Plan) -> str:
     """The week-by-week plan with a summary at the end."""
     request = plan.request
-    titles = {b: e.book.title for b, e in plan.catalog.books.items()}
+    titles = display_titles(plan.catalog, (b.id for b in plan.books))
     pace = f"{plan.hours_per_week:g} h/week"
     if request.by is not None and request.hours_per_week is None:
         pace += f" (the least that finishes by {_d(request.by)})"
@@ -112,6 +112,13 @@ def goals_text(rows: list[dict[str, object]]) -> str:
     lines = [f"{'goal':<{width}}  books   hours  title"]
     for r in rows:
         lines.append(f"{r['id']!s:<{width}}  {r['books']!s:>5}  {r['hours']!s:>6}  {r['title']}")
+    points: dict[str, list[str]] = {}
+    for r in rows:
+        for point in r.get("starting_points", []):  # type: ignore[attr-defined]
+            points.setdefault(point["id"], []).append(f"{r['id']} -{point['saves_hours']:g} h")
+    if points:
+        lines += ["", "Starting points that shorten a plan (plan --know POINT):"]
+        lines += [f"  --know {point}: {', '.join(saves)}" for point, saves in points.items()]
     return "\n".join(lines)
 
 

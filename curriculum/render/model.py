@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..graph import Requirement
-from ..plan_notes import sections, stretch_text
+from ..plan_notes import display_titles, sections, stretch_text
 from ..planner import Plan, PlannedBook
 from ..terminal import chapter_text
 from ..views import plan_to_dict, sessions
@@ -276,7 +276,7 @@ def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
 
 
 def _weeks(plan: Plan) -> tuple[WeekView, ...]:
-    titles = {b.id: plan.catalog.books[b.id].book.title for b in plan.books}
+    titles = display_titles(plan.catalog, (b.id for b in plan.books))
     out = []
     for week in plan.weeks:
         views = []
