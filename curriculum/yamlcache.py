@@ -9,17 +9,16 @@ the YAML reader (``yamlio.py``), so a new version never reads an old entry eithe
 Only files of at least :data:`MIN_BYTES` are kept (smaller ones parse in milliseconds), and only
 once the whole catalog has loaded without a problem (bad input writes nothing); at most
 :data:`MAX_ENTRIES` entries and :data:`MAX_BYTES` in all, the least recently used going first.
-The folder must be private (see :mod:`curriculum.cache`). Nothing here fails: an entry that
-cannot be read or written only means parsing, as without a cache.
+The folder must be private and is used through a checked descriptor, and each entry carries a
+hash of its contents (see :mod:`curriculum.cache`). Nothing here fails: an entry that cannot
+be read, written or trusted only means parsing, as without a cache.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,31 +47,31 @@ def _shaped_by() -> str:
 
 
 def entry_for(raw: bytes) -> Path | None:
-    """Where the parsed data of a file holding ``raw`` is kept; None when it is not cached."""
+    """Where the parsed data of a file holding ``raw`` is kept; None when it is not cached (a
+    small file, or no cache folder that can be trusted: see :mod:`curriculum.cache`)."""
     if len(raw) < MIN_BYTES:
         return None
     try:
         folder = cache.folder("yaml", _shaped_by())
     except OSError:
         return None
-    if folder is None or not cache.private(folder):
+    if folder is None or not cache.usable(folder):
         return None
     return folder / (hashlib.blake2b(raw, digest_size=20).hexdigest() + _SUFFIX)
 
 
 def load(entry: Path) -> Any:
-    """The data kept at ``entry``, or :data:`MISSING`."""
-    try:
-        blob = entry.read_bytes()
-    except OSError:
-        return MISSING
-    try:
-        data = marshal.loads(blob)  # noqa: S302 - our own file, in a folder only this user may write
-    except (EOFError, ValueError, TypeError):
-        return MISSING
-    with contextlib.suppress(OSError):
-        os.utime(entry)  # recently used: pruned last
-    return data
+    """The data kept at ``entry``, or :data:`MISSING`. Read through the checked folder's
+    descriptor; an entry whose hash does not match is dropped (see :mod:`curriculum.cache`)."""
+    with cache.opened(entry.parent) as folder:
+        blob = None if folder is None else folder.read(entry.name, touch=True)
+        if folder is None or blob is None:
+            return MISSING
+        try:
+            return marshal.loads(blob)  # noqa: S302 - our own entry, its hash checked, in a folder only we may write
+        except (EOFError, ValueError, TypeError):
+            folder.unlink(entry.name)
+            return MISSING
 
 
 def dump(data: Any) -> bytes | None:
@@ -85,36 +84,20 @@ def dump(data: Any) -> bytes | None:
 
 def store(entry: Path, blob: bytes) -> None:
     """Keep ``blob`` (from :func:`dump`) at ``entry``, written whole or not at all; then prune."""
-    temporary = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(handle, "wb") as out:
-            out.write(blob)
-        os.replace(temporary, entry)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        return
-    prune(entry.parent, keep=entry)
+    with cache.opened(entry.parent) as folder:
+        if folder is not None and folder.write(entry.name, blob):
+            _prune(folder, keep=entry.name)
 
 
-def prune(folder: Path, *, keep: Path) -> None:
+def _prune(folder: cache.Folder, *, keep: str) -> None:
     """Drop the least recently used entries beyond :data:`MAX_ENTRIES` or :data:`MAX_BYTES`."""
-    entries = []
-    with contextlib.suppress(OSError):
-        for path in folder.iterdir():
-            if path.suffix == _SUFFIX and path != keep:
-                with contextlib.suppress(OSError):
-                    info = path.stat()
-                    entries.append((info.st_mtime_ns, info.st_size, path))
-    try:
-        total = keep.stat().st_size
-    except OSError:
-        total = 0
+    entries = [(info.st_mtime_ns, info.st_size, name) for name, info in folder.entries() if name.endswith(_SUFFIX)]
+    total = sum(size for _, size, name in entries if name == keep)
     count = 1
-    for _, size, path in sorted(entries, reverse=True):
+    for _, size, name in sorted(entries, reverse=True):
+        if name == keep:
+            continue
         count += 1
         total += size
         if count > MAX_ENTRIES or total > MAX_BYTES:
-            with contextlib.suppress(OSError):
-                path.unlink()
+            folder.unlink(name)

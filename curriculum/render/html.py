@@ -10,9 +10,9 @@ and ``'`` written as ``\\u003c`` and so on), so no catalog text can close the bl
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import hashlib
+import io
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -58,25 +58,45 @@ def cache_folder() -> Path | None:
     return cache.folder("templates", shaped_by)
 
 
+def entry_name(key: str) -> str:
+    """The file of the compiled template Jinja keys ``key`` (the name Jinja's own cache gave it)."""
+    return f"__jinja2_{key}.cache"
+
+
 def template_cache() -> jinja2.BytecodeCache | None:
     """Jinja's compiled templates kept between runs: compiling plan.html.j2 takes longer than
     rendering it. Jinja checks each cached template against its source's checksum, so an edited
-    template is compiled afresh. Only a folder of the user's own that no one else may write is
-    used (the cache holds code); with none, templates are compiled every run as before."""
+    template is compiled afresh. The cache holds code, so it is read and written only through a
+    checked folder of the user's own (see :mod:`curriculum.cache`), and a damaged entry is
+    dropped; with no such folder, templates are compiled every run as before."""
     import jinja2
 
     folder = cache_folder()
-    if folder is None or not cache.private(folder):
+    if folder is None or not cache.usable(folder):
         return None
 
-    class QuietCache(jinja2.FileSystemBytecodeCache):
-        """A cache that cannot be written (a full disk, a read-only home) is no cache, not an error."""
+    class CheckedCache(jinja2.BytecodeCache):
+        """Entries read and written through :func:`curriculum.cache.opened`; a cache that cannot
+        be read or written (a full disk, a read-only home) is no cache, not an error."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with cache.opened(folder) as checked:
+                payload = None if checked is None else checked.read(entry_name(bucket.key))
+            if payload is None:
+                return
+            try:
+                bucket.load_bytecode(io.BytesIO(payload))
+            except Exception:  # an entry Jinja cannot load is compiled afresh
+                bucket.reset()
 
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            with contextlib.suppress(OSError):
-                super().dump_bytecode(bucket)
+            out = io.BytesIO()
+            bucket.write_bytecode(out)
+            with cache.opened(folder) as checked:
+                if checked is not None:
+                    checked.write(entry_name(bucket.key), out.getvalue())
 
-    return QuietCache(str(folder))
+    return CheckedCache()
 
 
 def _asset(name: str) -> str:
