@@ -340,7 +340,9 @@ def _check_books(
     return entries
 
 
-def _check_editions(doc: YamlDoc | None, items: list[tuple[int, Book]], books: dict[str, Entry], out: _Collector) -> None:
+def _check_editions(
+    doc: YamlDoc | None, items: list[tuple[int, Book]], books: dict[str, Entry], out: _Collector
+) -> None:
     for index, book in items:
         other = book.edition_of
         if other is None or book.id not in books:
@@ -349,7 +351,9 @@ def _check_editions(doc: YamlDoc | None, items: list[tuple[int, Book]], books: d
         if other == book.id:
             out.add(doc, ("books", index, "edition_of"), entry, "edition_of: a book cannot be an edition of itself")
         elif other not in books:
-            out.add(doc, ("books", index, "edition_of"), entry, f"edition_of: unknown book '{other}'{suggest(other, books)}")
+            out.add(
+                doc, ("books", index, "edition_of"), entry, f"edition_of: unknown book '{other}'{suggest(other, books)}"
+            )
 
 
 def _check_chapters(
@@ -380,8 +384,14 @@ def _check_chapters(
 
 
 def _check_choices(
-    doc: YamlDoc | None, path: Path_, entry: str, field_name: str, choices: Sequence[Choice],
-    books: dict[str, Entry], out: _Collector, label: str = "",
+    doc: YamlDoc | None,
+    path: Path_,
+    entry: str,
+    field_name: str,
+    choices: Sequence[Choice],
+    books: dict[str, Entry],
+    out: _Collector,
+    label: str = "",
 ) -> bool:
     """Each alternative names a known book and known chapters of it, once."""
     ok = True
@@ -434,7 +444,12 @@ def _check_edges(
             continue
         if any(c.book == edge.after for c in edge.choices):
             if edge.is_group:
-                out.add(doc, (*path, "any_of"), entry, f"any_of: an alternative is '{edge.after}' itself, the book it comes before")
+                out.add(
+                    doc,
+                    (*path, "any_of"),
+                    entry,
+                    f"any_of: an alternative is '{edge.after}' itself, the book it comes before",
+                )
             else:
                 out.add(doc, path, entry, f"a book cannot be its own prerequisite ('{edge.after}' -> '{edge.after}')")
             continue
@@ -481,8 +496,10 @@ def _report_cycles(doc: YamlDoc | None, kept: list[tuple[int, Edge]], out: _Coll
             indexes = [graph.edges[u, v]["index"] for u, v in cycle]
             groups = sorted({graph.edges[u, v]["index"] for u, v in cycle if graph.edges[u, v]["group"]})
             through = (
-                " (through the any_of group" + ("s " if len(groups) > 1 else " ")
-                + ", ".join(f"prereqs[{g}]" for g in groups) + ")"
+                " (through the any_of group"
+                + ("s " if len(groups) > 1 else " ")
+                + ", ".join(f"prereqs[{g}]" for g in groups)
+                + ")"
                 if groups
                 else ""
             )
@@ -548,7 +565,9 @@ def _check_goals(
                 ok = False
                 continue
             if target.is_group and not target.choices:
-                out.add(doc, (*t_path, "any_of"), entry, f"targets[{t_index}].any_of: the group of alternatives is empty")
+                out.add(
+                    doc, (*t_path, "any_of"), entry, f"targets[{t_index}].any_of: the group of alternatives is empty"
+                )
                 ok = False
                 continue
             if not target.is_group:

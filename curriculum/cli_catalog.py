@@ -69,6 +69,8 @@ def show(book: str, catalog_dir: Path | None, extend: bool, as_json: bool) -> No
     show_default=True,
     help="Show at most this many chains (shortest first); the rest are counted.",
 )
+@click.option("--prefer", multiple=True, metavar="BOOK", shell_complete=complete_books,
+              help="Among alternatives, read this book (as `plan --prefer`). Repeatable.")  # fmt: skip
 @catalog_options
 @JSON_OPTION
 @handle_errors
@@ -78,6 +80,7 @@ def why(
     optional: bool,
     whole_books: bool,
     limit: int,
+    prefer: tuple[str, ...],
     catalog_dir: Path | None,
     extend: bool,
     as_json: bool,
@@ -91,15 +94,19 @@ def why(
     Example:
       curriculum why math-of-ml --goal deep-learning
       curriculum why ddia --goal ml-system-design --goal ml-interview --json
+      curriculum why homl --goal llm-engineering --prefer ml-pytorch-sklearn
     """
     from .explain import find_book, why_needed
     from .planner import resolve_goals
 
     catalog = load(catalog_dir, extend)
     find_book(catalog, book)  # an unknown book is reported before an unknown goal
+    for name in prefer:
+        find_book(catalog, name)
     result = why_needed(
-        catalog, book, resolve_goals(catalog, goals), optional=optional, whole_books=whole_books, limit=limit
-    )
+        catalog, book, resolve_goals(catalog, goals), optional=optional, whole_books=whole_books, limit=limit,
+        prefer=tuple(dict.fromkeys(prefer)),
+    )  # fmt: skip
     if as_json:
         _print_json(_why_dict(result))
     else:
@@ -137,6 +144,16 @@ def _why_dict(result: Any) -> dict[str, Any]:
             }
             for chain in result.chains
         ],
+        "choices": [
+            {
+                "after": m.after,
+                "chosen": {"book": m.chosen.book, "chapters": list(m.chosen.chapters)},
+                "instead_of": [{"book": c.book, "chapters": list(c.chapters)} for c in m.instead_of],
+                "why": m.why,
+            }
+            for m in result.choices
+        ],
+        "reading_order": result.rule,
     }
 
 

@@ -79,6 +79,7 @@ def _left_out(work: Work, plan: Plan) -> tuple[LeftOut, ...]:
 
 def _explained(before: tuple[Made, ...], after: tuple[Made, ...], by: str) -> tuple[Made, ...]:
     """Choices that changed to fit the deadline say so."""
+
     def key(m: Made) -> tuple[str, frozenset[str]]:
         return m.after, frozenset(c.book for c in (m.chosen, *m.instead_of))
 

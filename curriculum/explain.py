@@ -83,8 +83,11 @@ def _chapter_basis(entry: Entry) -> str:
     book = entry.book
     if not book.chapters:
         return ""
-    if all(c.hours is not None for c in book.chapters):
+    own = sum(1 for c in book.chapters if c.hours is not None)
+    if own == len(book.chapters):
         return "each chapter's own estimate"
+    if own:
+        return "each chapter's own estimate where given, the rest of the book's shared evenly"
     pages = chapter_pages(book)
     if all(p is not None for p in pages):
         return "shared by the table of contents' page numbers"
@@ -234,7 +237,7 @@ def why_needed(
                 req.strength,
             ),
         )
-    ends = {t for t, _ in targets if t != book}
+    ends = list(dict.fromkeys(t for t, _ in targets if t != book))
     chains = _chains(sub, book, ends, limit)
     target_chapters = [units for t, units in targets if t == book]
     target = None
@@ -264,7 +267,7 @@ _SINK = ("end of chain",)
 """A node no book id can equal: every chain runs from the book to it through a target."""
 
 
-def _chains(graph: Any, book: str, ends: set[str], limit: int) -> list[Chain]:
+def _chains(graph: Any, book: str, ends: list[str], limit: int) -> list[Chain]:
     import itertools
 
     import networkx as nx
@@ -283,12 +286,13 @@ def _chains(graph: Any, book: str, ends: set[str], limit: int) -> list[Chain]:
     return chains
 
 
-def _count_paths(graph: Any, book: str, ends: set[str]) -> int:
+def _count_paths(graph: Any, book: str, ends: list[str]) -> int:
     """How many chains lead from ``book`` to a target (each target a chain may end at counts)."""
     import networkx as nx
 
     reach = nx.descendants(graph, book) | {book}
+    wanted = set(ends)
     count: dict[str, int] = {}
     for node in reversed(list(nx.topological_sort(graph.subgraph(reach)))):
-        count[node] = (1 if node in ends else 0) + sum(count[s] for s in graph.successors(node))
+        count[node] = (1 if node in wanted else 0) + sum(count[s] for s in graph.successors(node))
     return count[book]

@@ -176,10 +176,10 @@ class _Walk:
                         self.require(edge, edge.choices[0], self.units(edge.choices[0]))
             if not self.pending:
                 return
-            after, choices, reason, edge = self.pending.popleft()
+            after, choices, reason, group = self.pending.popleft()
             chosen = self.decide(after, choices, reason)
-            if edge is not None:
-                self.require(edge, chosen, self.units(chosen))
+            if group is not None:
+                self.require(group, chosen, self.units(chosen))
             else:
                 self.add(chosen.book, self.units(chosen))
 
@@ -208,7 +208,12 @@ class _Walk:
                     continue
                 options = edge.choices
                 if len(options) > 1:
-                    options = (min(options, key=lambda c: sum(self.catalog.books[c.book].units[i].minutes for i in self.units(c))),)
+                    options = (
+                        min(
+                            options,
+                            key=lambda c: sum(self.catalog.books[c.book].units[i].minutes for i in self.units(c)),
+                        ),
+                    )
                 stack.append((options[0].book, self.units(options[0])))
         return total
 

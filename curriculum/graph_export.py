@@ -62,7 +62,7 @@ def graph_view(
                 c.book,
                 e.after,
                 chapter_runs(catalog.books[c.book], catalog.books[c.book].unit_indexes(c.chapters)),
-                e.strength == "optional" or e.is_group,
+                e.strength == "optional",
                 e.reason if not e.is_group else f"any one of {', '.join(o.book for o in e.choices)}: {e.reason}",
             )
             for e in catalog.edges

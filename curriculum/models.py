@@ -137,13 +137,14 @@ class Choice(_Model):
     chapters: list[ChapterRef] = Field(default_factory=list, description="Empty means the whole book.")
 
 
-def _one_of(model: _Model, single: str) -> None:
-    """Exactly one of ``single`` (a book id) and ``any_of`` (a group of alternatives)."""
-    has_single = getattr(model, single) is not None
-    has_group = getattr(model, "any_of") is not None
-    if has_single == has_group:
-        raise ValueError(f"give either `{single}` or `any_of` (a list of alternatives), not {'both' if has_group else 'neither'}")
-    if has_group and getattr(model, "chapters"):
+def _one_of(name: str, single: str | None, group: list[Choice] | None, chapters: list[str]) -> None:
+    """Exactly one of ``name`` (a book id) and ``any_of`` (a group of alternatives)."""
+    has_group = group is not None
+    if (single is not None) == has_group:
+        raise ValueError(
+            f"give either `{name}` or `any_of` (a list of alternatives), not {'both' if has_group else 'neither'}"
+        )
+    if has_group and chapters:
         raise ValueError("`chapters` goes inside each alternative of `any_of`")
 
 
@@ -173,7 +174,7 @@ class Edge(_Model):
 
     @model_validator(mode="after")
     def _before_or_group(self) -> Edge:
-        _one_of(self, "before")
+        _one_of("before", self.before, self.any_of, self.chapters)
         return self
 
     @property
@@ -206,7 +207,7 @@ class Target(_Model):
 
     @model_validator(mode="after")
     def _book_or_group(self) -> Target:
-        _one_of(self, "book")
+        _one_of("book", self.book, self.any_of, self.chapters)
         return self
 
     @property

@@ -73,9 +73,9 @@ def reading_order(
     for book, units in targets:
         if book in selection and units & selection[book]:
             run(book, max(units & selection[book]))
-    for book, units in chapters.items():  # anything else (none when every book leads to a target)
-        if placed[book] < len(units):
-            run(book, units[-1])
+    for book, listed in chapters.items():  # anything else (none when every book leads to a target)
+        if placed[book] < len(listed):
+            run(book, listed[-1])
     return _stretches(sequence)
 
 

@@ -60,8 +60,11 @@ def choice_lines(plan: Plan) -> list[str]:
     """One line per choice among alternatives, with how to choose otherwise."""
     out = []
     for made in plan.choices:
-        other = made.instead_of[0].book if made.instead_of else made.chosen.book
-        out.append(f"{choice_text(plan.catalog, made)}; --prefer {other} to read that instead")
+        line = choice_text(plan.catalog, made)
+        if made.instead_of and made.why != "already read":
+            others = " or ".join(f"--prefer {c.book}" for c in made.instead_of)
+            line += f"; {others} to read {'that' if len(made.instead_of) == 1 else 'one of those'} instead"
+        out.append(line)
     return out
 
 

@@ -123,7 +123,7 @@ def resolve_goals(catalog: Catalog, wanted: tuple[str, ...]) -> tuple[Goal, ...]
             goals.append(catalog.goals[name])
         elif name in catalog.books:
             book = catalog.books[name].book
-            goals.append(Goal(id=name, title=book.title, targets=[Target(book=name)]))
+            goals.append(Goal(id=name, title=book.title, targets=[Target(book=name, any_of=None)]))
         else:
             raise UnknownIdError("goal", name, [*catalog.goals, *catalog.books])
     return tuple(goals)
@@ -218,7 +218,11 @@ def _minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> dic
 
 
 def prepare(
-    catalog: Catalog, request: PlanRequest, *, cheapest: bool = False, only: list[tuple[str, frozenset[int]]] | None = None
+    catalog: Catalog,
+    request: PlanRequest,
+    *,
+    cheapest: bool = False,
+    only: list[tuple[str, frozenset[int]]] | None = None,
 ) -> Work:
     goals = resolve_goals(catalog, request.goals)
     for name in request.prefer:

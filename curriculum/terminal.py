@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .plan_notes import assumption_lines, display_titles, choice_lines, left_out_lines, stretch_text
+from .plan_notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text
 from .planner import Plan
 from .views import Session, sessions
 
@@ -66,7 +66,9 @@ def plan_text(plan: Plan) -> str:
         done = "; ".join(_done_text(plan, book, units) for book, units in plan.done.items())
         lines += [f"Already done: {done}.", f"That saves {_h(plan.saved_minutes)}.", ""]
     if not plan.weeks:
-        lines.append("Nothing of the goal fits by the deadline." if plan.left_out else "Nothing is left to read for this goal.")
+        lines.append(
+            "Nothing of the goal fits by the deadline." if plan.left_out else "Nothing is left to read for this goal."
+        )
         return "\n".join(lines)
     for week in plan.weeks:
         if week.is_break:

@@ -83,16 +83,16 @@ def test_ticks_progress_reload_and_export(browser, bundled, tmp_path):
     page.goto(url)
     assert page.title() == "Study plan: ML system design, for Ada"
     assert page.eval_on_selector("#progress-bar", "bar => bar.value") == 0
-    assert page.inner_text("#progress-text") == "0 h of 107.5 h read (0%)"
+    assert page.inner_text("#progress-text") == "0 h of 115.5 h read (0%)"
 
     page.check("#tick-w1s0")  # week 1: the Hundred-Page book, chapters 1-3 and half of 4
     assert page.eval_on_selector("#progress-bar", "bar => bar.value") == 300
-    assert page.inner_text("#progress-text") == "5 h of 107.5 h read (5%)"
+    assert page.inner_text("#progress-text") == "5 h of 115.5 h read (4%)"
     page.screenshot(path=str(tmp_path / "ticked.png"), full_page=True)
 
     page.reload()
     assert page.is_checked("#tick-w1s0") and not page.is_checked("#tick-w2s0")
-    assert page.inner_text("#progress-text") == "5 h of 107.5 h read (5%)"
+    assert page.inner_text("#progress-text") == "5 h of 115.5 h read (4%)"
     assert page.eval_on_selector("#tick-w1s0", "box => box.closest('.session').classList.contains('done')")
 
     page.check("#tick-w2s0")

@@ -20,9 +20,9 @@ def problems_of(folder: Path) -> list[str]:
 # --- the bundled catalog ---------------------------------------------------------------
 
 
-def test_bundled_catalog_has_the_fifteen_books(bundled):
+def test_bundled_catalog_has_the_fifteen_books_and_ddias_first_edition(bundled):
     assert list(bundled.books) == [
-        "math-of-ml", "dl-math-workbook", "hundred-page-ml", "ml-q-and-ai", "ddia", "dmls", "reliable-ml",
+        "math-of-ml", "dl-math-workbook", "hundred-page-ml", "ml-q-and-ai", "ddia", "ddia-1e", "dmls", "reliable-ml",
         "ml-pytorch-sklearn", "homl", "dlwp", "llm-from-scratch", "ctci", "system-design-interview",
         "inside-ml-interview", "ml-system-design-interview",
     ]  # fmt: skip
@@ -43,8 +43,12 @@ def test_ddia_is_the_second_edition_and_the_goal_reads_replication_and_sharding(
     assert ddia.book.year == 2026
     chapters = {u.number: u.title for u in ddia.units}
     assert (chapters["6"], chapters["7"]) == ("Replication", "Sharding")
-    target = next(t for t in bundled.goals["ml-system-design"].targets if t.book == "ddia")
-    assert target.chapters == ["6", "7"]
+    target = next(t for t in bundled.goals["ml-system-design"].targets if t.is_group)
+    assert [(c.book, c.chapters) for c in target.choices] == [("ddia", ["6", "7"]), ("ddia-1e", ["5", "6"])]
+    first = bundled.books["ddia-1e"]
+    assert first.book.edition_of == "ddia" and first.book.isbn13 == "9781449373320"
+    numbers = {u.number: u.title for u in first.units}
+    assert (numbers["5"], numbers["6"]) == ("Replication", "Partitioning")
 
 
 @pytest.mark.parametrize(

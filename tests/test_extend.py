@@ -78,7 +78,7 @@ def test_commands_take_extend(runner, write_catalog):
     folder = str(write_catalog(EXTRA_BOOKS, EXTRA_PREREQS, EXTRA_GOALS))
     result = run(runner, "validate", "--catalog", folder, "--extend")
     assert result.exit_code == 0
-    assert result.stdout == "ok: 16 books, 22 prerequisites, 7 goals\n"
+    assert result.stdout == "ok: 17 books, 22 prerequisites, 7 goals\n"
     why = run(runner, "why", "ddia", "--goal", "extra-goal", "--catalog", folder, "--extend")
     assert why.stdout.splitlines()[0] == (
         "ddia (Designing Data-Intensive Applications) is needed for extra-goal: it adds 8 h to the plan (ch 6-7)."
@@ -110,12 +110,14 @@ def test_book_ids_of_the_bundled_catalog_are_errors_naming_both_files(write_cata
 
 def test_goal_ids_and_edges_of_the_bundled_catalog_are_errors(write_catalog):
     goals = EXTRA_GOALS + "  - {id: deep-learning, title: Mine, targets: [{book: extra}]}\n"
-    prereqs = EXTRA_PREREQS + "  - {before: homl, after: dmls, reason: Again.}\n"
+    prereqs = EXTRA_PREREQS + "  - {before: dmls, after: reliable-ml, reason: Again.}\n"
     folder = write_catalog(EXTRA_BOOKS, prereqs, goals)
     lines = (bundled_catalog_dir() / "prereqs.yaml").read_text(encoding="utf-8").splitlines()
-    edge_line = next(i for i, line in enumerate(lines, 1) if line.strip() == "- before: homl" and "dmls" in lines[i])
+    edge_line = next(
+        i for i, line in enumerate(lines, 1) if line.strip() == "- before: dmls" and "reliable-ml" in lines[i]
+    )
     assert problems_of(folder) == [
-        f"{folder}/prereqs.yaml:4: prereqs[2] (homl -> dmls): duplicate edge: the bundled catalog already links"
+        f"{folder}/prereqs.yaml:4: prereqs[2] (dmls -> reliable-ml): duplicate edge: the bundled catalog already links"
         f" these books (catalog/prereqs.yaml:{edge_line})",
         f"{folder}/goals.yaml:5: goal 'deep-learning': id: 'deep-learning' is already a goal of the bundled"
         f" catalog (catalog/goals.yaml:{bundled_line('goals.yaml', '- id: deep-learning')})",

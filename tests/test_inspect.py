@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -11,6 +12,7 @@ from click.shell_completion import ShellComplete
 from curriculum.cli import cli
 from curriculum.cli_catalog import complete_ids
 from curriculum.graph_export import GraphView, Link, Node, dot_quote, mermaid_quote, to_dot, to_mermaid, to_svg
+from curriculum.order import RULE
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS
 
 
@@ -26,6 +28,9 @@ def small(write_catalog) -> str:
 # --- show --------------------------------------------------------------------------------
 
 
+RULE_TEXT = "\n".join(textwrap.wrap(f"Reading order: {RULE}", 100))
+
+
 def test_show_lists_facts_chapters_prerequisites_and_what_it_unlocks(runner, small):
     result = run(runner, "show", "beta", "--catalog", small)
     assert result.exit_code == 0
@@ -36,7 +41,7 @@ def test_show_lists_facts_chapters_prerequisites_and_what_it_unlocks(runner, sma
         "  kind       textbook (10 pages/hour)\n"
         "  hours      6 h\n"
         "\n"
-        "Chapters (6 h):\n"
+        "Chapters (6 h, an even split: the table of contents gives no page numbers):\n"
         "  1      2 h  First\n"
         "  2      2 h  Second\n"
         "  3      2 h  Third\n"
@@ -55,7 +60,7 @@ def test_show_says_which_chapters_the_next_book_needs_and_which_goals_target_it(
     text = run(runner, "show", "ddia").stdout
     assert text.startswith("ddia: Designing Data-Intensive Applications\n")
     assert "  publisher  O'Reilly Media\n" in text
-    assert "  dmls: Designing Machine Learning Systems (needs ch 5, 11-12) [optional]\n" in text
+    assert "  dmls: Designing Machine Learning Systems (needs ch 11-12) [optional]\n" in text
     assert "Targeted by goals:\n  ml-system-design (ch 6-7): ML system design\n" in text
     assert "\nUnverified:\n  - " in text and "\nSources:\n  - " in text
 
@@ -67,12 +72,15 @@ def test_show_json(runner, bundled):
     book = bundled.books["dmls"].book
     assert (data["id"], data["publisher"], data["isbn13"]) == ("dmls", book.publisher, book.isbn13)
     assert [c["number"] for c in data["chapters"]][:3] == ["1", "2", "3"]
-    assert {"book": "homl", "title": bundled.books["homl"].book.title, "chapters": ["1", "2", "3", "4"]}.items() <= (
-        data["prerequisites"][1].items()
+    group = [p for p in data["prerequisites"] if p.get("any_of")]
+    assert [p["book"] for p in group] == ["hundred-page-ml", "homl", "ml-pytorch-sklearn"]
+    assert (group[1]["chapters"], group[1]["any_of"]) == (
+        ["1", "2", "3", "4"],
+        ["hundred-page-ml", "homl", "ml-pytorch-sklearn"],
     )
     assert [u["book"] for u in data["unlocks"]] == ["reliable-ml", "ml-system-design-interview"]
     assert data["goals"] == [{"id": "ml-system-design", "title": "ML system design", "chapters": []}]
-    assert sum(c["hours"] for c in data["chapters"]) == pytest.approx(data["hours"])
+    assert sum(c["hours"] for c in data["chapters"] if not c["skip"]) == pytest.approx(data["hours"])
 
 
 def test_show_unknown_book_suggests(runner, tmp_path):
@@ -96,6 +104,7 @@ def test_why_prints_every_chain_with_reasons_and_the_hours(runner, small):
         "  alpha -> beta -> gamma\n"
         "    alpha (ch 2) -> beta: Beta builds on Alpha's second chapter.\n"
         "    beta -> gamma: Gamma assumes all of Beta.\n"
+        f"\n{RULE_TEXT}\n"
     )
 
 
@@ -117,9 +126,9 @@ def test_why_says_when_only_an_optional_edge_brings_the_book_in(runner):
     assert result.stdout == "ddia is not needed for dmls (it is with --optional)\n"
     with_optional = run(runner, "why", "ddia", "--goal", "dmls", "--optional")
     assert with_optional.stdout.splitlines()[0] == (
-        "ddia (Designing Data-Intensive Applications) is needed for dmls: it adds 12 h to the plan (ch 5, 11-12)."
+        "ddia (Designing Data-Intensive Applications) is needed for dmls: it adds 8 h to the plan (ch 11-12)."
     )
-    assert "    ddia (ch 5, 11-12) -> dmls [optional]: DMLS Ch 3 compresses" in with_optional.stdout
+    assert "    ddia (ch 11-12) -> dmls [optional]: DMLS Ch 3 compresses" in with_optional.stdout
 
 
 def test_why_a_target_and_several_goals(runner):
@@ -129,14 +138,27 @@ def test_why_a_target_and_several_goals(runner):
         "ddia (Designing Data-Intensive Applications) is needed for ml-system-design, swe-system-design:"
         " it adds 12 h to the plan (ch 6-7, 10).\n"
         "It is a target (ch 6-7, 10).\n"
+        "\n"
+        "Chosen among alternatives:\n"
+        "  for goal ml-system-design: ddia ch 6-7 (Designing Data-Intensive Applications, 2nd edition) instead of"
+        " ddia-1e ch 5-6 (Designing Data-Intensive Applications, 1st edition) (the current edition; the other is for"
+        " readers who hold it)\n"
+        "  for goal swe-system-design: ddia ch 6-7, 10 (Designing Data-Intensive Applications, 2nd edition) instead"
+        " of ddia-1e ch 5-6, 9 (Designing Data-Intensive Applications, 1st edition) (the current edition; the other"
+        " is for readers who hold it)\n"
+        f"\n{RULE_TEXT}\n"
+    )
+    first = run(runner, "why", "ddia-1e", "--goal", "ml-system-design", "--prefer", "ddia-1e")
+    assert first.stdout.startswith(
+        "ddia-1e (Designing Data-Intensive Applications) is needed for ml-system-design: it adds"
     )
 
 
 def test_why_limits_the_chains_shortest_first_and_counts_the_rest(runner, bundled):
     result = run(runner, "why", "hundred-page-ml", "--goal", "ml-interview", "--limit", "1")
     assert result.exit_code == 0
-    reason = next(e.reason for e in bundled.edges if (e.before, e.after) == ("hundred-page-ml", "inside-ml-interview"))
-    assert result.stdout == (
+    reason = next(e.reason for e in bundled.edges if e.after == "inside-ml-interview" and e.is_group)
+    assert result.stdout.startswith(
         "hundred-page-ml (The Hundred-Page Machine Learning Book) is needed for ml-interview:"
         " it adds 16 h to the plan (the whole book).\n"
         "\n"
@@ -146,14 +168,18 @@ def test_why_limits_the_chains_shortest_first_and_counts_the_rest(runner, bundle
         f"    hundred-page-ml -> inside-ml-interview: {reason}\n"
         "\n"
         "... and 2 more chains (raise --limit to see more).\n"
+        "\n"
+        "Chosen among alternatives:\n"
     )
     data = json.loads(run(runner, "why", "hundred-page-ml", "--goal", "ml-interview", "--json").stdout)
     assert data["chains_total"] == 3
     assert [c["books"] for c in data["chains"]] == [
         ["hundred-page-ml", "inside-ml-interview"],
-        ["hundred-page-ml", "ml-pytorch-sklearn", "ml-q-and-ai"],
-        ["hundred-page-ml", "homl", "dmls", "ml-system-design-interview"],
+        ["hundred-page-ml", "ml-q-and-ai"],
+        ["hundred-page-ml", "dmls", "ml-system-design-interview"],
     ]
+    assert [c["chosen"]["book"] for c in data["choices"]] == ["hundred-page-ml"] * 3
+    assert data["reading_order"] == RULE
     for chain in data["chains"]:
         assert [(s["before"], s["after"]) for s in chain["steps"]] == list(zip(chain["books"], chain["books"][1:]))
 
@@ -191,6 +217,8 @@ def test_why_json(runner, small):
                 ],
             }
         ],
+        "choices": [],
+        "reading_order": RULE,
     }
 
 
@@ -260,23 +288,34 @@ def test_graph_mermaid_of_a_goal(runner, small):
 
 def test_graph_of_a_goal_holds_its_plan_and_dashes_optional_edges(runner, bundled):
     plain = json.loads(run(runner, "graph", "--goal", "ml-system-design", "--format", "json").stdout)
-    assert [n["id"] for n in plain["nodes"]] == ["hundred-page-ml", "ddia", "dmls", "reliable-ml", "homl"]
-    assert [n["id"] for n in plain["nodes"] if n["target"]] == ["ddia", "dmls", "reliable-ml"]
+    assert [n["id"] for n in plain["nodes"]] == [
+        "hundred-page-ml", "ddia", "dmls", "reliable-ml", "ml-system-design-interview"
+    ]  # fmt: skip
+    assert [n["id"] for n in plain["nodes"] if n["target"]] == [
+        "ddia", "dmls", "reliable-ml", "ml-system-design-interview"
+    ]  # fmt: skip
     assert not any(e["optional"] for e in plain["edges"])
     wider = json.loads(run(runner, "graph", "--goal", "ml-system-design", "--optional", "--format", "json").stdout)
     optional = [(e["before"], e["after"]) for e in wider["edges"] if e["optional"]]
-    assert optional == [("ddia", "dmls")]
+    assert optional == [
+        ("ddia", "dmls"),
+        ("ddia", "system-design-interview"),
+        ("system-design-interview", "ml-system-design-interview"),
+    ]
     dot = run(runner, "graph", "--goal", "ml-system-design", "--optional").stdout
-    assert '  "ddia" -> "dmls" [label="ch 5, 11-12", tooltip=' in dot and dot.count("style=dashed") == 1
+    assert '  "ddia" -> "dmls" [label="ch 11-12", tooltip=' in dot and dot.count("style=dashed") == 3
     mermaid = run(runner, "graph", "--goal", "ml-system-design", "--optional", "--format", "mermaid").stdout
-    assert '  b1 -.->|"ch 5, 11-12"| b2\n' in mermaid
+    assert '  b1 -.->|"ch 11-12"| b2\n' in mermaid
 
 
 def test_graph_of_the_catalog_draws_every_edge(runner, bundled):
     data = json.loads(run(runner, "graph", "--format", "json").stdout)
     assert len(data["nodes"]) == len(bundled.books)
-    assert len(data["edges"]) == len(bundled.edges)
+    # Every alternative of a group is drawn, its reason saying which group it belongs to.
+    assert len(data["edges"]) == sum(len(e.choices) for e in bundled.edges)
     assert sum(e["optional"] for e in data["edges"]) == sum(e.strength == "optional" for e in bundled.edges)
+    grouped = [e for e in data["edges"] if e["reason"].startswith("any one of ")]
+    assert len(grouped) == sum(len(e.choices) for e in bundled.edges if e.is_group)
 
 
 def test_graph_options_of_a_plan_need_a_goal(runner):
@@ -294,9 +333,9 @@ def test_graph_svg_is_well_formed_with_a_box_per_book(runner, bundled):
     ns = "{http://www.w3.org/2000/svg}"
     assert root.tag == f"{ns}svg"
     assert len(root.findall(f"./{ns}g/{ns}rect")) == len(bundled.books)
-    assert len(root.findall(f"./{ns}g/{ns}path")) == len(bundled.edges)
+    assert len(root.findall(f"./{ns}g/{ns}path")) == sum(len(e.choices) for e in bundled.edges)
     dashed = root.findall(f"./{ns}g/{ns}path[@stroke-dasharray]")
-    assert len(dashed) == sum(e.strength == "optional" for e in bundled.edges)
+    assert len(dashed) == sum(len(e.choices) for e in bundled.edges if e.strength == "optional")
 
 
 NASTY = 'Quotes " and \\ back<slash> & #hash `tick` |pipe| ]]> \x01\nnext line'
@@ -342,7 +381,7 @@ def test_validate_ok(runner, small):
     assert result.exit_code == 0
     assert result.stdout == "ok: 3 books, 2 prerequisites, 1 goal\n"
     bundled = run(runner, "validate")
-    assert bundled.stdout == "ok: 15 books, 20 prerequisites, 6 goals\n"
+    assert bundled.stdout == "ok: 16 books, 20 prerequisites, 6 goals\n"
 
 
 def test_validate_lists_every_problem_and_exits_3(runner, write_catalog):
@@ -423,7 +462,9 @@ def complete(args: list[str], incomplete: str) -> list[str]:
 
 
 def test_completion_of_book_arguments_and_goal_options(bundled):
-    assert complete(["show"], "dd") == ["ddia"]
+    assert complete(["show"], "dd") == ["ddia", "ddia-1e"]
+    assert complete(["plan", "--know"], "ml") == ["ml-basics"]
+    assert complete(["plan", "--prefer"], "ddia-") == ["ddia-1e"]
     assert complete(["why", "ddia", "--goal"], "ml-") == [
         "ml-system-design",
         "ml-foundations",

@@ -11,9 +11,10 @@ import pytest
 
 from curriculum.catalog import Catalog, load_catalog
 from curriculum.outputs import regenerate_command
+from curriculum.plan_notes import display_titles
 from curriculum.render.html import render_html, script_data
 from curriculum.render.layout import layout_graph
-from curriculum.render.model import build_view, day_text
+from curriculum.render.model import build_view, day_text, hours_text
 from curriculum.resources import templates_dir
 from tests.conftest import HOSTILE_MENTEE, plan_of
 from tests.htmltree import Node, parse
@@ -53,8 +54,8 @@ def test_sections_and_header_facts(msd, msd_doc):
         "Hours per week": "5 h",
         "Start": day_text(msd.request.start),
         "End": day_text(msd.end),
-        "Total": "107.5 h",
-        "Weeks": "22 (at least 22)",
+        "Total": hours_text(msd.total_minutes),
+        "Weeks": f"{len(msd.weeks)} (at least {msd.lower_bound_weeks})",
         "Books": "5",
     }
     command = header.find(cls="command").find("code").words()
@@ -74,24 +75,27 @@ def test_every_week_session_and_chapter_title_is_shown(msd, msd_doc):
         units = [msd.catalog.books[p.book].units[p.unit] for p in week.pieces]
         assert shown == [label(u) for u in units]
         books = [s.find(cls="book-title").words() for s in article.find_all(cls="session")]
-        assert set(books) == {msd.catalog.books[p.book].book.title for p in week.pieces}
+        assert set(books) == {display_titles(msd.catalog, [p.book])[p.book] for p in week.pieces}
 
 
 def test_a_card_per_book_with_facts_links_and_why(msd, msd_doc):
     cards = msd_doc.find_all("article", cls="book")
     assert [c.attrs["id"] for c in cards] == [f"book-{b.id}" for b in msd.books]
-    homl = msd_doc.find("article", id="book-homl")
-    book = msd.catalog.books["homl"].book
-    assert homl.find("h3").words() == book.title
-    facts = terms(homl.find("dl", cls="book-facts"))
+    ddia = msd_doc.find("article", id="book-ddia")
+    book = msd.catalog.books["ddia"].book
+    assert ddia.find("h3").words() == book.title
+    facts = terms(ddia.find("dl", cls="book-facts"))
     assert facts["Publisher"] == book.publisher and facts["Pages"] == str(book.pages)
-    assert facts["In this plan"] == "chapters 1–4 of 23, 20 h, weeks 4–8"
-    assert homl.find("a").attrs["href"] == book.url
-    why = homl.find("ol", cls="chain").words()
-    assert why.startswith("Hands-On Machine Learning with Scikit-Learn and PyTorch (ch 1–4) comes before")
+    assert facts["Edition"] == book.edition
+    planned = next(b for b in msd.books if b.id == "ddia")
+    span = f"weeks {planned.first_week}–{planned.last_week}"
+    assert facts["In this plan"] == f"chapters 6–7 of 14, {hours_text(planned.minutes)}, {span}"
+    assert ddia.find("a").attrs["href"] == book.url
+    first = msd_doc.find("article", id="book-hundred-page-ml")
+    why = first.find("ol", cls="chain").words()
+    assert why.startswith("The Hundred-Page Machine Learning Book comes before")
     assert "Designing Machine Learning Systems, a book of the goal:" in why
-    first = msd_doc.find("article", id="book-hundred-page-ml").find("ol", cls="chain")
-    assert len(first.find_all("li")) == 2  # Hundred-Page -> HOML -> DMLS
+    assert len(first.find("ol", cls="chain").find_all("li")) == 1  # Hundred-Page -> DMLS
     dmls = msd_doc.find("article", id="book-dmls")
     assert "target" in dmls.classes
     assert dmls.find(cls="why").words() == "Why it is in the plan The goal ML system design asks for it."

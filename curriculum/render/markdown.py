@@ -99,7 +99,8 @@ def render_markdown(view: PlanView) -> str:
         if shown:
             lines.append(f"- {md_text(', '.join(shown))}")
         lines.append(
-            f"- In this plan: {md_text(book.chapters)}, {hours_text(book.minutes)}, {md_text(book.stretches or book.weeks_text)}"
+            f"- In this plan: {md_text(book.chapters)}, {hours_text(book.minutes)},"
+            f" {md_text(book.stretches or book.weeks_text)}"
         )
         for link in book.links:
             target = f"[{md_text(link.text)}]({md_url(link.href)})" if link.href else md_code(link.text)
