@@ -40,6 +40,8 @@ class Entry:
     book: Book
     units: tuple[Unit, ...]
     index: int
+    skips: bool = False
+    """Some chapter is marked not for reading."""
 
     @property
     def id(self) -> str:
@@ -53,6 +55,8 @@ class Entry:
     @property
     def readable(self) -> frozenset[int]:
         """Indexes of the chapters for reading: the whole book, as a plan reads it."""
+        if not self.skips:
+            return frozenset(range(len(self.units)))
         return frozenset(i for i, u in enumerate(self.units) if u.skip is None)
 
     def unit_indexes(self, numbers: Iterable[str]) -> frozenset[int]:
@@ -336,7 +340,7 @@ def _check_books(
             units = tuple(Unit(c.number, c.title, m, c.skip) for c, m in zip(book.chapters, minutes, strict=True))
         else:
             units = (Unit(None, book.title, minutes[0]),)
-        entries[book.id] = Entry(book, units, len(entries))
+        entries[book.id] = Entry(book, units, len(entries), any(u.skip is not None for u in units))
     return entries
 
 

@@ -41,6 +41,12 @@ def reading_order(
     into: dict[str, list[Requirement]] = {}
     for req in requirements:
         into.setdefault(req.after, []).append(req)
+    last_needed: dict[int, int] = {}
+    """For each requirement (by id), the last chapter of ``before`` it needs; none when nothing."""
+    for req in requirements:
+        needed = selection[req.before] if req.units is None else req.units & selection[req.before]
+        if needed:
+            last_needed[id(req)] = max(needed)
     placed: dict[str, int] = dict.fromkeys(selection, 0)
     """How many of each book's planned chapters are placed: they are placed in book order."""
     sequence: list[tuple[str, int]] = []
@@ -53,11 +59,9 @@ def reading_order(
             for req in into.get(book, ()):
                 if req.after_units is not None and unit not in req.after_units:
                     continue
-                needed = selection[req.before] if req.units is None else req.units & selection[req.before]
-                if needed:
-                    last = max(needed)
-                    if not _placed_upto(chapters[req.before], placed[req.before], last):
-                        yield req.before, last
+                last = last_needed.get(id(req))
+                if last is not None and not _placed_upto(chapters[req.before], placed[req.before], last):
+                    yield req.before, last
             sequence.append((book, unit))
             placed[book] += 1
 

@@ -268,18 +268,21 @@ def _longest_chain(
     for req in requirements:
         into.setdefault(req.after, []).append(req)
     finish: dict[tuple[str, int], int] = {}
-    """Chain minutes up to the end of the stretch holding each placed chapter."""
+    """Chain minutes up to the end of the stretch holding each placed chapter (rising in book order)."""
+    book_end: dict[str, int] = {}
     best = 0
     for book, units in stretches:
-        start = max((finish[(book, u)] for u in selection[book] if u < units[0] and (book, u) in finish), default=0)
+        start = book_end.get(book, 0)
         for req in into.get(book, ()):
             if req.after_units is not None and req.after_units.isdisjoint(units):
                 continue
             wanted = (req.units if req.units is not None else selection[req.before]) & selection[req.before]
-            start = max(start, max((finish.get((req.before, u), 0) for u in wanted), default=0))
+            if wanted:
+                start = max(start, finish.get((req.before, max(wanted)), 0))
         end = start + sum(minutes[(book, u)] for u in units)
         for unit in units:
             finish[(book, unit)] = end
+        book_end[book] = end
         best = max(best, end)
     return best
 
@@ -359,27 +362,32 @@ def plan_by(catalog: Catalog, request: PlanRequest, work: Work) -> Plan:
 
 
 def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
+    stretches: dict[str, list[tuple[int, ...]]] = {}
+    for book, units in work.stretches:
+        stretches.setdefault(book, []).append(units)
+    several = {b for b, runs in stretches.items() if len(runs) > 1}
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     unit_weeks: dict[tuple[str, int], tuple[int, int]] = {}
     for week in weeks:
+        number = week.number
         for piece in week.pieces:
-            first.setdefault(piece.book, week.number)
-            last[piece.book] = week.number
-            key = (piece.book, piece.unit)
-            unit_weeks[key] = (unit_weeks.get(key, (week.number, 0))[0], week.number)
+            book = piece.book
+            if book not in first:
+                first[book] = number
+            last[book] = number
+            if book in several:
+                key = (book, piece.unit)
+                unit_weeks[key] = (unit_weeks.get(key, (number, 0))[0], number)
     prereqs: dict[str, list[Requirement]] = {}
     for req in work.requirements:
         prereqs.setdefault(req.after, []).append(req)
-    stretches: dict[str, list[tuple[int, ...]]] = {}
-    for book, units in work.stretches:
-        stretches.setdefault(book, []).append(units)
     targets = {b for b, _ in work.targets}
 
     def spans(book: str) -> tuple[tuple[tuple[int, ...], int, int], ...]:
-        runs = stretches.get(book, [])
-        if len(runs) < 2:
+        if book not in several:
             return ()
+        runs = stretches[book]
         return tuple((units, unit_weeks[(book, units[0])][0], unit_weeks[(book, units[-1])][1]) for units in runs)
 
     return tuple(
