@@ -32,21 +32,41 @@ _WHOLE_HELP = "Count every planned book whole, as `plan --whole-books` does."
 
 
 @click.command()
-@click.argument("book", shell_complete=complete_books)
+@click.argument("book", metavar="BOOK|GOAL", shell_complete=complete_ids)
+@click.option("--hours", type=click.FloatRange(0, 80, min_open=True), default=5.0, show_default=True,
+              help="For a goal: the weekly hours its number of weeks is counted at.")  # fmt: skip
 @catalog_options
 @JSON_OPTION
 @handle_errors
-def show(book: str, catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
+def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     """Show a book: its facts, chapters with hours, prerequisites (with reasons) and what it unlocks.
+    Or a goal: its targets, what it assumes, the books its plan holds, hours and weeks, and the
+    starting points (--know) that would shorten it.
 
     \b
     Example:
       curriculum show ddia
       curriculum show ddia --json
+      curriculum show ml-interview --hours 8
     """
     from .explain import book_facts
 
     catalog = load(catalog_dir, extend)
+    if book in catalog.goals:
+        from .listings import goal_facts
+
+        summary = goal_facts(catalog, book, hours_per_week=hours)
+        if as_json:
+            _print_json(summary)
+        else:
+            from .terminal import goal_text
+
+            click.echo(goal_text(summary))
+        return
+    if book not in catalog.books:
+        from .errors import UnknownIdError
+
+        raise UnknownIdError("book or goal", book, [*catalog.books, *catalog.goals])
     facts = book_facts(catalog, book)
     if as_json:
         _print_json(facts)

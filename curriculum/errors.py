@@ -40,7 +40,7 @@ class UnknownIdError(UsageError):
             message += " (did you mean " + " or ".join(f"'{s}'" for s in self.suggestions) + "?)"
         elif known:
             shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
-            message += f"; known {kind}s: {shown}"
+            message += f"; known {kind.replace(' or ', 's and ')}s: {shown}"
         super().__init__(message)
 
 

@@ -68,3 +68,23 @@ def book_rows(catalog: Catalog) -> list[dict[str, Any]]:
         }
         for e in catalog.books.values()
     ]
+
+
+def goal_facts(catalog: Catalog, goal_id: str, *, hours_per_week: float = 5.0) -> dict[str, Any]:
+    """One goal: its targets, assumptions, the books its plan holds (prerequisites included), the
+    hours and weeks at ``hours_per_week``, and the starting points that would shorten it."""
+    import math
+
+    row = next(r for r in goal_rows(catalog) if r["id"] == goal_id)
+    goal = catalog.goals[goal_id]
+    assumed = covered(catalog, tuple(catalog.starting_points[a] for a in goal.assumes))
+    selection = select(catalog, [goal], done=assumed).selection
+    minutes = planned_minutes(catalog, selection)
+    total = sum(minutes.values())
+    return {
+        **row,
+        "assumes": [{"id": a, "title": catalog.starting_points[a].title} for a in goal.assumes],
+        "plan_books": [{"id": b, "title": catalog.books[b].book.title, "hours": hours(minutes[b])} for b in selection],
+        "hours_per_week": hours_per_week,
+        "weeks": math.ceil(total / round(hours_per_week * 60)) if total else 0,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from .plan_notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text
 from .planner import Plan
@@ -133,3 +134,31 @@ def books_text(rows: list[dict[str, object]]) -> str:
         year = r["year"] if r["year"] is not None else "?"
         lines.append(f"{r['id']!s:<{width}}  {year!s:>4}  {pages!s:>5}  {r['hours']!s:>5}  {r['title']}")
     return "\n".join(lines)
+
+
+def goal_text(facts: dict[str, Any]) -> str:
+    """`curriculum show GOAL`: targets, assumptions, planned books, hours and weeks, starting points."""
+    lines = [f"{facts['id']}: {facts['title']}"]
+    if facts["description"]:
+        lines.append(f"  {facts['description']}")
+    lines += ["", "Targets, in reading order:"]
+    for target in facts["targets"]:
+        if "any_of" in target:
+            options = " or ".join(_target_text(t) for t in target["any_of"])
+            lines.append(f"  any one of: {options}")
+        else:
+            lines.append(f"  {_target_text(target)}")
+    assumed = ", ".join(f"{a['title']} ({a['id']})" for a in facts["assumes"]) or "nothing (it starts from zero)"
+    lines += ["", f"Assumes: {assumed}"]
+    lines += ["", f"Its plan holds {facts['books']} books, {facts['hours']:g} h:"]
+    lines += [f"  {book['hours']:>6g} h  {book['title']} ({book['id']})" for book in facts["plan_books"]]
+    lines += ["", f"At {facts['hours_per_week']:g} h/week: {facts['weeks']} weeks."]
+    if facts["starting_points"]:
+        lines += ["", "Starting points that shorten it (plan --know POINT):"]
+        lines += [f"  --know {p['id']}: -{p['saves_hours']:g} h" for p in facts["starting_points"]]
+    return "\n".join(lines)
+
+
+def _target_text(target: dict[str, Any]) -> str:
+    chapters = target.get("chapters") or []
+    return str(target["book"]) + (f" ch {', '.join(chapters)}" if chapters else "")

@@ -86,7 +86,7 @@ def test_show_json(runner, bundled):
 def test_show_unknown_book_suggests(runner, tmp_path):
     result = run(runner, "show", "ddai")
     assert result.exit_code == 2
-    assert result.stderr == "Error: unknown book 'ddai' (did you mean 'ddia'?)\n"
+    assert result.stderr == "Error: unknown book or goal 'ddai' (did you mean 'ddia'?)\n"
     assert result.stdout == ""
 
 
@@ -477,7 +477,7 @@ def test_completion_of_book_arguments_and_goal_options(bundled):
 
 
 def test_completion_reads_the_catalog_given_before(small):
-    assert complete(["show", "--catalog", small], "") == ["alpha", "beta", "gamma"]
+    assert complete(["show", "--catalog", small], "") == ["finish", "alpha", "beta", "gamma"]
     assert complete(["why", "alpha", "--catalog", small, "--goal"], "") == ["finish", "alpha", "beta", "gamma"]
 
 

@@ -373,3 +373,15 @@ def test_goals_list_the_starting_points_that_change_each_plan(runner):
     result = runner.invoke(cli, ["goals"])
     assert result.exit_code == 0, result.output
     assert "--know ml-basics" in result.stdout
+
+
+def test_show_goal_lists_targets_books_weeks_and_the_starting_points_that_shorten_it(runner):
+    result = runner.invoke(cli, ["show", "ml-interview", "--hours", "8"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ml-interview: ML interview\n")
+    assert "Assumes: Python programming (python)" in result.stdout
+    assert "  --know ml-basics: -16 h" in result.stdout
+    data = json.loads(runner.invoke(cli, ["show", "ml-interview", "--hours", "8", "--json"]).stdout)
+    total = sum(b["hours"] for b in data["plan_books"])
+    assert data["hours"] == total and data["weeks"] == -(-int(total * 60) // (8 * 60))
+    assert data["starting_points"] == [{"id": "ml-basics", "saves_hours": 16.0}]
