@@ -173,7 +173,7 @@ def map_ids(upstream: Sequence[str]) -> dict[str, str]:
 
     A valid id (see ``ID_PATTERN``, at most 100 characters) is kept unless an earlier one differs
     from it only in case. Any other becomes :func:`_base` of it, or, if that is taken (in any
-    case), the base with a short hash of the upstream id: ``_abc`` -> ``abc-0d2f5e``.
+    case), the base with a short hash of the upstream id: ``_abc`` -> ``abc-999d81``.
     """
     mapped: dict[str, str] = {}
     taken: set[str] = set()

@@ -6,9 +6,11 @@ Usage:
 
 Options:
     --goals N          goals for the N deepest items (default 3)
-    --goal ITEM        also a goal for this item (repeatable)
+    --goal ITEM        also a goal for this item, by its id in the dataset (repeatable)
     --missing-hours H  placeholder hours for items without an estimate (default 1)
 
+The dataset's `prereqs` holds pairs `[before, after]` and groups `{"any_of": [id, ...],
+"after": id}` (any one of them will do); bad entries are reported together, with exit code 2.
 The converted catalog is checked with the same validation as any catalog. See
 docs/catalog.md ("Converting a dataset") for the format and the choices made, and keep the
 dataset's licence and attribution (written at the top of each file) with anything you share.
