@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,52 @@ def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     os.environ.pop("CURRICULUM_NO_CACHE", None)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = {".git", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "_work"}
+"""Folders the tools themselves write in a checkout (git, the venv, caches, benchmark scratch)."""
+
+SLOW = {
+    "test_wheel.py",
+    "test_faults.py::test_kills_while_writing_leave_old_or_new_files_and_no_temporary_ones",
+    "test_jsonout.py::test_iterators_are_written_as_lists",
+}
+"""Tests of several seconds each: `pytest -m "not slow"` leaves them out."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the browser tests `browser` and the slowest `slow`, so `pytest -m "not browser and
+    not slow"` runs anywhere (no root, no Chromium) in well under a minute; CI runs everything."""
+    for item in items:
+        name = item.path.name
+        if name == "test_browser.py":
+            item.add_marker(pytest.mark.browser)
+        if name in SLOW or f"{name}::{item.originalname}" in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
+def _checkout_files() -> dict[str, tuple[int, int]]:
+    out = {}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SCRATCH and not d.endswith(".egg-info")]
+        for name in files:
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):
+                info = os.lstat(path)
+                out[os.path.relpath(path, ROOT)] = (info.st_size, info.st_mtime_ns)
+    return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_unchanged() -> Iterator[None]:
+    """Tests stay in their sandbox: the run fails if any file of the checkout (the user's
+    `output/` included) was written, made or removed while it ran."""
+    before = _checkout_files()
+    yield
+    after = _checkout_files()
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert not changed, f"the tests changed files of the checkout: {changed[:10]}"
 
 
 @pytest.fixture(scope="session")

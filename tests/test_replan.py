@@ -39,8 +39,9 @@ def test_a_finished_book_needs_no_prerequisites(runner):
     assert all(p["book"] != "dmls" for b in data["books"] for p in b["prerequisites"])
 
 
-def test_text_output_says_what_was_done(runner):
-    result = runner.invoke(cli, prog_name="curriculum", args=[*BASE, "--goal", "ml-system-design", "--done", "ddia:6"])
+def test_text_output_says_what_was_done(runner, tmp_path):
+    args = [*BASE, "--goal", "ml-system-design", "--done", "ddia:6", "--out", str(tmp_path)]
+    result = runner.invoke(cli, prog_name="curriculum", args=args)
     assert "Already done: Designing Data-Intensive Applications ch 6.\nThat saves 4 h.\n" in result.stdout
 
 
