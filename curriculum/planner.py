@@ -5,48 +5,22 @@ The scheduling rule itself lives in :mod:`curriculum.schedule`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .catalog import Catalog
+from .deadline import keep_fitting
 from .errors import PlanningError, UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select
 from .models import Goal, StartingPoint, Target
 from .order import Stretch, book_order, reading_order
+from .request import MAX_HOURS_PER_WEEK, PlanRequest, budget_minutes
 from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, break_weeks, schedule
 
 __all__ = ["MIN_PIECE", "Made", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
-
-MAX_HOURS_PER_WEEK = 80.0
-MAX_PACE = 10.0
-MAX_PARALLEL = 10
-LATEST_START = date.max - timedelta(weeks=MAX_WEEKS + 1)
-"""A plan may run MAX_WEEKS weeks, and the calendar ends on 9999-12-31."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class PlanRequest:
-    """What the user asked for. ``hours_per_week`` None means: find it from ``by``."""
-
-    goals: tuple[str, ...]
-    hours_per_week: float | None
-    start: date
-    whole_books: bool = False
-    optional: bool = False
-    done: Mapping[str, frozenset[int]] = field(default_factory=dict)
-    pace: float = 1.0
-    parallel: int = 1
-    skip: tuple[tuple[date, date], ...] = ()
-    by: date | None = None
-    """With ``hours_per_week``: fit the deadline, leaving out what does not fit."""
-    prefer: tuple[str, ...] = ()
-    """Books to pick among alternatives, before anything else but what is already read."""
-    know: tuple[str, ...] = ()
-    """Starting points (the catalog's ``starting_points``) the reader already knows."""
-    from_zero: bool = False
-    """Assume nothing, not even what the goals assume."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,38 +101,6 @@ def resolve_goals(catalog: Catalog, wanted: tuple[str, ...]) -> tuple[Goal, ...]
         else:
             raise UnknownIdError("goal", name, [*catalog.goals, *catalog.books])
     return tuple(goals)
-
-
-def budget_minutes(hours: float) -> int:
-    """The weekly budget in whole minutes; refuses values outside (0, 80]."""
-    if not math.isfinite(hours) or hours <= 0 or hours > MAX_HOURS_PER_WEEK:
-        raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK:g} (got {hours:g})")
-    minutes = round(hours * 60)
-    if minutes < 1:
-        raise UsageError(f"hours per week must be at least one minute (got {hours:g})")
-    return minutes
-
-
-def _check(request: PlanRequest) -> None:
-    if not (math.isfinite(request.pace) and 0 < request.pace <= MAX_PACE):
-        raise UsageError(f"pace must be more than 0 and at most {MAX_PACE:g} (got {request.pace:g})")
-    if not 1 <= request.parallel <= MAX_PARALLEL:
-        raise UsageError(f"parallel must be a whole number from 1 to {MAX_PARALLEL} (got {request.parallel})")
-    for first, last in request.skip:
-        if last < first:
-            raise UsageError(f"skip range {first}..{last} ends before it starts")
-    if request.hours_per_week is None and request.by is None:
-        raise UsageError("give hours per week or a deadline")
-    for name in request.prefer:
-        if not name:
-            raise UsageError("--prefer needs a book id")
-    if request.by is not None and request.by < request.start:
-        raise UsageError(f"the deadline {request.by} is before the start {request.start}")
-    if request.start > LATEST_START:
-        raise UsageError(
-            f"the start {request.start} is too late: a plan may run {MAX_WEEKS:,} weeks and the calendar"
-            f" ends on {date.max}, so start by {LATEST_START}"
-        )
 
 
 @dataclass(frozen=True)
@@ -289,16 +231,59 @@ def _longest_chain(
 
 def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     """Plan the request against the catalog."""
-    _check(request)
+    request.check()
     work = prepare(catalog, request)
     if request.hours_per_week is None:
         return plan_by(catalog, request, work)
     plan = plan_at(catalog, request, work, request.hours_per_week)
     if request.by is not None and plan.end > request.by:
-        from .deadline import fit
-
-        return fit(catalog, request, work, plan)
+        return _fit(catalog, request, work, plan)
     return plan
+
+
+def _fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan:
+    """``plan`` (which ends after ``request.by``) cut down to end by it (see :mod:`curriculum.deadline`):
+    alternatives picked by hours alone, then the goals' target chapters kept in order while the
+    plan still fits. Says what was left out, and the weekly hours that would fit everything."""
+    assert request.by is not None and request.hours_per_week is not None
+    by, hours = request.by, request.hours_per_week
+    cheap = prepare(catalog, request, cheapest=True)
+    best = plan_at(catalog, request, cheap, hours)
+    if best.end > by:
+
+        def attempt(chosen: list[tuple[str, int]]) -> Plan | None:
+            kept: dict[str, set[int]] = {}
+            for book, unit in chosen:
+                kept.setdefault(book, set()).add(unit)
+            only = [(book, frozenset(units)) for book, units in kept.items()]
+            trial = plan_at(catalog, request, prepare(catalog, request, cheapest=True, only=only), hours)
+            return trial if trial.end <= by else None
+
+        flat = [(book, unit) for book, units in cheap.targets for unit in sorted(units)]
+        _, best = keep_fitting(flat, attempt)
+    try:
+        needed: float | None = plan_by(catalog, dataclasses.replace(request, hours_per_week=None), work).hours_per_week
+    except PlanningError:
+        needed = None
+    planned = {b.id: set(b.units) for b in best.books}
+    left_out = tuple(
+        LeftOut(book, missing, sum(work.minutes[(book, u)] for u in missing))
+        for book, units in work.selection.items()
+        if (missing := tuple(sorted(units - planned.get(book, set()))))
+    )
+    was = {_group(m): m.chosen for m in plan.choices}
+    choices = tuple(
+        dataclasses.replace(m, why=f"to finish by {by.isoformat()}: {m.why}")
+        if was.get(_group(m), m.chosen) != m.chosen
+        else m
+        for m in best.choices
+    )
+    return dataclasses.replace(best, request=request, left_out=left_out, fit_hours=needed, choices=choices)
+
+
+def _group(made: Made) -> tuple[str, frozenset[str]]:
+    """A choice's group: what it comes before and its alternatives, whichever was chosen."""
+    return made.after, frozenset(c.book for c in (made.chosen, *made.instead_of))
 
 
 def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) -> Plan:
