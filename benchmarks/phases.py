@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 PHASES = [
-    ("curriculum.yamlio", "read_yaml"),
-    ("curriculum.catalog", "_validate"),
-    ("curriculum.catalog", "_check_books"),
-    ("curriculum.catalog", "_check_edges"),
-    ("curriculum.catalog", "_check_goals"),
-    ("curriculum.catalog", "load_catalog"),
+    ("curriculum.catalog.yamlcache", "read_yaml"),
+    ("curriculum.catalog.read", "consume"),
+    ("curriculum.catalog.checks", "check_books"),
+    ("curriculum.catalog.checks", "check_edges"),
+    ("curriculum.catalog.checks", "check_goals"),
+    ("curriculum.catalog.load", "load_catalog"),
     ("curriculum.graph", "build_graph"),
     ("curriculum.graph", "closure"),
     ("curriculum.graph", "reading_order"),
@@ -129,7 +129,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     start = time.perf_counter()
-    for name in ("planner", "schedule", "views", "catalog", "graph", "yamlio", "cli"):
+    for name in ("planner", "schedule", "views", "catalog", "graph", "cli"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"curriculum.{name}")
     imported = time.perf_counter() - start

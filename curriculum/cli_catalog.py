@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_common import JSON_OPTION, catalog_options, handle_errors, load
+from .cli_common import JSON_OPTION, catalog_options, handle_errors, load, loading_catalog
 from .completion import complete_books, complete_ids
 
 if TYPE_CHECKING:
@@ -234,10 +234,11 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
       curriculum validate --catalog my-catalog
       curriculum validate --catalog my-additions --extend --json
     """
+    from .catalog.validation import validate_catalog
     from .errors import CatalogError
-    from .validation import validate_catalog
 
-    report = validate_catalog(catalog_dir, extend=extend)
+    with loading_catalog():
+        report = validate_catalog(catalog_dir, extend=extend)
     if as_json:
         _print_json(report.to_dict())
         if not report.ok:
@@ -267,7 +268,7 @@ def schema(name: str | None) -> None:
     Example:
       curriculum schema --file books > books.schema.json
     """
-    from .schema import catalog_schema
+    from .catalog.jsonschema import catalog_schema
 
     _print_json(catalog_schema(name))
 

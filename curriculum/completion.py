@@ -14,14 +14,14 @@ from click.shell_completion import CompletionItem
 
 
 def _catalog(ctx: click.Context) -> Any:
-    from .catalog import load_catalog
+    from pathlib import Path
+
+    from .cli_common import load
 
     folder = ctx.params.get("catalog_dir")
     extend = bool(ctx.params.get("extend"))
-    from pathlib import Path
-
     directory = Path(folder) if folder else None
-    return load_catalog(directory, extend=extend and directory is not None)
+    return load(directory, extend and directory is not None)
 
 
 def _items(pairs: list[tuple[str, str]], incomplete: str) -> list[CompletionItem]:

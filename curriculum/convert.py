@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .catalog import ID_PATTERN, MAX_HOURS
 from .errors import OutputError, UsageError
-from .models import ID_PATTERN, MAX_HOURS
 
 DEFAULT_GOALS = 3
 MISSING_HOURS = 1.0

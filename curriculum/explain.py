@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import Catalog, Entry
+from .catalog import Catalog, Choice, Edge, Entry, Goal
 from .errors import UnknownIdError
 from .graph import Made, planned_minutes, select
-from .models import Choice, Edge, Goal
 from .order import RULE
 
 MAX_CHAINS = 20
@@ -77,8 +76,8 @@ def _choice_rows(catalog: Catalog, book_id: str, into: bool) -> list[dict[str, A
 
 
 def _chapter_basis(entry: Entry) -> str:
-    """How the chapters' hours were found, in words (see curriculum/hours.py)."""
-    from .hours import chapter_pages
+    """How the chapters' hours were found, in words (see curriculum/catalog/hours.py)."""
+    from .catalog.hours import chapter_pages
 
     book = entry.book
     if not book.chapters:

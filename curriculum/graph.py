@@ -18,8 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, Entry
-from .models import Choice, Edge, Goal
+from .catalog import Catalog, Choice, Edge, Entry, Goal
 
 Selection = dict[str, frozenset[int]]
 """For each planned book, the indexes of its planned chapters (units)."""

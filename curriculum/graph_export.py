@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .catalog import Catalog
+from .catalog import Catalog, Goal
 from .explain import chapter_runs, hours
 from .graph import planned_minutes, select
-from .models import Goal
 
 FORMATS = ("dot", "mermaid", "svg", "json")
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalog import Catalog
+from .catalog import Catalog, Target
 from .graph import planned_minutes, select
-from .models import Target
 from .planner import covered
 from .views import hours
 

@@ -28,8 +28,6 @@ FORMATS = ("html", "pdf", "md", "ics", "json")
 """Every format, in the order files are written."""
 DEFAULT_FORMATS = ("html", "pdf")
 PAPERS = ("a4", "letter")
-EXTENDED = "bundled + "
-"""How curriculum.catalog_extend names the origin of the bundled catalog extended by a folder."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -91,11 +89,7 @@ def regenerate_command(plan: Plan, *, mentee: str | None) -> str:
         args += ["--know", point]
     if request.from_zero:
         args.append("--from-zero")
-    origin = plan.catalog.origin
-    if origin.startswith(EXTENDED):
-        args += ["--catalog", origin.removeprefix(EXTENDED), "--extend"]
-    elif origin != "bundled":
-        args += ["--catalog", origin]
+    args += plan.catalog.origin.catalog_args()
     if mentee:
         args += ["--for", mentee]
     return " ".join(shlex.quote(a) for a in args)

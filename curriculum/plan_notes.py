@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .catalog import Catalog
+from .catalog import Catalog, Choice
 from .explain import chapter_runs as runs
 from .graph import Made
-from .models import Choice
 from .planner import Plan, PlannedBook
 
 

@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .catalog import Catalog
+from .catalog import Catalog, Goal, StartingPoint, Target
 from .deadline import keep_fitting
 from .errors import PlanningError, UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select
-from .models import Goal, StartingPoint, Target
 from .order import Stretch, book_order, reading_order
 from .request import MAX_HOURS_PER_WEEK, PlanRequest, budget_minutes
 from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, break_weeks, schedule

@@ -84,7 +84,7 @@ def read_progress(path: Path) -> list[Done]:
 
 def read_progress_file(path: Path) -> tuple[list[Done], list[str]]:
     """Read a progress file: its finished chapters and the starting points it names (``know``)."""
-    from .yamlio import YamlProblem, read_yaml
+    from .catalog.yamlio import YamlProblem, read_yaml
 
     try:
         data = read_yaml(path, str(path)).data

@@ -24,8 +24,7 @@ import pytest
 import yaml
 
 import curriculum
-from curriculum import cache, yamlcache, yamlio
-from curriculum.catalog import load_catalog
+from curriculum.catalog import cache, load_catalog, yamlcache, yamlio
 from curriculum.render import html as html_module
 from curriculum.render.model import build_view
 from tests.conftest import plan_of
@@ -493,6 +492,25 @@ def test_an_entry_others_may_write_is_parsed_again_and_replaced(home, catalog, p
     assert parses.count("books.yaml") == 0
 
 
+def test_without_xdg_cache_home_the_systems_cache_folder_is_used(home, monkeypatch, tmp_path):
+    """platformdirs names the system's folder for a user's caches; an absolute XDG_CACHE_HOME comes
+    first, and a relative one is ignored, as the XDG specification says."""
+    import platformdirs
+
+    system = tmp_path / "system-caches"
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda app, appauthor=None: str(system / app))
+    for xdg in (None, "relative/cache"):
+        if xdg is None:
+            monkeypatch.delenv("XDG_CACHE_HOME")
+        else:
+            monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+        folder = cache.folder("yaml", "shaped by nothing")
+        assert folder is not None and folder.parent == system / "curriculum"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    folder = cache.folder("yaml", "shaped by nothing")
+    assert folder is not None and folder.parent == home / "curriculum"
+
+
 @pytest.mark.parametrize("missing", ["getuid", "dir_fd"])
 def test_a_system_without_what_the_checks_need_has_no_cache(home, monkeypatch, catalog, parses, missing):
     if missing == "getuid":
@@ -574,7 +592,7 @@ def test_a_damaged_entry_is_dropped_when_read(home, how):
 KILLED_WRITE = """
 import os, signal, sys
 from pathlib import Path
-from curriculum import cache
+from curriculum.catalog import cache
 os.replace = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
 with cache.opened(Path(sys.argv[1])) as folder:
     folder.write("entry", b"x" * 100_000)

@@ -277,3 +277,20 @@ def test_goal_id_equal_to_a_book_id(write_catalog):
     assert problems_of(folder) == [
         f"{folder}/goals.yaml:2: goal 'beta': id: 'beta' is also a book id; goal and book ids must differ"
     ]
+
+
+def test_the_catalog_package_imports_no_cli_template_or_pdf_library_and_leaves_the_collector_alone():
+    """The core of the catalog is a library: click, jinja2 and weasyprint belong to the commands and
+    renderers, and tuning the garbage collector to the command line's entry (cli_common.py)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc, sys; gc.disable = gc.freeze = None\n"
+        "import curriculum.catalog, curriculum.catalog.validation, curriculum.catalog.jsonschema\n"
+        "curriculum.catalog.load_catalog()\n"
+        "print(sorted(m for m in ('click', 'jinja2', 'weasyprint') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n"

@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
-from curriculum.catalog import Catalog, load_catalog
+from curriculum.catalog import ID_PATTERN, Catalog, load_catalog
 from curriculum.convert import convert, map_ids, read_links
 from curriculum.errors import UsageError
-from curriculum.models import ID_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / "tests" / "datasets" / "princeton_tigerjunction.json"

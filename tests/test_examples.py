@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from curriculum.catalog import load_catalog
+from curriculum.catalog.jsonschema import SCHEMA_FILES, file_schema
 from curriculum.cli import cli
 from curriculum.planner import PlanRequest, make_plan
-from curriculum.schema import SCHEMA_FILES, file_schema
 from tests.conftest import START
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.catalog import load_catalog
+from curriculum.catalog import Origin, load_catalog
 from curriculum.cli import cli
 from curriculum.errors import CatalogError, UsageError
 from curriculum.resources import bundled_catalog_dir
@@ -64,7 +64,7 @@ def test_extension_adds_books_edges_and_goals(write_catalog: WriteCatalog, bundl
     assert [(e.before, e.after) for e in catalog.edges[len(bundled.edges) :]] == [("ddia", "extra"), ("extra", "ctci")]
     assert list(catalog.goals) == [*bundled.goals, "extra-goal"]
     assert catalog.paces == {**bundled.paces, "research": 4.0}
-    assert catalog.origin.startswith("bundled + ")
+    assert catalog.origin.describe().startswith("bundled + ")
 
 
 def test_a_folder_may_hold_only_edges_between_bundled_books(write_catalog, bundled):
@@ -152,3 +152,45 @@ def test_extend_needs_a_folder_with_catalog_files(runner, tmp_path):
     )
     with pytest.raises(UsageError, match="does not exist"):
         load_catalog(tmp_path / "none", extend=True)
+
+
+def test_an_extension_gets_the_checks_of_a_catalog_of_its_own(write_catalog):
+    """One pipeline: editions are checked, and an edge to a book with its own problem adds none."""
+    books = (
+        "books:\n"
+        "  - {id: x1, title: X, authors: [A], pages: 100, edition_of: nosuch}\n"
+        "  - {id: x2, title: Y, authors: [A], pages: 100, kind: weird}\n"
+    )
+    prereqs = "prereqs:\n  - {before: x2, after: x1, reason: Made up.}\n"
+    folder = write_catalog(books, prereqs)
+    expected = [
+        f"{folder}/books.yaml:3: book 'x2': kind: 'weird' has no reading pace in `paces`",
+        f"{folder}/books.yaml:2: book 'x1': edition_of: unknown book 'nosuch'",
+    ]
+    assert problems_of(folder) == expected
+    with pytest.raises(CatalogError) as own:
+        load_catalog(folder)
+    assert [str(p) for p in own.value.problems] == expected
+
+
+@pytest.mark.parametrize(
+    ("folder", "extend", "kind", "described", "args"),
+    [
+        (None, False, "bundled", "bundled", ()),
+        (Path("mine"), False, "custom", "mine", ("--catalog", "mine")),
+        (Path("mine"), True, "extended", "bundled + mine", ("--catalog", "mine", "--extend")),
+    ],
+)
+def test_the_origin_says_where_a_catalog_came_from_and_how_to_load_it_again(folder, extend, kind, described, args):
+    origin = Origin.of(folder, extend=extend)
+    assert (origin.kind, origin.folder) == (kind, folder)
+    assert origin.describe() == described
+    assert origin.catalog_args() == args
+
+
+def test_a_loaded_catalog_carries_its_origin(write_catalog):
+    folder = write_catalog(EXTRA_BOOKS)
+    assert load_catalog().origin == Origin()
+    assert load_catalog(folder, extend=True).origin == Origin("extended", folder)
+    with pytest.raises(UsageError, match="--extend needs --catalog DIR"):
+        Origin.of(None, extend=True)

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from curriculum.catalog import Catalog, load_catalog
+from curriculum.catalog.yamlio import LineFinder, YamlDoc
 from curriculum.cli import cli
 from curriculum.errors import CatalogError, CurriculumError
 from curriculum.planner import PlanRequest, make_plan
-from curriculum.yamlio import LineFinder, YamlDoc
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS, START
 from tests.test_properties import catalogs, check_invariants
 

@@ -1,11 +1,11 @@
-"""The reading-time rule of curriculum/hours.py, case by case."""
+"""The reading-time rule of curriculum/catalog/hours.py, case by case."""
 
 from __future__ import annotations
 
 import pytest
 
-from curriculum.hours import EstimateError, apportion, chapter_minutes, chapter_pages
-from curriculum.models import Book
+from curriculum.catalog import Book
+from curriculum.catalog.hours import EstimateError, apportion, chapter_minutes, chapter_pages
 
 
 def book(**fields) -> Book:

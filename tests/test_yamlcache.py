@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum import yamlcache, yamlio
-from curriculum.catalog import load_catalog
+from curriculum.catalog import load_catalog, yamlcache, yamlio
 from curriculum.errors import CatalogError
 
 
@@ -117,7 +116,7 @@ def test_data_marshal_cannot_write_is_simply_not_cached(cache_home, tmp_path):
     path = tmp_path / "dated.yaml"
     path.write_text("when: 2026-01-05\n", encoding="utf-8")
     for _ in range(2):
-        assert str(yamlio.read_yaml(path, "dated.yaml", cached=True).data["when"]) == "2026-01-05"
+        assert str(yamlcache.read_yaml(path, "dated.yaml").data["when"]) == "2026-01-05"
     assert entries(cache_home) == []
 
 

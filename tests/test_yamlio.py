@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
+from curriculum.catalog.yamlio import YamlProblem, _from_events, _load, parse_yaml
 from curriculum.resources import bundled_catalog_dir
-from curriculum.yamlio import YamlProblem, _from_events, _load, parse_yaml
 
 LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import cache
+from ..catalog import cache
 from ..resources import templates_dir
 from .model import BookCard, PlanView, day_text, hours_text
 from .svg import graph_svg, timeline_svg

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .models import Book
+from .files import Book
 
 HALF_HOUR = 30
 

@@ -1,4 +1,4 @@
-"""Pydantic models of the three catalog files: what a user may write, and nothing more.
+"""The schemas of the three catalog files, as pydantic models: what a user may write, and nothing more.
 
 Every model is frozen and forbids unknown keys, so a typo in a field name is reported
 instead of silently ignored. docs/catalog.md documents these fields one by one.

@@ -8,10 +8,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .models import ID_PATTERN
-
-Path_ = tuple[str | int, ...]
-"""Where in a file: keys and list indexes from its top."""
+from .files import ID_PATTERN
+from .problems import Where
 
 _MESSAGES = {
     "extra_forbidden": "unknown field",
@@ -54,9 +52,9 @@ def _pattern_message(error: Any) -> str:
     )
 
 
-def describe(error: Any, data: Any, key: str) -> tuple[Path_, str, str]:
+def describe(error: Any, data: Any, key: str) -> tuple[Where, str, str]:
     """(where in the file, entry name, message) of one pydantic error in ``data``'s file ``key``."""
-    loc: Path_ = tuple(error["loc"])
+    loc: Where = tuple(error["loc"])
     entry = ""
     rest = loc
     if len(loc) >= 2 and loc[0] == key and isinstance(loc[1], int):

@@ -1,8 +1,9 @@
-"""The user's cache folder: ``$XDG_CACHE_HOME/curriculum`` (``~/.cache/curriculum``).
+"""The user's cache folder: ``$XDG_CACHE_HOME/curriculum``, or where the system keeps a user's
+caches (``~/.cache/curriculum`` on Linux, ``~/Library/Caches/curriculum`` on macOS).
 
 Two things are kept there, each in a folder named after everything that shapes its contents
 (versions, options), so a new version never reads an old entry: compiled page templates
-(render/html.py) and parsed catalog files (yamlcache.py). Both hold data that is loaded as code
+(:mod:`curriculum.render.html`) and parsed catalog files (:mod:`.yamlcache`). Both hold data that is loaded as code
 or trusted as parsed input, so a cache folder is only used when no one else can have put
 anything in it, and it is checked and used as one thing, through a file descriptor:
 
@@ -65,16 +66,24 @@ def supported() -> bool:
 def folder(kind: str, shaped_by: str) -> Path | None:
     """``<cache>/curriculum/<kind>-<hash of shaped_by>``; None when caching is off. Not made here.
 
-    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says."""
+    ``<cache>`` is ``XDG_CACHE_HOME`` when it is set to an absolute path (a relative one is
+    ignored, as the XDG specification says), else the system's folder for a user's caches."""
     if disabled() or not supported():
         return None
     digest = hashlib.sha256(shaped_by.encode("utf-8")).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        ours = os.path.join(xdg, "curriculum")
+    else:
+        import platformdirs
+
+        try:
+            ours = platformdirs.user_cache_dir("curriculum", appauthor=False)
+        except (OSError, RuntimeError):  # no home folder to be found
+            return None
+    if not os.path.isabs(ours):
         return None
-    return Path(os.path.normpath(base), "curriculum", f"{kind}-{digest}")
+    return Path(os.path.normpath(ours), f"{kind}-{digest}")
 
 
 def encode(name: str, payload: bytes) -> bytes:

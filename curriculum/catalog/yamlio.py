@@ -2,20 +2,27 @@
 
 The fast path parses with libyaml's ``CSafeLoader`` when PyYAML was built with it. Line
 numbers are looked up only when something is wrong (see :class:`LineFinder`), so valid
-catalogs pay nothing for them.
+catalogs pay nothing for them. Parsed files are kept between runs by :mod:`.yamlcache`,
+in a folder named after :data:`FORMAT_VERSION`: bump it whenever this module changes what
+it gives for some input.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
+
+FORMAT_VERSION = 1
+"""The version of what :func:`parse_yaml` gives for a file. Bump it whenever the reader changes
+(a value read otherwise, a fallback added): the cache of parsed files (:mod:`.yamlcache`) is
+named after it, so entries of an older reader are never read."""
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse larger files outright; a 100k-book catalog is about 60 MB."""
@@ -34,17 +41,8 @@ class YamlDoc:
     text: str
     data: Any
     to_cache: tuple[Path, bytes] | None = None
-    """Where and what to keep in the cache, once the caller has found the data good
-    (see :func:`keep`); None when it came from the cache or is not to be kept."""
-
-
-def keep(docs: Iterable[YamlDoc | None]) -> None:
-    """Keep the parsed data of files read with ``cached=True`` in the cache."""
-    from . import yamlcache
-
-    for doc in docs:
-        if doc is not None and doc.to_cache is not None:
-            yamlcache.store(*doc.to_cache)
+    """Where and what :mod:`.yamlcache` is to keep, once the caller has found the data good
+    (see :func:`.yamlcache.keep`); None when it came from the cache or is not to be kept."""
 
 
 class YamlProblem(Exception):
@@ -55,12 +53,8 @@ class YamlProblem(Exception):
         super().__init__(str(problem))
 
 
-def read_yaml(path: Path, name: str, *, cached: bool = False) -> YamlDoc:
-    """Read ``path`` (shown to users as ``name``) as one safe YAML document.
-
-    With ``cached``, a large file's data is read from the user's cache when the file's bytes
-    are those of an entry; otherwise the document says what to keep (written by :func:`keep`).
-    See :mod:`curriculum.yamlcache`."""
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of ``path`` (shown to users as ``name``), at most :data:`MAX_FILE_BYTES` of them."""
     too_large = f"file is too large (more than {MAX_FILE_BYTES:,} bytes)"
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -71,25 +65,12 @@ def read_yaml(path: Path, name: str, *, cached: bool = False) -> YamlDoc:
         raise YamlProblem(Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")) from exc
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(name, None, "", too_large))
-    if not cached:
-        return parse_yaml(raw, name)
-    from . import yamlcache
-
-    entry = yamlcache.entry_for(raw)
-    if entry is None:
-        return parse_yaml(raw, name)
-    data = yamlcache.load(entry)
-    if data is yamlcache.MISSING:
-        doc = parse_yaml(raw, name)
-        blob = yamlcache.dump(doc.data)  # now: whoever validates the data may change it
-        return doc if blob is None else replace(doc, to_cache=(entry, blob))
-    # The entry was made from these very bytes, which then parsed without a problem.
-    return YamlDoc(name, _text(raw), data)
+    return raw
 
 
-def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8")
-    return text[1:] if text.startswith("\ufeff") else text
+def read_yaml(path: Path, name: str) -> YamlDoc:
+    """Read ``path`` (shown to users as ``name``) as one safe YAML document."""
+    return parse_yaml(read_bytes(path, name), name)
 
 
 def parse_yaml(raw: bytes, name: str) -> YamlDoc:

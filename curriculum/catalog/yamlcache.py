@@ -3,14 +3,15 @@
 Parsing YAML is about half of a plan from a 10k-book catalog; reading the same data back with
 :mod:`marshal` is 20-30 times faster. An entry is named by a hash of the file's bytes, so a file
 that changes in any way (whatever its size and dates) is parsed afresh: a stale entry is never
-used. The folder is named after the versions of curriculum, PyYAML and Python and the code of
-the YAML reader (``yamlio.py``), so a new version never reads an old entry either.
+used. The folder is named after the versions of curriculum, PyYAML and Python and of what the
+YAML reader gives (:data:`.yamlio.FORMAT_VERSION`), so a new version never reads an old entry
+either.
 
 Only files of at least :data:`MIN_BYTES` are kept (smaller ones parse in milliseconds), and only
-once the whole catalog has loaded without a problem (bad input writes nothing); at most
-:data:`MAX_ENTRIES` entries and :data:`MAX_BYTES` in all, the least recently used going first.
-The folder must be private and is used through a checked descriptor, and each entry carries a
-hash of its contents (see :mod:`curriculum.cache`). Nothing here fails: an entry that cannot
+once the whole catalog has loaded without a problem (bad input writes nothing: see :func:`keep`);
+at most :data:`MAX_ENTRIES` entries and :data:`MAX_BYTES` in all, the least recently used going
+first. The folder must be private and is used through a checked descriptor, and each entry
+carries a hash of its contents (see :mod:`.cache`). Nothing here fails: an entry that cannot
 be read, written or trusted only means parsing, as without a cache.
 """
 
@@ -20,10 +21,12 @@ import functools
 import hashlib
 import marshal
 import sys
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache
+from . import cache, yamlio
 
 MIN_BYTES = 256 * 1024
 MAX_ENTRIES = 16
@@ -35,20 +38,44 @@ MISSING: Any = object()
 _SUFFIX = ".marshal"
 
 
+def read_yaml(path: Path, name: str) -> yamlio.YamlDoc:
+    """:func:`.yamlio.read_yaml`, the data read from the cache when the file's bytes are those of
+    an entry; otherwise the document says what to keep, once found good (see :func:`keep`)."""
+    raw = yamlio.read_bytes(path, name)
+    entry = entry_for(raw)
+    if entry is None:
+        return yamlio.parse_yaml(raw, name)
+    data = load(entry)
+    if data is MISSING:
+        doc = yamlio.parse_yaml(raw, name)
+        blob = dump(doc.data)  # now, as parsed: the load consumes the data as it validates it
+        return doc if blob is None else replace(doc, to_cache=(entry, blob))
+    # The entry was made from these very bytes, which then parsed without a problem.
+    text = raw.decode("utf-8")
+    return yamlio.YamlDoc(name, text[1:] if text.startswith("\ufeff") else text, data)
+
+
+def keep(docs: Iterable[yamlio.YamlDoc | None]) -> None:
+    """Keep the parsed data of files read by :func:`read_yaml` that are not cached yet."""
+    for doc in docs:
+        if doc is not None and doc.to_cache is not None:
+            store(*doc.to_cache)
+
+
 @functools.cache
 def _shaped_by() -> str:
     import yaml
 
-    from . import __version__
+    from .. import __version__
 
-    reader = hashlib.sha256(Path(__file__).with_name("yamlio.py").read_bytes()).hexdigest()
     libyaml = getattr(yaml, "__with_libyaml__", False)
-    return repr((__version__, yaml.__version__, libyaml, sys.version_info[:2], marshal.version, reader))
+    version = (__version__, yaml.__version__, libyaml, sys.version_info[:2], marshal.version, yamlio.FORMAT_VERSION)
+    return repr(version)
 
 
 def entry_for(raw: bytes) -> Path | None:
     """Where the parsed data of a file holding ``raw`` is kept; None when it is not cached (a
-    small file, or no cache folder that can be trusted: see :mod:`curriculum.cache`)."""
+    small file, or no cache folder that can be trusted: see :mod:`.cache`)."""
     if len(raw) < MIN_BYTES:
         return None
     try:
@@ -62,7 +89,7 @@ def entry_for(raw: bytes) -> Path | None:
 
 def load(entry: Path) -> Any:
     """The data kept at ``entry``, or :data:`MISSING`. Read through the checked folder's
-    descriptor; an entry whose hash does not match is dropped (see :mod:`curriculum.cache`)."""
+    descriptor; an entry whose hash does not match is dropped (see :mod:`.cache`)."""
     with cache.opened(entry.parent) as folder:
         blob = None if folder is None else folder.read(entry.name, touch=True)
         if folder is None or blob is None:

@@ -1,4 +1,4 @@
-"""JSON Schema of the catalog files, generated from the pydantic models of :mod:`curriculum.models`.
+"""JSON Schema of the catalog files, generated from the pydantic models of :mod:`.files`.
 
 Editors use it to check a catalog's YAML as it is typed (docs/catalog.md says how). The schemas
 are committed in docs/schema/; a test keeps them equal to what this module generates.
@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import BooksFile, GoalsFile, PrereqsFile
+from .files import BooksFile, GoalsFile, PrereqsFile
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {"books": BooksFile, "prereqs": PrereqsFile, "goals": GoalsFile}
 """The catalog files by name (without ``.yaml``) and the model each one is checked against."""

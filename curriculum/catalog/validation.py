@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import load_catalog
-from .errors import CatalogError, Problem
+from ..errors import CatalogError, Problem
+from .load import load_catalog
+from .model import Origin
 
 
 @dataclass(frozen=True)
 class Report:
     """The outcome of validating a catalog: counts when valid, problems when not."""
 
-    origin: str
+    origin: Origin
     books: int = 0
     prerequisites: int = 0
     goals: int = 0
@@ -27,7 +28,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
-            "catalog": self.origin,
+            "catalog": self.origin.describe(),
             "books": self.books,
             "prerequisites": self.prerequisites,
             "goals": self.goals,
@@ -43,9 +44,9 @@ def validate_catalog(directory: Path | None = None, *, extend: bool = False) -> 
 
     A missing folder still raises :class:`~curriculum.errors.UsageError`: there is nothing to validate.
     """
-    origin = "bundled" if directory is None else f"bundled + {directory}" if extend else str(directory)
+    origin = Origin.of(directory, extend=extend)
     try:
         catalog = load_catalog(directory, extend=extend)
     except CatalogError as exc:
         return Report(origin, problems=tuple(exc.problems))
-    return Report(catalog.origin, len(catalog.books), len(catalog.edges), len(catalog.goals))
+    return Report(origin, len(catalog.books), len(catalog.edges), len(catalog.goals))

@@ -1,0 +1,107 @@
+"""What a loaded catalog is: the immutable :class:`Catalog`, its books as :class:`Entry` and
+:class:`Unit` values, and :class:`Origin`, where it came from. :mod:`.load` makes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..errors import UsageError
+from .files import Book, Edge, Goal, StartingPoint
+
+OriginKind = Literal["bundled", "custom", "extended"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a catalog came from: the bundled one, a folder of the user's (``--catalog DIR``), or the
+    bundled one extended by a folder (``--catalog DIR --extend``)."""
+
+    kind: OriginKind = "bundled"
+    folder: Path | None = None
+    """The user's folder; None for the bundled catalog (and only for it)."""
+
+    def __post_init__(self) -> None:
+        if (self.folder is None) != (self.kind == "bundled"):
+            raise ValueError(f"a {self.kind} catalog {'has no' if self.kind == 'bundled' else 'needs a'} folder")
+
+    @classmethod
+    def of(cls, folder: Path | None, *, extend: bool = False) -> Origin:
+        """The catalog that ``--catalog`` and ``--extend`` name; :class:`UsageError` for ``--extend`` alone."""
+        if folder is None:
+            if extend:
+                raise UsageError("--extend needs --catalog DIR: the folder whose books, prerequisites and goals to add")
+            return cls()
+        return cls("extended" if extend else "custom", folder)
+
+    def describe(self) -> str:
+        """How messages and JSON name it: ``bundled``, ``DIR`` or ``bundled + DIR``."""
+        if self.folder is None:
+            return "bundled"
+        return f"bundled + {self.folder}" if self.kind == "extended" else str(self.folder)
+
+    def catalog_args(self) -> tuple[str, ...]:
+        """The command-line arguments that load it again: none, ``--catalog DIR`` or ``--catalog DIR --extend``."""
+        if self.folder is None:
+            return ()
+        return ("--catalog", str(self.folder), *(("--extend",) if self.kind == "extended" else ()))
+
+
+BUNDLED = Origin()
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A chapter as the planner sees it; ``number`` is None for a book without a chapter list."""
+
+    number: str | None
+    title: str
+    minutes: int
+    skip: str | None = None
+    """Why the chapter is not for reading (planned only when named, or with --whole-books)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A catalog book with its reading-time estimate."""
+
+    book: Book
+    units: tuple[Unit, ...]
+    index: int
+    skips: bool = False
+    """Some chapter is marked not for reading."""
+
+    @property
+    def id(self) -> str:
+        return self.book.id
+
+    @property
+    def minutes(self) -> int:
+        """Reading time of the chapters for reading (those not marked ``skip``)."""
+        return sum(u.minutes for u in self.units if u.skip is None)
+
+    @property
+    def readable(self) -> frozenset[int]:
+        """Indexes of the chapters for reading: the whole book, as a plan reads it."""
+        if not self.skips:
+            return frozenset(range(len(self.units)))
+        return frozenset(i for i, u in enumerate(self.units) if u.skip is None)
+
+    def unit_indexes(self, numbers: Iterable[str]) -> frozenset[int]:
+        """Indexes of the chapters with these numbers (all known: the catalog was validated)."""
+        position = {u.number: i for i, u in enumerate(self.units)}
+        return frozenset(position[n] for n in numbers)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalog: books in catalog order, edges, goals."""
+
+    books: dict[str, Entry]
+    edges: tuple[Edge, ...]
+    goals: dict[str, Goal]
+    paces: dict[str, float]
+    origin: Origin = BUNDLED
+    starting_points: dict[str, StartingPoint] = field(default_factory=dict)

@@ -1,0 +1,178 @@
+"""Reading a catalog's files and validating them against their schemas (:mod:`.files`).
+
+A catalog reads only regular files inside its own folder. Each file's YAML comes through the
+cache of parsed files (:mod:`.yamlcache`); its list is then validated item by item, so that one
+bad book does not hide the others, and what could be salvaged is kept. Problems go to the
+load's :class:`~.problems.Collector`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..resources import bundled_catalog_dir
+from . import yamlcache
+from .files import Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .messages import describe, kind_of
+from .model import Origin
+from .problems import Collector, FileProblems
+from .yamlio import YamlDoc, YamlProblem
+
+FILES = ("books.yaml", "prereqs.yaml", "goals.yaml")
+
+
+@dataclass(frozen=True)
+class Docs:
+    """A catalog's three files as read; None where a file is absent or could not be read."""
+
+    books: YamlDoc | None
+    prereqs: YamlDoc | None
+    goals: YamlDoc | None
+
+
+def catalog_folder(origin: Origin) -> Path:
+    """The folder whose files make the catalog (for an extension: the user's additions)."""
+    return bundled_catalog_dir() if origin.folder is None else origin.folder
+
+
+def read_files(origin: Origin, out: Collector) -> Docs:
+    """Read the catalog's files. Only a catalog of its own needs a ``books.yaml``: every file of
+    an extension is optional. Bundled files are named ``catalog/<file>`` in messages."""
+    folder = catalog_folder(origin)
+
+    def read(file: str, *, required: bool = False) -> YamlDoc | None:
+        shown = f"catalog/{file}" if origin.folder is None else str(folder / file)
+        return _read(folder / file, shown, out, required=required)
+
+    return Docs(read("books.yaml", required=origin.kind != "extended"), read("prereqs.yaml"), read("goals.yaml"))
+
+
+def _read(path: Path, shown: str, out: Collector, *, required: bool) -> YamlDoc | None:
+    if not path.exists():
+        if path.is_symlink():
+            out.whole_file(shown, f"the file is a link to {path.readlink()}, which is missing")
+        elif required:
+            out.whole_file(shown, "the file is missing")
+        return None
+    refused = _refused_file(path)
+    if refused:
+        out.whole_file(shown, refused)
+        return None
+    try:
+        return yamlcache.read_yaml(path, shown)
+    except YamlProblem as exc:
+        out.problems.append(exc.problem)
+        return None
+
+
+def _refused_file(path: Path) -> str | None:
+    """Why ``path`` may not be read: a catalog reads only regular files inside its own folder."""
+    target = path.resolve()
+    if not target.is_relative_to(path.parent.resolve()):
+        return f"the file is a link to {target}, outside the catalog folder; a catalog reads only its own files"
+    if not target.is_file():
+        what = "a folder" if target.is_dir() else "a device, pipe or socket"
+        return f"the file is {what}, not a regular file"
+    return None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A catalog file's schema: the model of the whole file, and the key and model of its list."""
+
+    model: type[BaseModel]
+    key: str
+    item: type[BaseModel]
+
+
+BOOKS = Schema(BooksFile, "books", Book)
+PREREQS = Schema(PrereqsFile, "prereqs", Edge)
+GOALS = Schema(GoalsFile, "goals", Goal)
+
+
+@dataclass
+class Parsed:
+    """A validated file, or what could be salvaged from it: its valid items."""
+
+    whole: BaseModel | None = None
+    items: list[tuple[int, Any]] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+    """Ids of the items that failed validation."""
+    usable: bool = False
+    """The file was read and holds a list of items."""
+    fields: dict[str, Any] = field(default_factory=dict)
+    """The file's top-level fields as parsed (its list consumed), when it holds a list."""
+
+
+def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
+    """Validate a file, reporting every error and keeping the valid items; consumes ``doc``'s list.
+
+    A large catalog's parsed YAML is as large as its models, and holding both whole at once was
+    the peak memory of a 100k-book catalog. So the list under ``schema.key`` is validated item by
+    item, and each valid item's parsed YAML is released (its place in the list set to None) as
+    soon as its model exists; invalid items stay, to name them in messages. The load owns the
+    documents it reads, and nothing reads their lists after this (the cache entry of the file was
+    made when it was read). The file's other fields are validated with an empty list in its
+    place. Errors come in the order a whole-file validation gives them: the file's fields, then
+    the items, then unknown top-level keys.
+    """
+    if doc is None:
+        return Parsed()
+    problems = out.file(doc)
+    key = schema.key
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.add((), "", f"the file must be a mapping with a `{key}:` list, not {kind_of(data)}")
+        return Parsed()
+    raw = data.get(key)
+    if not isinstance(raw, list):  # missing (allowed where the list has a default) or not a list
+        try:
+            return Parsed(schema.model.model_validate(data), usable=True)
+        except ValidationError as exc:
+            for error in exc.errors():
+                _report(problems, error, key)
+            return Parsed()
+    parsed = Parsed(usable=True, fields=data)
+    unknown_keys: list[Any] = []
+    try:
+        parsed.whole = schema.model.model_validate({**data, key: []})
+    except ValidationError as exc:
+        for error in exc.errors():
+            if error["type"] == "extra_forbidden":
+                unknown_keys.append(error)
+            else:
+                _report(problems, error, key)
+    for index, value in enumerate(raw):
+        try:
+            parsed.items.append((index, schema.item.model_validate(value)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                _report(problems, {**error, "loc": (key, index, *error["loc"])}, key)
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                parsed.broken.add(value["id"])
+            continue
+        raw[index] = None  # released: see the docstring
+    for error in unknown_keys:
+        _report(problems, error, key)
+    return parsed
+
+
+def _report(problems: FileProblems, error: Any, key: str) -> None:
+    assert problems.doc is not None
+    problems.add(*describe(error, problems.doc.data, key))
+
+
+def written_paces(books: Parsed) -> dict[str, float] | None:
+    """The ``paces`` that books.yaml gives, when it gives valid ones; None otherwise."""
+    if isinstance(books.whole, BooksFile):
+        return dict(books.whole.paces) if "paces" in books.whole.model_fields_set else None
+    if "paces" not in books.fields:
+        return None
+    try:
+        return dict(BooksFile.model_validate({"paces": books.fields["paces"], "books": []}).paces)
+    except ValidationError:
+        return None
