@@ -139,10 +139,10 @@ def _check_choices(
     """Each alternative names a known book and known chapters of it, once."""
     ok = True
     seen: set[str] = set()
-    group = len(choices) > 1 or field_name != "before"
+    group = field_name in ("any_of", "covers")
     for c_index, choice in enumerate(choices):
         where: Where = (*path, field_name, c_index) if group else path
-        name = f"{label}{field_name}[{c_index}].book" if group else field_name
+        name = f"{label}{field_name}[{c_index}].book" if group else f"{label}{field_name}"
         book_path: Where = (*where, "book") if group else (*path, field_name)
         if choice.book not in books:
             problems.add(book_path, entry, f"{name}: unknown book '{choice.book}'{suggest(choice.book, books)}")
@@ -316,17 +316,9 @@ def _check_targets(
             ok = _check_choices(t_path, entry, "any_of", target.choices, books, problems, label) and ok
             continue
         assert target.book is not None
-        if target.book not in books:
-            problems.add(
-                (*t_path, "book"),
-                entry,
-                f"targets[{t_index}].book: unknown book '{target.book}'{suggest(target.book, books)}",
-            )
-            ok = False
-            continue
-        if target.book in seen:
+        if target.book in books and target.book in seen:
             problems.add(t_path, entry, f"targets[{t_index}]: book '{target.book}' is targeted twice")
             ok = False
         seen.add(target.book)
-        ok = _check_chapters(t_path, entry, books[target.book], target.chapters, problems) and ok
+        ok = _check_choices(t_path, entry, "book", target.choices, books, problems, f"targets[{t_index}].") and ok
     return ok
