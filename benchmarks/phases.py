@@ -38,7 +38,7 @@ PHASES = [
     ("curriculum.planner", "schedule"),
     ("curriculum.planner", "_summarise"),
     ("curriculum.planner", "make_plan"),
-    ("curriculum.views", "plan_to_dict"),
+    ("curriculum.present.json", "plan_to_dict"),
     ("json", "dumps"),
 ]
 
@@ -129,7 +129,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     start = time.perf_counter()
-    for name in ("planner", "schedule", "views", "catalog", "graph", "cli"):
+    for name in ("planner", "schedule", "present.json", "catalog", "graph", "cli"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"curriculum.{name}")
     imported = time.perf_counter() - start

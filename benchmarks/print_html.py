@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import curriculum.render.pdf
+import curriculum.present.pdf
 from curriculum.cli import cli
 
 
@@ -25,7 +25,7 @@ def main(out: str, plan_args: list[str]) -> int:
         pages.append(html)
         return b"%PDF-", []
 
-    curriculum.render.pdf.render_pdf = keep  # type: ignore[assignment]
+    curriculum.present.pdf.render_pdf = keep  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as scratch:
         args = ["plan", *plan_args, "--format", "pdf", "--out", scratch, "--json"]
         cli.main(args, prog_name="curriculum", standalone_mode=False)

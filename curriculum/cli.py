@@ -5,14 +5,14 @@ calls one core function and shows the result. Heavy libraries are imported insid
 from __future__ import annotations
 
 import math
-import sys
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_common import JSON_OPTION, PathParam, catalog_options, handle_errors, load
-from .completion import complete_books, complete_ids, complete_starting_points
+from .cli_common import JSON_OPTION, PathParam, catalog_options, handle_errors, load, print_json
+from .completion import complete_books, complete_formats, complete_ids, complete_starting_points
+from .present import registry
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -91,24 +91,6 @@ class PaceType(click.ParamType):  # type: ignore[type-arg]
         if not math.isfinite(pace) or pace <= 0 or pace > 10:
             self.fail(f"{value} is not between 0 (excluded) and 10", param, ctx)
         return pace
-
-
-def _print_json(data: Any) -> None:
-    """Indented on a terminal; compact when piped, where the C encoder is several times faster.
-
-    Compact JSON is written in pieces (see :mod:`curriculum.jsonout`): a large plan's text is
-    never held whole.
-    """
-    if sys.stdout.isatty():
-        import json
-
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=list))
-        return
-    from .jsonout import compact_chunks
-
-    for chunk in compact_chunks(data):
-        click.echo(chunk, nl=False)
-    click.echo("")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -208,7 +190,9 @@ def cli(debug: bool) -> None:
     "formats",
     default=None,
     metavar="LIST",
-    help="Files to write, a comma list of html, pdf, md, ics, json. [default: html,pdf; none with --json]",
+    shell_complete=complete_formats,
+    help=f"Files to write, a comma list of {', '.join(registry.names('plan'))}."
+    f" [default: {','.join(registry.DEFAULT_FORMATS)}; none with --json]",
 )
 @click.option(
     "--out",
@@ -270,8 +254,8 @@ def plan(
       curriculum plan --goal deep-learning --hours 8 --for Ada --out plans --format html,pdf,md,ics,json
     """
     from .errors import UsageError
-    from .outputs import DEFAULT_FORMATS, parse_formats
     from .planner import PlanRequest, make_plan
+    from .present.registry import DEFAULT_FORMATS, parse_formats
     from .progress import parse_done, read_progress_file, resolve_done
 
     try:
@@ -307,7 +291,8 @@ def plan(
 
     written: list[Path] = []
     if write_files:
-        from .outputs import regenerate_command, write_outputs
+        from .present.command import regenerate_command
+        from .present.outputs import write_outputs
 
         written, warnings = write_outputs(
             result, formats=chosen, out_dir=out_dir if out_dir is not None else Path("output"),
@@ -316,15 +301,15 @@ def plan(
         for warning in warnings:
             click.echo(f"Warning: {warning}", err=True)
     if as_json:
-        from .views import plan_to_dict
+        from .present.json import plan_to_dict
 
-        _print_json(plan_to_dict(result, lazy=True))
+        print_json(plan_to_dict(result, lazy=True))
         for path in written:
             click.echo(f"Wrote {path}", err=True)
     else:
-        from .terminal import plan_text
+        from .present.job import PlanJob
 
-        click.echo(plan_text(result))
+        click.echo(registry.render_plan("text", PlanJob(result)))
         if written:
             click.echo("")
         for path in written:
@@ -344,13 +329,13 @@ def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, extend: b
     Example:
       curriculum goals
     """
-    from .listings import goal_rows
+    from .present.listings import goal_rows
 
     rows = goal_rows(load(catalog_dir, extend), whole_books=whole_books, optional=optional)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
     else:
-        from .terminal import goals_text
+        from .present.terminal import goals_text
 
         click.echo(goals_text(rows))
 
@@ -366,13 +351,13 @@ def books(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     Example:
       curriculum books --json
     """
-    from .listings import book_rows
+    from .present.listings import book_rows
 
     rows = book_rows(load(catalog_dir, extend))
     if as_json:
-        _print_json(rows)
+        print_json(rows)
     else:
-        from .terminal import books_text
+        from .present.terminal import books_text
 
         click.echo(books_text(rows))
 

@@ -7,23 +7,18 @@ the `curriculum` group with :func:`register`; what the commands share is in cli_
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import JSON_OPTION, catalog_options, handle_errors, load, loading_catalog
+from .cli_common import JSON_OPTION, catalog_options, handle_errors, load, loading_catalog, print_json
 from .completion import complete_books, complete_ids
+from .present import registry
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["catalog_options", "complete_books", "complete_ids", "load", "register"]
-
-
-def _print_json(data: Any) -> None:
-    import json
-
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 _GOAL_HELP = "A goal id (see `curriculum goals`) or a book id. Repeat for several goals."
@@ -53,13 +48,13 @@ def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_jso
 
     catalog = load(catalog_dir, extend)
     if book in catalog.goals:
-        from .listings import goal_facts
+        from .present.listings import goal_facts
 
         summary = goal_facts(catalog, book, hours_per_week=hours)
         if as_json:
-            _print_json(summary)
+            print_json(summary)
         else:
-            from .terminal import goal_text
+            from .present.terminal import goal_text
 
             click.echo(goal_text(summary))
         return
@@ -69,9 +64,9 @@ def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_jso
         raise UnknownIdError("book or goal", book, [*catalog.books, *catalog.goals])
     facts = book_facts(catalog, book)
     if as_json:
-        _print_json(facts)
+        print_json(facts)
     else:
-        from .explain_text import show_text
+        from .present.explain_text import show_text
 
         click.echo(show_text(facts, catalog))
 
@@ -128,53 +123,13 @@ def why(
         prefer=tuple(dict.fromkeys(prefer)),
     )  # fmt: skip
     if as_json:
-        _print_json(_why_dict(result))
+        from .present.json import why_to_dict
+
+        print_json(why_to_dict(result))
     else:
-        from .explain_text import why_text
+        from .present.explain_text import why_text
 
         click.echo(why_text(result, catalog))
-
-
-def _why_dict(result: Any) -> dict[str, Any]:
-    from .explain import hours
-
-    return {
-        "book": result.book,
-        "goals": [g.id for g in result.goals],
-        "needed": result.needed,
-        "needed_with_optional": result.needed_with_optional,
-        "target": result.target is not None,
-        "target_chapters": result.target or "",
-        "hours": hours(result.minutes),
-        "chapters": result.chapters,
-        "chains_total": result.chains_total,
-        "chains": [
-            {
-                "books": list(chain.books),
-                "steps": [
-                    {
-                        "before": s.before,
-                        "after": s.after,
-                        "chapters": s.chapters,
-                        "reason": s.reason,
-                        "strength": s.strength,
-                    }
-                    for s in chain.steps
-                ],
-            }
-            for chain in result.chains
-        ],
-        "choices": [
-            {
-                "after": m.after,
-                "chosen": {"book": m.chosen.book, "chapters": list(m.chosen.chapters)},
-                "instead_of": [{"book": c.book, "chapters": list(c.chapters)} for c in m.instead_of],
-                "why": m.why,
-            }
-            for m in result.choices
-        ],
-        "reading_order": result.rule,
-    }
 
 
 @click.command()
@@ -183,10 +138,10 @@ def _why_dict(result: Any) -> dict[str, Any]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["dot", "mermaid", "svg", "json"]),
+    type=click.Choice(registry.names("graph")),
     default="dot",
     show_default=True,
-    help="Graphviz DOT, a Mermaid flowchart, a standalone SVG picture, or JSON.",
+    help=registry.choices_text("graph") + ".",
 )
 @click.option("--optional", is_flag=True, help="With --goal: " + _OPTIONAL_HELP[0].lower() + _OPTIONAL_HELP[1:])
 @click.option("--whole-books", is_flag=True, help="With --goal: " + _WHOLE_HELP[0].lower() + _WHOLE_HELP[1:])
@@ -212,14 +167,14 @@ def graph(
       curriculum graph --goal deep-learning --format svg > graph.svg
     """
     from .errors import UsageError
-    from .graph_export import export_graph
     from .planner import resolve_goals
+    from .present.graph import graph_view
 
     if not goals and (optional or whole_books):
         raise UsageError("--optional and --whole-books apply only with --goal (the whole catalog shows every edge)")
     catalog = load(catalog_dir, extend)
     chosen = resolve_goals(catalog, goals) if goals else ()
-    click.echo(export_graph(catalog, goals=chosen, fmt=fmt, optional=optional, whole_books=whole_books))
+    click.echo(registry.render_graph(fmt, graph_view(catalog, chosen, optional=optional, whole_books=whole_books)))
 
 
 @click.command()
@@ -240,7 +195,7 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     with loading_catalog():
         report = validate_catalog(catalog_dir, extend=extend)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
         if not report.ok:
             sys.exit(CatalogError.exit_code)
     elif not report.ok:
@@ -270,7 +225,7 @@ def schema(name: str | None) -> None:
     """
     from .catalog.jsonschema import catalog_schema
 
-    _print_json(catalog_schema(name))
+    print_json(catalog_schema(name))
 
 
 COMMANDS = (show, why, graph, validate, schema)

@@ -1,5 +1,5 @@
-"""What every command shares: the catalog options, JSON flag, catalog loading (with the garbage
-collector tuned for it) and error handling.
+"""What every command shares: the catalog options, JSON flag and printing, catalog loading (with
+the garbage collector tuned for it) and error handling.
 
 Imported by cli.py, cli_catalog.py and completion.py; it imports none of them.
 """
@@ -52,6 +52,16 @@ def catalog_options(func: F) -> F:
 
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout and nothing else.")
+
+
+def print_json(data: Any) -> None:
+    """``data`` as JSON on stdout: indented on a terminal, compact when piped (the C encoder is
+    several times faster, and a large plan's text is written in pieces, never held whole)."""
+    from .present.json import json_chunks
+
+    for chunk in json_chunks(data, indent=sys.stdout.isatty()):
+        click.echo(chunk, nl=False)
+    click.echo("")
 
 
 def _debug_wanted() -> bool:

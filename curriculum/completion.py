@@ -48,6 +48,16 @@ def complete_books(ctx: click.Context, param: click.Parameter, incomplete: str) 
         return []
 
 
+def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """`plan --format`: the file formats of the registry, for the last item of a comma list."""
+    from .present.registry import renderers
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    left = [r for r in renderers("plan") if r.name not in done.split(",")]
+    return _items([(prefix + r.name, r.description) for r in left], prefix + last)
+
+
 def complete_starting_points(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Starting point ids (``--know``)."""
     try:

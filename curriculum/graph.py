@@ -69,7 +69,7 @@ class Selected:
 def build_graph(catalog: Catalog, *, optional: bool = False) -> object:
     """Books as nodes (catalog order); an edge from every alternative of every edge kept.
 
-    Kept for drawing the catalog (:mod:`curriculum.graph_export`); planning uses :func:`select`.
+    Kept for drawing the catalog (:mod:`curriculum.present.graph`); planning uses :func:`select`.
     """
     import networkx as nx
 

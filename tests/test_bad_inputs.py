@@ -29,9 +29,10 @@ import yaml
 from click.testing import CliRunner
 
 from curriculum.cli import cli
+from curriculum.present.registry import names
 
 CORPUS = Path(__file__).parent / "bad_inputs"
-FORMATS = ("html", "pdf", "md", "ics", "json")
+FORMATS = names("plan")
 EARLIER = b"an earlier output file, which a failing command must leave alone\n"
 MIB = 1024 * 1024
 

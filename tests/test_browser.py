@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from curriculum.catalog import load_catalog
-from curriculum.outputs import regenerate_command, write_outputs
+from curriculum.present.command import regenerate_command
+from curriculum.present.outputs import write_outputs
 from tests.conftest import HOSTILE_MENTEE, plan_of
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -25,8 +25,8 @@ import yaml
 
 import curriculum
 from curriculum.catalog import cache, load_catalog, yamlcache, yamlio
-from curriculum.render import html as html_module
-from curriculum.render.model import build_view
+from curriculum.present import html as html_module
+from curriculum.present.view import build_view
 from tests.conftest import plan_of
 
 ATTACKER = "curriculum-attacker"

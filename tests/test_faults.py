@@ -24,17 +24,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from curriculum import outputs
 from curriculum.catalog import load_catalog
 from curriculum.cli import cli
 from curriculum.errors import CatalogError, UsageError
+from curriculum.present import outputs
+from curriculum.present.registry import names, renderers
 from curriculum.progress import read_progress
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS
 
 GOAL = "ddia"
-PLAN = ["plan", "--goal", GOAL, "--start", "2027-01-04", "--format", "html,pdf,md,ics,json"]
+FORMATS = ",".join(names("plan"))
+PLAN = ["plan", "--goal", GOAL, "--start", "2027-01-04", "--format", FORMATS]
 OLD_HOURS, NEW_HOURS = "5", "6"
-NAMES = sorted(f"{GOAL}.{fmt}" for fmt in ("html", "pdf", "md", "ics", "json"))
+NAMES = sorted(f"{GOAL}.{r.suffix}" for r in renderers("plan"))
 
 
 def render(hours: str, out: Path) -> subprocess.Popen[bytes]:
@@ -171,7 +173,7 @@ def tmpfs(folder: Path, size: str) -> Iterator[None]:
         subprocess.run(["umount", "-l", str(folder)], check=True)
 
 
-def plan_into(out: Path, hours: str = NEW_HOURS, formats: str = "html,pdf,md,ics,json"):
+def plan_into(out: Path, hours: str = NEW_HOURS, formats: str = FORMATS):
     args = [*PLAN[:-1], formats, "--hours", hours, "--out", str(out)]
     return CliRunner().invoke(cli, args, prog_name="curriculum")
 

@@ -25,6 +25,7 @@ from curriculum.catalog.yamlio import LineFinder, YamlDoc
 from curriculum.cli import cli
 from curriculum.errors import CatalogError, CurriculumError
 from curriculum.planner import PlanRequest, make_plan
+from curriculum.present.registry import names
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS, START
 from tests.test_properties import catalogs, check_invariants
 
@@ -182,7 +183,7 @@ OPTIONS: dict[str, list[tuple[str, st.SearchStrategy[str] | None]]] = {
     "validate": [("--json", None), ("--extend", None)],
     "show": [("", ids), ("--json", None), ("--extend", None)],
     "why": [("", ids), ("--goal", ids), ("--limit", numbers), ("--optional", None), ("--json", None)],
-    "graph": [("--goal", ids), ("--format", st.sampled_from(["dot", "mermaid", "svg", "json", "png"])),
+    "graph": [("--goal", ids), ("--format", st.sampled_from([*names("graph"), "png"])),
               ("--optional", None), ("--whole-books", None)],
     "schema": [("--file", st.sampled_from(["books", "prereqs", "goals", "nope"]))],
 }  # fmt: skip
@@ -203,7 +204,7 @@ def command_lines(draw: st.DrawFn) -> tuple[list[str], bool]:
 def test_random_command_lines_end_with_a_documented_exit_code(command):
     args, small = command
     runner = CliRunner()
-    fast_pdf = mock.patch("curriculum.render.pdf.render_pdf", return_value=(b"%PDF-1.7 (not rendered)", []))
+    fast_pdf = mock.patch("curriculum.present.pdf.render_pdf", return_value=(b"%PDF-1.7 (not rendered)", []))
     with tempfile.TemporaryDirectory() as work, contextlib.chdir(work), fast_pdf:
         if small:
             for name, text in zip(FILES, (SMALL_BOOKS, SMALL_PREREQS, SMALL_GOALS), strict=True):

@@ -11,8 +11,9 @@ from click.shell_completion import ShellComplete
 
 from curriculum.cli import cli
 from curriculum.cli_catalog import complete_ids
-from curriculum.graph_export import GraphView, Link, Node, dot_quote, mermaid_quote, to_dot, to_mermaid, to_svg
 from curriculum.order import RULE
+from curriculum.present.graph import GraphView, Link, Node, dot_quote, mermaid_quote, to_dot, to_mermaid
+from curriculum.present.svg import render as to_svg
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS
 
 

@@ -7,8 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curriculum.jsonout import compact_chunks
-from curriculum.views import plan_to_dict
+from curriculum.present.json import compact_chunks, plan_to_dict
 from tests.conftest import plan_of
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()

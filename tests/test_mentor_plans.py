@@ -12,7 +12,7 @@ from curriculum.catalog import load_catalog
 from curriculum.cli import cli
 from curriculum.errors import CatalogError, UnknownIdError
 from curriculum.planner import PlanRequest, make_plan
-from curriculum.views import plan_to_dict
+from curriculum.present.json import plan_to_dict
 from tests.conftest import START
 
 
@@ -229,7 +229,7 @@ def test_bundled_ddia_first_edition_readers_get_their_chapter_numbers(bundled):
     numbers = [bundled.books["ddia-1e"].units[u].number for u in ddia.units]
     assert numbers == ["5", "6"]
     assert "ddia" not in order_of(plan)
-    from curriculum.terminal import plan_text
+    from curriculum.present.terminal import plan_text
 
     text = plan_text(plan)
     assert "Designing Data-Intensive Applications, 1st edition: ch 5" in text
@@ -331,7 +331,7 @@ def test_know_ml_basics_drops_the_introductory_material(bundled, goal):
     planned = {(p.book, p.unit) for w in known.weeks for p in w.pieces}
     assert not planned & basics
     assert known.total_minutes == plain.total_minutes - known.known_minutes
-    from curriculum.terminal import plan_text
+    from curriculum.present.terminal import plan_text
 
     assert "Assumes you know: ML basics" in plan_text(known)
 
@@ -342,7 +342,7 @@ def _units(catalog, choice):
 
 
 def test_every_plan_says_what_it_assumes_and_what_a_reader_from_zero_adds(bundled):
-    from curriculum.terminal import plan_text
+    from curriculum.present.terminal import plan_text
 
     text = plan_text(plan_for(bundled, ["ml-interview"], know=("ml-basics",)))
     assert "Starting from zero adds" in text and "--from-zero" in text

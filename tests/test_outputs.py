@@ -9,22 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from curriculum import outputs
 from curriculum.catalog import load_catalog
 from curriculum.cli import cli
 from curriculum.errors import OutputError, UsageError
-from curriculum.outputs import (
-    file_stem,
-    parse_formats,
-    regenerate_command,
-    slugify,
-    write_atomic,
-    write_outputs,
-)
-from curriculum.views import plan_to_dict
+from curriculum.present import outputs, registry
+from curriculum.present.command import regenerate_command
+from curriculum.present.job import file_stem, slugify
+from curriculum.present.json import plan_to_dict
+from curriculum.present.outputs import write_atomic, write_outputs
+from curriculum.present.registry import parse_formats
 from tests.conftest import HOSTILE_MENTEE, plan_of
 
 USAGE = "Usage: curriculum plan [OPTIONS]\nTry 'curriculum plan --help' for help.\n\n"
+FORMATS = registry.names("plan")
 PLAN = ["plan", "--goal", "swe-system-design", "--hours", "5", "--start", "2027-01-04"]
 
 
@@ -35,7 +32,7 @@ def small(bundled):
 
 def everything(plan, folder: Path, mentee: str | None = "Ada") -> tuple[list[Path], list[str]]:
     return write_outputs(
-        plan, formats=outputs.FORMATS, out_dir=folder, mentee=mentee, paper="a4",
+        plan, formats=FORMATS, out_dir=folder, mentee=mentee, paper="a4",
         command=regenerate_command(plan, mentee=mentee),
     )  # fmt: skip
 
@@ -47,9 +44,10 @@ def listing(folder: Path) -> list[str]:
 def test_every_format_is_written_under_its_name(small, tmp_path):
     written, warnings = everything(small, tmp_path / "plans")
     names = [p.name for p in written]
-    assert names == [f"swe-system-design-ada.{ext}" for ext in ("html", "pdf", "md", "ics", "json")]
+    assert names == [f"swe-system-design-ada.{ext}" for ext in FORMATS]
     assert listing(tmp_path / "plans") == sorted(names) and warnings == []
-    html, pdf, md, ics, data = (p.read_bytes() for p in written)
+    files = {p.suffix[1:]: p.read_bytes() for p in written}
+    html, pdf, md, ics, data = (files[ext] for ext in ("html", "pdf", "md", "ics", "json"))
     assert html.startswith(b"<!DOCTYPE html>") and pdf.startswith(b"%PDF-")
     assert md.startswith(b"# Study plan: SWE system design interview") and ics.startswith(b"BEGIN:VCALENDAR")
     assert data.decode() == json.dumps(plan_to_dict(small), indent=2, ensure_ascii=False) + "\n"
@@ -83,7 +81,7 @@ def test_names_and_slugs():
 def test_parse_formats():
     assert parse_formats("pdf,html") == ("html", "pdf")
     assert parse_formats(" MD , ics,md ") == ("md", "ics")
-    with pytest.raises(UsageError, match=r"unknown format 'doc', 'x'; choose from html, pdf, md, ics, json"):
+    with pytest.raises(UsageError, match=rf"unknown format 'doc', 'x'; choose from {', '.join(FORMATS)}"):
         parse_formats("doc,html,x")
     with pytest.raises(UsageError, match="no format given"):
         parse_formats(" , ")
@@ -105,12 +103,12 @@ def test_folder_cannot_be_made(small, tmp_path):
 
 
 def test_nothing_is_written_when_rendering_fails(small, tmp_path, monkeypatch):
-    import curriculum.render.pdf
+    import curriculum.present.pdf
 
     def broken(html: str):
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(curriculum.render.pdf, "render_pdf", broken)
+    monkeypatch.setattr(curriculum.present.pdf, "render_pdf", broken)
     with pytest.raises(RuntimeError):
         everything(small, tmp_path / "plans")
     assert not (tmp_path / "plans").exists()
@@ -231,7 +229,7 @@ def test_plan_rejects_unknown_formats_and_papers(runner, tmp_path, monkeypatch):
     result = run(runner, *PLAN, "--format", "html,docx")
     assert result.exit_code == 2
     assert result.stderr == (
-        USAGE + "Error: Invalid value for '--format': unknown format 'docx'; choose from html, pdf, md, ics, json\n"
+        USAGE + f"Error: Invalid value for '--format': unknown format 'docx'; choose from {', '.join(FORMATS)}\n"
     )
     result = run(runner, *PLAN, "--paper", "a5")
     assert result.exit_code == 2

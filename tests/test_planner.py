@@ -10,7 +10,7 @@ import pytest
 from curriculum.catalog import load_catalog
 from curriculum.errors import PlanningError, UnknownIdError, UsageError
 from curriculum.planner import PlanRequest, make_plan
-from curriculum.views import plan_to_dict
+from curriculum.present.json import plan_to_dict
 from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS, START
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from curriculum.catalog import Catalog, load_catalog
 from curriculum.planner import MIN_PIECE, Plan, PlanRequest, make_plan
-from curriculum.views import plan_to_dict
+from curriculum.present.json import plan_to_dict
 from tests.conftest import START
 
 

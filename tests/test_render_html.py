@@ -10,11 +10,12 @@ import re
 import pytest
 
 from curriculum.catalog import Catalog, load_catalog
-from curriculum.outputs import regenerate_command
-from curriculum.plan_notes import display_titles
-from curriculum.render.html import render_html, script_data
-from curriculum.render.layout import layout_graph
-from curriculum.render.model import build_view, day_text, hours_text
+from curriculum.present.command import regenerate_command
+from curriculum.present.html import render_html, script_data
+from curriculum.present.layout import layout_graph
+from curriculum.present.notes import display_titles
+from curriculum.present.text import day_text, hours_text
+from curriculum.present.view import build_view
 from curriculum.resources import templates_dir
 from tests.conftest import HOSTILE_MENTEE, plan_of
 from tests.htmltree import Node, parse
@@ -219,7 +220,7 @@ def test_breaks_done_and_options_are_shown(bundled):
 def test_same_inputs_same_bytes_and_no_date_unless_source_date_epoch(msd, monkeypatch):
     assert page(msd) == page(msd)
     assert "dcterms" not in page(msd)
-    from curriculum.outputs import render_all
+    from curriculum.present.outputs import render_all
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     data, _ = render_all(msd, formats=("html",), mentee=None, paper="a4", command="x")
@@ -304,7 +305,7 @@ def test_a_chain_line_names_the_chapters_the_first_step_needs(msd):
 
 
 def _fresh_environment(monkeypatch, **env):
-    from curriculum.render import html as html_module
+    from curriculum.present import html as html_module
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -314,7 +315,7 @@ def _fresh_environment(monkeypatch, **env):
 
 @pytest.fixture
 def clear_environment():
-    from curriculum.render import html as html_module
+    from curriculum.present import html as html_module
 
     yield
     html_module._environment.cache_clear()

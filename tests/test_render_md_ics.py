@@ -9,10 +9,11 @@ import pytest
 from icalendar import Calendar
 
 from curriculum.catalog import load_catalog
-from curriculum.outputs import regenerate_command
-from curriculum.render.ics import render_ics
-from curriculum.render.markdown import md_code, md_text, render_markdown
-from curriculum.render.model import build_view, day_text
+from curriculum.present.command import regenerate_command
+from curriculum.present.ics import render_ics
+from curriculum.present.markdown import md_code, md_text, render_markdown
+from curriculum.present.text import day_text
+from curriculum.present.view import build_view
 from tests.conftest import HOSTILE_MENTEE, START, plan_of
 
 

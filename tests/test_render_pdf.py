@@ -13,8 +13,9 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
 from curriculum.catalog import load_catalog
-from curriculum.outputs import regenerate_command, render_all
-from curriculum.render.pdf import data_only_fetcher, render_pdf
+from curriculum.present.command import regenerate_command
+from curriculum.present.outputs import render_all
+from curriculum.present.pdf import data_only_fetcher, render_pdf
 from tests.conftest import HOSTILE_MENTEE, plan_of
 
 

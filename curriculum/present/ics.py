@@ -12,8 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from .model import PlanView, WeekView, day_text, hours_text
+from .text import day_text, hours_text
+
+if TYPE_CHECKING:
+    from .job import PlanJob
+    from .view import PlanView, WeekView
 
 PRODID = "-//curriculum//study plan//EN"
 
@@ -26,6 +31,11 @@ def series_id(view: PlanView) -> str:
 
 def event_uid(view: PlanView, week: int) -> str:
     return f"{series_id(view)}-week-{week}@curriculum"
+
+
+def render(job: PlanJob) -> str:
+    """The plan as iCalendar text (the renderer 'ics'; CRLF line ends)."""
+    return render_ics(job.view, created=job.created).decode("utf-8")
 
 
 def render_ics(view: PlanView, *, created: datetime | None = None) -> bytes:

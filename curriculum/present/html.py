@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog import cache
 from ..resources import templates_dir
-from .model import BookCard, PlanView, day_text, hours_text
 from .svg import graph_svg, timeline_svg
+from .text import day_text, hours_text
 
 if TYPE_CHECKING:
     import jinja2
+
+    from .job import PlanJob
+    from .view import BookCard, PlanView
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 """``--paper`` values and their CSS ``@page`` size."""
@@ -144,14 +147,7 @@ def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
 
 def book_facts(book: BookCard) -> str:
     """Edition, year, publisher, pages and ISBN on one line."""
-    items = [
-        f"Edition: {book.edition}" if book.edition else "",
-        str(book.year) if book.year else "",
-        book.publisher or "",
-        f"{book.pages} pages" if book.pages else "",
-        f"ISBN {book.isbn13}" if book.isbn13 else "",
-    ]
-    return " · ".join(item for item in items if item)
+    return " · ".join(book.facts(edition="Edition: {}"))
 
 
 def document_title(view: PlanView) -> str:
@@ -163,6 +159,11 @@ def document_subject(view: PlanView) -> str:
         f"Reading plan for {view.title}: {hours_text(view.total_minutes)} over {view.weeks_count} weeks,"
         f" {view.hours_per_week_text} a week, {view.start.isoformat()} to {view.end.isoformat()}"
     )
+
+
+def render(job: PlanJob) -> str:
+    """The plan's HTML page (the renderer 'html')."""
+    return render_html(job.view, file_stem=job.file_stem, paper=job.paper, created=job.created)
 
 
 def render_html(

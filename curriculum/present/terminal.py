@@ -1,47 +1,21 @@
-"""Plain-text renderings for the terminal: the plan, the goals and the books."""
+"""Plain text for the terminal: the plan week by week, the goals and books tables, and one goal."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .plan_notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text
-from .planner import Plan
-from .views import Session, sessions
+from ..planner import Plan
+from .notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text
+from .text import hours_number, hours_text, iso_day, week_span
+from .view import session_text, sessions
 
-
-def _h(minutes: int) -> str:
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".") + " h"
-
-
-def _d(day: date) -> str:
-    return day.strftime("%a %Y-%m-%d")
+if TYPE_CHECKING:
+    from .job import PlanJob
 
 
-def chapter_text(plan: Plan, session: Session) -> str:
-    """Chapter numbers of a session, runs shortened: 'ch 1-3, 4 (part 1/2)'."""
-    units = plan.catalog.books[session.book].units
-    items: list[str] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            items.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
-            run.clear()
-
-    for piece in session.pieces:
-        number = units[piece.unit].number
-        if piece.parts > 1:
-            flush()
-            label = f"part {piece.part}/{piece.parts}"
-            items.append(f"{number} ({label})" if number is not None else label)
-        elif number is None:
-            items.append("whole book")
-        else:
-            run.append(number)
-    flush()
-    text = ", ".join(items)
-    return text if all(units[p.unit].number is None for p in session.pieces) else f"ch {text}"
+def render(job: PlanJob) -> str:
+    """The plan as the terminal shows it (the renderer 'text')."""
+    return plan_text(job.plan)
 
 
 def plan_text(plan: Plan) -> str:
@@ -50,14 +24,14 @@ def plan_text(plan: Plan) -> str:
     titles = display_titles(plan.catalog, (b.id for b in plan.books))
     pace = f"{plan.hours_per_week:g} h/week"
     if request.by is not None and request.hours_per_week is None:
-        pace += f" (the least that finishes by {_d(request.by)})"
+        pace += f" (the least that finishes by {iso_day(request.by)})"
     elif request.by is not None:
-        pace += f", finishing by {_d(request.by)}"
+        pace += f", finishing by {iso_day(request.by)}"
     if request.parallel > 1:
         pace += f", up to {request.parallel} books at once"
     if request.pace != 1:
         pace += f", reading times x{request.pace:g}"
-    lines = [" + ".join(f"{g.id}: {g.title}" for g in plan.goals), f"{pace}, starting {_d(request.start)}", ""]
+    lines = [" + ".join(f"{g.id}: {g.title}" for g in plan.goals), f"{pace}, starting {iso_day(request.start)}", ""]
     lines += [*assumption_lines(plan), ""]
     if plan.choices:
         lines += ["Chosen for you among alternatives:", *(f"  {line}" for line in choice_lines(plan)), ""]
@@ -65,7 +39,7 @@ def plan_text(plan: Plan) -> str:
         lines += [*left_out_lines(plan), ""]
     if plan.done:
         done = "; ".join(_done_text(plan, book, units) for book, units in plan.done.items())
-        lines += [f"Already done: {done}.", f"That saves {_h(plan.saved_minutes)}.", ""]
+        lines += [f"Already done: {done}.", f"That saves {hours_text(plan.saved_minutes)}.", ""]
     if not plan.weeks:
         lines.append(
             "Nothing of the goal fits by the deadline." if plan.left_out else "Nothing is left to read for this goal."
@@ -73,31 +47,29 @@ def plan_text(plan: Plan) -> str:
         return "\n".join(lines)
     for week in plan.weeks:
         if week.is_break:
-            lines.append(f"Week {week.number:<3} {_d(week.start)}  break")
+            lines.append(f"Week {week.number:<3} {iso_day(week.start)}  break")
             continue
-        lines.append(f"Week {week.number:<3} {_d(week.start)}  {_h(week.minutes)} of {_h(week.budget)}")
+        lines.append(
+            f"Week {week.number:<3} {iso_day(week.start)}  {hours_text(week.minutes)} of {hours_text(week.budget)}"
+        )
         for session in sessions(week):
-            lines.append(f"  {_h(session.minutes):>7}  {titles[session.book]}: {chapter_text(plan, session)}")
+            lines.append(f"  {hours_text(session.minutes):>7}  {titles[session.book]}: {session_text(plan, session)}")
     lines.append("")
     lines.append("Books, in reading order:")
     for book in plan.books:
-        span = (
-            f"week {book.first_week}"
-            if book.first_week == book.last_week
-            else f"weeks {book.first_week}-{book.last_week}"
-        )
-        stretches = stretch_text(plan, book)
-        lines.append(f"  {_h(book.minutes):>7}  {titles[book.id]} ({stretches or span})")
+        span = stretch_text(plan, book) or week_span(book.first_week, book.last_week)
+        lines.append(f"  {hours_text(book.minutes):>7}  {titles[book.id]} ({span})")
     lines.append("")
     total = plan.total_minutes
     breaks = len(plan.weeks) - plan.study_weeks
     weeks = f"{len(plan.weeks)} weeks" + (f" ({breaks} of them breaks)" if breaks else "")
-    bound = f"ceil({_h(total)} / {_h(plan.budget)})"
+    bound = f"ceil({hours_text(total)} / {hours_text(plan.budget)})"
     if request.parallel > 1:
-        bound = f"max({bound}, ceil(longest chain {_h(plan.longest_chain_minutes)} / {_h(plan.budget)}))"
-    lines.append(
-        f"Total {_h(total)} in {weeks}, ending {_d(plan.end)}. Lower bound: {bound} = {plan.lower_bound_weeks} weeks."
-    )
+        bound = (
+            f"max({bound}, ceil(longest chain {hours_text(plan.longest_chain_minutes)} / {hours_text(plan.budget)}))"
+        )
+    ending = f"Total {hours_text(total)} in {weeks}, ending {iso_day(plan.end)}."
+    lines.append(f"{ending} Lower bound: {bound} = {plan.lower_bound_weeks} weeks.")
     return "\n".join(lines)
 
 
@@ -118,7 +90,7 @@ def goals_text(rows: list[dict[str, object]]) -> str:
     points: dict[str, list[str]] = {}
     for r in rows:
         for point in r.get("starting_points", []):  # type: ignore[attr-defined]
-            points.setdefault(point["id"], []).append(f"{r['id']} -{point['saves_hours']:g} h")
+            points.setdefault(point["id"], []).append(f"{r['id']} -{hours_number(point['saves_hours'])} h")
     if points:
         lines += ["", "Starting points that shorten a plan (plan --know POINT):"]
         lines += [f"  --know {point}: {', '.join(saves)}" for point, saves in points.items()]
@@ -150,12 +122,12 @@ def goal_text(facts: dict[str, Any]) -> str:
             lines.append(f"  {_target_text(target)}")
     assumed = ", ".join(f"{a['title']} ({a['id']})" for a in facts["assumes"]) or "nothing (it starts from zero)"
     lines += ["", f"Assumes: {assumed}"]
-    lines += ["", f"Its plan holds {facts['books']} books, {facts['hours']:g} h:"]
-    lines += [f"  {book['hours']:>6g} h  {book['title']} ({book['id']})" for book in facts["plan_books"]]
+    lines += ["", f"Its plan holds {facts['books']} books, {hours_number(facts['hours'])} h:"]
+    lines += [f"  {hours_number(book['hours']):>6} h  {book['title']} ({book['id']})" for book in facts["plan_books"]]
     lines += ["", f"At {facts['hours_per_week']:g} h/week: {facts['weeks']} weeks."]
     if facts["starting_points"]:
         lines += ["", "Starting points that shorten it (plan --know POINT):"]
-        lines += [f"  --know {p['id']}: -{p['saves_hours']:g} h" for p in facts["starting_points"]]
+        lines += [f"  --know {p['id']}: -{hours_number(p['saves_hours'])} h" for p in facts["starting_points"]]
     return "\n".join(lines)
 
 

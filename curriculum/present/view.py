@@ -1,7 +1,9 @@
-"""The plan as view data for people: weeks with chapter titles, book cards, header facts.
+"""The one view model of a plan: weeks of reading sessions with chapter titles, book cards and
+the header's facts, plus the plan's key.
 
-Every output format (HTML, PDF, Markdown, iCalendar) renders from :class:`PlanView`, so
-they agree. Texts here are plain strings; escaping is each format's job.
+Every plan format renders from :class:`PlanView` (HTML, PDF, Markdown, iCalendar, CSV), so
+they all say the same thing; the terminal and JSON use :func:`sessions` for the same grouping
+of a week's reading. Texts here are plain strings; escaping is each format's job.
 """
 
 from __future__ import annotations
@@ -13,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..graph import Requirement
-from ..plan_notes import display_titles, sections, stretch_text
-from ..planner import Plan, PlannedBook
-from ..terminal import chapter_text
-from ..views import plan_to_dict, sessions
+from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
+from .notes import display_titles, sections, stretch_text
+from .text import chapter_runs, day_text, hours_text, pieces_text, week_span
 
 LARGE_PLAN_BOOKS = 50
 """Plans with more books are large: no pictures (too big to read, and WeasyPrint lays out SVG
@@ -25,37 +26,34 @@ text letter by letter) and a compact PDF (sessions without chapter titles, each 
 in one line). WeasyPrint's time grows with the lines of the page: the compact PDF of a
 500-book plan has a third of the lines and takes a third of the time."""
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """Consecutive pieces of one book within a week."""
+
+    book: str
+    pieces: tuple[Piece, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(p.minutes for p in self.pieces)
 
 
-def day_text(day: date) -> str:
-    """'Mon 5 Jan 2026', the same in every locale."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def sessions(week: Week) -> list[Session]:
+    """The week's reading, one session per run of the same book, in reading order."""
+    out: list[Session] = []
+    for piece in week.pieces:
+        if out and out[-1].book == piece.book:
+            out[-1] = Session(piece.book, (*out[-1].pieces, piece))
+        else:
+            out.append(Session(piece.book, (piece,)))
+    return out
 
 
-def short_day(day: date) -> str:
-    """'5 Jan'."""
-    return f"{day.day} {_MONTHS[day.month - 1]}"
-
-
-def hours_text(minutes: int) -> str:
-    """'5 h', '1.5 h', '0.25 h'."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".") + " h"
-
-
-def number_runs(numbers: list[str | None]) -> str:
-    """Chapter numbers with consecutive runs shortened (en dash): '1-4, 6, A-B'."""
-    items: list[str] = []
-    run: list[str] = []
-    for number in [*numbers, None]:
-        if number is not None:
-            run.append(number)
-            continue
-        if run:
-            items.append(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}")
-            run = []
-    return ", ".join(items)
+def session_text(plan: Plan, session: Session) -> str:
+    """The chapters of a session, runs shortened: 'ch 1-3, 4 (part 1/2)'."""
+    units = plan.catalog.books[session.book].units
+    return pieces_text([(units[p.unit].number, p.part, p.parts) for p in session.pieces])
 
 
 @dataclass(frozen=True)
@@ -154,9 +152,18 @@ class BookCard:
 
     @property
     def weeks_text(self) -> str:
-        if self.first_week == self.last_week:
-            return f"week {self.first_week}"
-        return f"weeks {self.first_week}–{self.last_week}"
+        return week_span(self.first_week, self.last_week, dash="–")
+
+    def facts(self, *, edition: str) -> list[str]:
+        """Edition (as ``edition`` formats it, e.g. 'Edition: {}'), year, publisher, pages, ISBN."""
+        items = [
+            edition.format(self.edition) if self.edition else "",
+            str(self.year) if self.year else "",
+            self.publisher or "",
+            f"{self.pages} pages" if self.pages else "",
+            f"ISBN {self.isbn13}" if self.isbn13 else "",
+        ]
+        return [item for item in items if item]
 
     @property
     def chain_text(self) -> str:
@@ -210,21 +217,25 @@ class PlanView:
         return len(self.books) > LARGE_PLAN_BOOKS
 
 
-def plan_key(plan: Plan, mentee: str | None) -> str:
-    """A short hash naming this plan: goals, hours, start, options, mentee and every session.
+def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) -> str:
+    """A short hash naming a plan: its goals, its mentee and every session, chapter by chapter.
 
-    The HTML keeps ticked sessions in localStorage under it, so two plans never share ticks.
+    The HTML keeps ticked sessions in localStorage under it, so two plans never share ticks,
+    and a plan made again with the same reading keeps them. The hash is fed a week at a time.
     """
-    data = {"plan": plan_to_dict(plan), "mentee": mentee}
-    titles = {b.id: [u.title for u in plan.catalog.books[b.id].units] for b in plan.books}
-    data["titles"] = titles
-    text = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    digest = hashlib.sha256(json.dumps([goals, mentee]).encode())
+    for week in weeks:
+        row = [week.number, week.start.isoformat(), week.budget]
+        for s in week.sessions:
+            row.append([s.id, s.book, [[c.unit, c.number, c.title, c.minutes, c.part, c.parts] for c in s.chapters]])
+        digest.update(json.dumps(row).encode())
+    return digest.hexdigest()[:16]
 
 
 def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
     """The view of ``plan`` that every format renders."""
     chains = _chains(plan)
+    weeks = _weeks(plan)
     return PlanView(
         title=" + ".join(g.title for g in plan.goals),
         goals=tuple((g.id, g.title, g.description) for g in plan.goals),
@@ -241,8 +252,8 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         done=tuple(_done(plan, book, units) for book, units in plan.done.items()),
         saved_minutes=plan.saved_minutes,
         command=command,
-        plan_key=plan_key(plan, mentee or None),
-        weeks=_weeks(plan),
+        plan_key=plan_key([g.id for g in plan.goals], mentee or None, weeks),
+        weeks=weeks,
         books=tuple(_card(plan, b, chains[b.id]) for b in plan.books),
         edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
         notes=tuple((heading, tuple(lines)) for heading, lines in sections(plan)),
@@ -272,7 +283,7 @@ def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
     entry = plan.catalog.books[book]
     if units >= entry.readable:
         return f"{entry.book.title} (the whole book)"
-    return f"{entry.book.title}, ch {_numbers(plan, book, units)}"
+    return f"{entry.book.title}, ch {chapter_runs(entry, units, dash='–')}"
 
 
 def _weeks(plan: Plan) -> tuple[WeekView, ...]:
@@ -286,16 +297,8 @@ def _weeks(plan: Plan) -> tuple[WeekView, ...]:
                 ChapterLine(p.unit, units[p.unit].number, units[p.unit].title, p.minutes, p.part, p.parts)
                 for p in session.pieces
             )
-            views.append(
-                SessionView(
-                    id=f"w{week.number}s{index}",
-                    book=session.book,
-                    title=titles[session.book],
-                    minutes=session.minutes,
-                    summary=chapter_text(plan, session),
-                    chapters=lines,
-                )
-            )
+            views.append(SessionView(f"w{week.number}s{index}", session.book, titles[session.book],
+                                     session.minutes, session_text(plan, session), lines))  # fmt: skip
         out.append(
             WeekView(week.number, week.start, week.start + timedelta(days=6), week.minutes, week.budget, tuple(views))
         )
@@ -313,8 +316,7 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
     if set(planned.units) >= entry.readable:
         chapters = "the whole book"
     else:
-        numbers = _numbers(plan, planned.id, planned.units)
-        chapters = f"chapters {numbers} of {len(entry.units)}"
+        chapters = f"chapters {chapter_runs(entry, planned.units, dash='–')} of {len(entry.units)}"
     return BookCard(
         id=book.id,
         title=book.title,
@@ -336,13 +338,6 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
         why=why,
         stretches=stretch_text(plan, planned),
     )
-
-
-def _numbers(plan: Plan, book: str, units: tuple[int, ...] | frozenset[int]) -> str:
-    """Chapter numbers of ``units``, runs of consecutive chapters shortened."""
-    entry = plan.catalog.books[book]
-    chosen = set(units)
-    return number_runs([entry.units[i].number if i in chosen else None for i in range(len(entry.units))])
 
 
 def _chains(plan: Plan) -> dict[str, tuple[Step, ...]]:
@@ -370,7 +365,8 @@ def _chains(plan: Plan) -> dict[str, tuple[Step, ...]]:
         node = planned.id
         while node not in targets and node in toward:
             req = toward[node]
-            part = f"ch {_numbers(plan, req.before, req.units)}" if req.units is not None else ""
+            entry = plan.catalog.books[req.before]
+            part = f"ch {chapter_runs(entry, req.units, dash='–')}" if req.units is not None else ""
             steps.append(Step(req.before, titles[req.before], req.after, titles[req.after], part, req.reason))
             node = req.after
         chains[planned.id] = tuple(steps)

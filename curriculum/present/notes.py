@@ -2,30 +2,31 @@
 
 One place for the words that every format (terminal, Markdown, HTML, PDF) prints around the
 weeks: what the plan assumes the reader knows, which alternatives it chose and why, what a
-deadline left out, and the books read in more than one stretch. JSON carries the same facts
-as data (:mod:`curriculum.views`).
+deadline left out, and the books read in more than one stretch; and the titles that name a
+book's edition where the catalog holds another. JSON carries the same facts as data
+(:mod:`curriculum.present.json`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .catalog import Catalog, Choice
-from .explain import chapter_runs as runs
-from .graph import Made
-from .planner import Plan, PlannedBook
-
-
-def hours_text(minutes: int) -> str:
-    """Minutes as hours, at most two decimals: '1.5 h', '2 h'."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".") + " h"
+from ..catalog import Catalog, Choice
+from ..graph import Made
+from ..planner import Plan, PlannedBook
+from .text import chapter_runs as runs
+from .text import hours_text, week_span
 
 
 def choice_name(catalog: Catalog, choice: Choice) -> str:
     """'homl ch 1-4 (Hands-On Machine Learning ...)'."""
+    return f"{choice.book}{_chapters(catalog, choice)} ({edition_title(catalog, choice.book)})"
+
+
+def _chapters(catalog: Catalog, choice: Choice) -> str:
+    """' ch 1-4' for a choice of chapters; '' for a whole book."""
     entry = catalog.books[choice.book]
-    chapters = f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
-    return f"{choice.book}{chapters} ({edition_title(catalog, choice.book)})"
+    return f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
 
 
 def edition_title(catalog: Catalog, book_id: str) -> str:
@@ -83,9 +84,7 @@ def _point_text(plan: Plan, point_id: str) -> str:
     point = plan.catalog.starting_points[point_id]
     covered = []
     for choice in point.covers:
-        entry = plan.catalog.books[choice.book]
-        chapters = f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
-        covered.append(f"{entry.book.title}{chapters}")
+        covered.append(f"{plan.catalog.books[choice.book].book.title}{_chapters(plan.catalog, choice)}")
     return f"{point.title} ({', '.join(covered)})" if covered else point.title
 
 
@@ -116,8 +115,7 @@ def stretch_text(plan: Plan, book: PlannedBook) -> str:
     entry = plan.catalog.books[book.id]
     parts = []
     for units, first, last in book.stretches:
-        span = f"week {first}" if first == last else f"weeks {first}-{last}"
-        parts.append(f"ch {runs(entry, units)} ({span})")
+        parts.append(f"ch {runs(entry, units)} ({week_span(first, last)})")
     return f"read in {len(book.stretches)} stretches: " + ", ".join(parts)
 
 

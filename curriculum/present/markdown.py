@@ -7,9 +7,14 @@ Catalog text is escaped so that it stays text: Markdown punctuation and HTML's `
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .model import PlanView, day_text, hours_text
+from .text import day_text, hours_text
+
+if TYPE_CHECKING:
+    from .job import PlanJob
+    from .view import PlanView
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 
@@ -35,6 +40,11 @@ def md_code(text: str) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def render(job: PlanJob) -> str:
+    """The plan as Markdown (the renderer 'md')."""
+    return render_markdown(job.view)
 
 
 def render_markdown(view: PlanView) -> str:
@@ -88,14 +98,7 @@ def render_markdown(view: PlanView) -> str:
         if book.subtitle:
             lines += [f"*{md_text(book.subtitle)}*", ""]
         lines.append(f"- By {md_text(', '.join(book.authors))}")
-        facts = [
-            f"edition {book.edition}" if book.edition else "",
-            str(book.year) if book.year else "",
-            book.publisher or "",
-            f"{book.pages} pages" if book.pages else "",
-            f"ISBN {book.isbn13}" if book.isbn13 else "",
-        ]
-        shown = [f for f in facts if f]
+        shown = book.facts(edition="edition {}")
         if shown:
             lines.append(f"- {md_text(', '.join(shown))}")
         lines.append(

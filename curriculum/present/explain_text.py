@@ -1,16 +1,19 @@
-"""Plain-text renderings of `curriculum show`, `why` and `validate` for the terminal."""
+"""Plain text for the terminal of `curriculum show BOOK` and `curriculum why`."""
 
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
-from .catalog import Catalog
-from .explain import Why, chapter_runs, hours
+from ..catalog import Catalog
+from ..explain import Why
+from .notes import choice_text
+from .text import chapter_runs, hours_number, hours_text
 
 
-def _h(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") + " h"
+def _h(hours: float) -> str:
+    """'1.5 h' for a number of hours from the facts (which carry hours, not minutes)."""
+    return f"{hours_number(hours)} h"
 
 
 def _chapters(catalog: Catalog, book: str, numbers: list[str]) -> str:
@@ -84,7 +87,7 @@ def why_text(why: Why, catalog: Catalog) -> str:
     part = f"ch {why.chapters}" if why.chapters else "the whole book"
     lines = [
         f"{why.book} ({entry.book.title}) is needed for {goal_ids}:"
-        f" it adds {_h(hours(why.minutes))} to the plan ({part})."
+        f" it adds {hours_text(why.minutes)} to the plan ({part})."
     ]
     if why.target is not None:
         lines.append(f"It is a target{f' (ch {why.target})' if why.target else ''}.")
@@ -111,8 +114,6 @@ def _choice_lines(why: Why, catalog: Catalog) -> list[str]:
         return []
     lines = ["", "Chosen among alternatives:"]
     for made in why.choices:
-        from .plan_notes import choice_text
-
         lines.append("  " + choice_text(catalog, made))
         if made.chosen.book != why.book:
             lines.append(f"  (--prefer {why.book} to read it instead)")

@@ -1,18 +1,28 @@
-"""The plan's two pictures as inline SVG, drawn by hand: the prerequisite graph and the timeline.
+"""The pictures, drawn by hand as SVG: the prerequisite graph and the plan's timeline.
 
-Only simple shapes (rect, path, polygon, text) with presentation attributes, so the same
-markup looks the same in a browser and in WeasyPrint. Every text from the catalog is
-escaped here, since the SVG is put into the page as markup.
+The graph has one drawing, on the one layout of :mod:`.layout`, whether it is put inline in
+the plan's page (:func:`graph_svg`, from the plan's view) or printed alone by `curriculum graph
+--format svg` (:func:`render`, from the graph's view; it adds a heading, dashes the optional
+edges and labels the edges that name chapters). Only simple shapes (rect, path, polygon,
+text) with presentation attributes, so the same markup looks the same in a browser and in
+WeasyPrint. Every text from the catalog is escaped here, since the SVG is put into the page
+as markup.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import BookCard, PlanView, hours_text, short_day
+from .text import hours_text, one_line, printable, short_day
+
+if TYPE_CHECKING:
+    from .graph import GraphView
+    from .view import PlanView
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 INK = "#1f2937"
@@ -28,19 +38,42 @@ GAP_X = 22
 GAP_Y = 46
 PAD = 12
 PER_ROW = 4
+"""Boxes side by side in the plan's graph (it must fit the page); a wider layer wraps."""
+STANDALONE_PER_ROW = 8
+"""The same for `curriculum graph --format svg`, which has no page to fit."""
+HEADING = 28
+"""Room for the standalone picture's heading."""
 CHARS = 23
 """Characters per line of a box's title (12px DejaVu Sans Bold is about 7.3px a character)."""
 
 
 @dataclass(frozen=True)
-class _Box:
+class Box:
+    """One book of the graph picture."""
+
     id: str
-    x: float
-    y: float
+    title: str
+    meta: str
+    """The line under the title: '5 h · weeks 1–3'."""
+    target: bool
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """One edge of the graph picture, from ``before`` to the book that needs it."""
+
+    before: str
+    after: str
+    label: str = ""
+    """'ch 1-3' when the edge names chapters (standalone picture only)."""
+    dashed: bool = False
+    tooltip: str = ""
+    """With a tooltip the arrow is a group of its own, titled with it."""
 
 
 def _t(text: str) -> str:
-    return escape(text)
+    return escape(printable(text))
 
 
 def _fmt(value: float) -> str:
@@ -75,24 +108,58 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
 
 
 def graph_svg(view: PlanView) -> str:
-    """The prerequisite graph: a layer of boxes per generation, arrows from prerequisite to book."""
+    """The plan's prerequisite graph, for its page; empty for a plan too large to draw."""
+    if not view.books or view.large:  # too big to read, and slow to lay out (SVG text, letter by letter)
+        return ""
+    boxes = [
+        Box(c.id, c.title, f"{hours_text(c.minutes)} · {c.weeks_text}", bool(c.target_of), c.title) for c in view.books
+    ]
+    title = "Prerequisite graph: each arrow points from a book to one that needs it"
+    return _graph(boxes, [Arrow(u, v) for u, v in view.edges], title=title, per_row=PER_ROW)
+
+
+def render(view: GraphView) -> str:
+    """`curriculum graph --format svg`: the graph alone, with its title as a heading."""
+    boxes = [
+        Box(n.id, n.title, hours_text(n.minutes), n.target, one_line(f"{n.id}: {n.title} ({hours_text(n.minutes)})"))
+        for n in view.nodes
+    ]
+    arrows = [
+        Arrow(link.before, link.after, f"ch {link.chapters}" if link.chapters else "", link.optional,
+              f"{link.before} -> {link.after}: {link.reason}")
+        for link in view.links
+    ]  # fmt: skip
+    return _graph(boxes, arrows, title=view.title, per_row=STANDALONE_PER_ROW, heading=True)
+
+
+def _graph(boxes: Sequence[Box], arrows: Sequence[Arrow], *, title: str, per_row: int, heading: bool = False) -> str:
+    """A layer of boxes per generation, arrows from prerequisite to book, and a legend."""
     from .layout import layout_graph
 
-    cards = {b.id: b for b in view.books}
-    if not cards or view.large:  # too big to read, and slow to lay out (SVG text, letter by letter)
-        return ""
     layout = layout_graph(
-        list(cards), view.edges, box_w=BOX_W, box_h=BOX_H, gap_x=GAP_X, gap_y=GAP_Y, pad=PAD, per_row=PER_ROW
-    )
-    width, height = layout.width, layout.height + 24
+        [b.id for b in boxes], [(a.before, a.after) for a in arrows],
+        box_w=BOX_W, box_h=BOX_H, gap_x=GAP_X, gap_y=GAP_Y, pad=PAD, per_row=per_row,
+    )  # fmt: skip
+    top = HEADING if heading else 0
+    width, height = layout.width, layout.height + 24 + top
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="graph cols-{layout.columns}"'
         f' viewBox="0 0 {_fmt(width)} {_fmt(height)}" width="{_fmt(width)}" height="{_fmt(height)}"'
         f' role="img" aria-labelledby="graph-title" font-family={quoteattr(FONT)}>',
-        '<title id="graph-title">Prerequisite graph: each arrow points from a book to one that needs it</title>',
+        f'<title id="graph-title">{_t(one_line(title))}</title>',
     ]
-    parts += [_arrow(points) for _, _, points in layout.edges]
-    parts += [_node(_Box(node, x, y), cards[node]) for node, (x, y) in layout.boxes.items()]
+    if heading:
+        parts.append(
+            f'<text x="{PAD}" y="{PAD + 14}" font-size="14" font-weight="bold" fill="{INK}">'
+            f"{_t(one_line(title))}</text>"
+        )
+    labelled: dict[str, int] = {}  # labels over one box are stacked, the first lowest
+    for arrow, (_, _, points) in zip(arrows, layout.edges, strict=True):
+        stack = labelled.get(arrow.after, 0)
+        labelled[arrow.after] = stack + bool(arrow.label)
+        parts.append(_arrow(arrow, [(x, y + top) for x, y in points], stack))
+    by_id = {b.id: b for b in boxes}
+    parts += [_node(by_id[node], x, y + top) for node, (x, y) in layout.boxes.items()]
     legend_y = height - PAD - 4
     parts.append(
         f'<rect x="{PAD}" y="{_fmt(legend_y - 9)}" width="12" height="12" rx="2" fill="{TARGET_FILL}"/>'
@@ -105,9 +172,16 @@ def graph_svg(view: PlanView) -> str:
     return "".join(parts)
 
 
-def _arrow(points: list[tuple[float, float]]) -> str:
-    """Vertical-tangent curves between layers, straight runs through lanes, an arrowhead at the end."""
+def _arrow(arrow: Arrow, points: list[tuple[float, float]], stack: int = 0) -> str:
+    """Vertical-tangent curves between layers, straight runs through lanes, an arrowhead at the end;
+    a label beside the arrowhead, ``stack`` lines above it, haloed in white to stay readable."""
     (x2, y2), head_y = points[-1], points[-1][1] - 7
+    label = ""
+    if arrow.label:
+        label = (
+            f'<text x="{_fmt(x2 + 4)}" y="{_fmt(head_y - 2 - 11 * stack)}" font-size="10" fill="{MUTED}"'
+            f' stroke="#ffffff" stroke-width="3" paint-order="stroke">{_t(one_line(arrow.label))}</text>'
+        )
     points = [*points[:-1], (x2, head_y)]
     path = [f"M{_fmt(points[0][0])} {_fmt(points[0][1])}"]
     for (ax, ay), (bx, by) in itertools.pairwise(points):
@@ -117,32 +191,31 @@ def _arrow(points: list[tuple[float, float]]) -> str:
             bend = (by - ay) / 2
             path.append(f"C{_fmt(ax)} {_fmt(ay + bend)} {_fmt(bx)} {_fmt(by - bend)} {_fmt(bx)} {_fmt(by)}")
     head = f"{_fmt(x2 - 4.5)},{_fmt(head_y)} {_fmt(x2 + 4.5)},{_fmt(head_y)} {_fmt(x2)},{_fmt(y2)}"
-    return (
-        f'<path d="{" ".join(path)}" fill="none" stroke="{LINE}" stroke-width="1.5"/>'
-        f'<polygon points="{head}" fill="{LINE}"/>'
+    dash = ' stroke-dasharray="6 4"' if arrow.dashed else ""
+    drawn = (
+        f'<path d="{" ".join(path)}" fill="none" stroke="{LINE}" stroke-width="1.5"{dash}/>'
+        f'<polygon points="{head}" fill="{LINE}"/>{label}'
     )
+    return f"<g><title>{_t(one_line(arrow.tooltip))}</title>{drawn}</g>" if arrow.tooltip else drawn
 
 
-def _node(box: _Box, card: BookCard) -> str:
-    title = card.title
-    target = bool(card.target_of)
-    fill, stroke, ink = (TARGET_FILL, TARGET_FILL, "#ffffff") if target else (PREREQ_FILL, PREREQ_STROKE, INK)
-    lines = wrap(title, CHARS, 3)
-    meta = f"{hours_text(card.minutes)} · {card.weeks_text}"
-    top = box.y + (BOX_H - (len(lines) * 15 + 14)) / 2 + 11
+def _node(box: Box, x: float, y: float) -> str:
+    fill, stroke, ink = (TARGET_FILL, TARGET_FILL, "#ffffff") if box.target else (PREREQ_FILL, PREREQ_STROKE, INK)
+    lines = wrap(box.title, CHARS, 3)
+    top = y + (BOX_H - (len(lines) * 15 + 14)) / 2 + 11
     out = [
-        f'<g><title>{_t(title)}</title><rect x="{_fmt(box.x)}" y="{_fmt(box.y)}" width="{BOX_W}" height="{BOX_H}"'
+        f'<g><title>{_t(box.tooltip)}</title><rect x="{_fmt(x)}" y="{_fmt(y)}" width="{BOX_W}" height="{BOX_H}"'
         f' rx="7" fill="{fill}" stroke="{stroke}" stroke-width="1.2"/>'
     ]
     for i, line in enumerate(lines):
         out.append(
-            f'<text x="{_fmt(box.x + BOX_W / 2)}" y="{_fmt(top + i * 15)}" font-size="12" font-weight="bold"'
+            f'<text x="{_fmt(x + BOX_W / 2)}" y="{_fmt(top + i * 15)}" font-size="12" font-weight="bold"'
             f' text-anchor="middle" fill="{ink}">{_t(line)}</text>'
         )
-    meta_ink = "#dbeafe" if target else MUTED
+    meta_ink = "#dbeafe" if box.target else MUTED
     out.append(
-        f'<text x="{_fmt(box.x + BOX_W / 2)}" y="{_fmt(top + len(lines) * 15 + 2)}" font-size="10.5"'
-        f' text-anchor="middle" fill="{meta_ink}">{_t(meta)}</text></g>'
+        f'<text x="{_fmt(x + BOX_W / 2)}" y="{_fmt(top + len(lines) * 15 + 2)}" font-size="10.5"'
+        f' text-anchor="middle" fill="{meta_ink}">{_t(box.meta)}</text></g>'
     )
     return "".join(out)
 

@@ -1,13 +1,14 @@
-"""The rows of `curriculum goals` and `curriculum books`, as plain data."""
+"""The rows of `curriculum goals` and `curriculum books`, and `show GOAL`'s facts, as plain data
+(what `--json` prints; :mod:`.terminal` lays them out as text)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .catalog import Catalog, Target
-from .graph import planned_minutes, select
-from .planner import covered
-from .views import hours
+from ..catalog import Catalog, Target
+from ..graph import planned_minutes, select
+from ..planner import covered
+from .text import hours
 
 
 def goal_rows(catalog: Catalog, *, whole_books: bool = False, optional: bool = False) -> list[dict[str, Any]]:

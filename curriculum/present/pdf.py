@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
 
+    from .job import PlanJob
+
 _ALLOWED = ("data:",)
 
 
@@ -52,6 +54,16 @@ class _Quiet(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.levelno >= logging.ERROR
+
+
+def render(job: PlanJob) -> bytes:
+    """The plan as PDF (the renderer 'pdf'); each URL the fetcher refused adds a warning to the job."""
+    from .html import render_html
+
+    page = render_html(job.view, file_stem=job.file_stem, paper=job.paper, for_print=True, created=job.created)
+    pdf, refused = render_pdf(page)
+    job.warnings.extend(f"the PDF renderer refused to fetch {url}" for url in refused)
+    return pdf
 
 
 def render_pdf(html: str) -> tuple[bytes, list[str]]:

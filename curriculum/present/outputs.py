@@ -1,0 +1,152 @@
+"""Writing a plan's files: every format the registry names, rendered in memory, then written.
+
+Everything is rendered first; then each file is written to a temporary file beside it and
+renamed over the target, so a failure or Ctrl-C leaves the files written before intact and
+no half-written file behind. Files are named ``<job.file_stem>.<suffix>`` (see
+:class:`~curriculum.present.job.PlanJob`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import OutputError, UsageError
+from ..planner import Plan
+from . import registry
+from .job import PlanJob
+
+PAPERS = ("a4", "letter")
+
+
+def source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time, or None when unset (then no output carries a date of making)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds (got {value!r})") from exc
+
+
+def render_all(
+    plan: Plan, *, formats: Sequence[str], mentee: str | None, paper: str, command: str
+) -> tuple[dict[str, bytes], list[str]]:
+    """Every wanted file format as bytes, by format name, in the registry's order, and the
+    warnings to show."""
+    from .links import link_warnings
+
+    known = registry.names("plan")
+    unknown = [f for f in formats if f not in known]
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(unknown)}")
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper size {paper!r}; choose from {', '.join(PAPERS)}")
+    job = PlanJob(plan, mentee=mentee, command=command, paper=paper, created=source_date())
+    job.warnings.extend(link_warnings(plan))
+    out: dict[str, bytes] = {}
+    for renderer in registry.renderers("plan"):
+        if renderer.name in formats:
+            data = renderer.load()(job)
+            out[renderer.name] = data if isinstance(data, bytes) else data.encode("utf-8")
+    return out, job.warnings
+
+
+def write_outputs(
+    plan: Plan,
+    *,
+    formats: Sequence[str],
+    out_dir: Path,
+    mentee: str | None,
+    paper: str = "a4",
+    command: str,
+) -> tuple[list[Path], list[str]]:
+    """Render ``formats`` and write them into ``out_dir``; returns the paths written and warnings.
+
+    Raises :class:`OutputError` naming the path when the folder cannot be made or written.
+    """
+    rendered, warnings = render_all(plan, formats=formats, mentee=mentee, paper=paper, command=command)
+    stem = PlanJob(plan, mentee=mentee).file_stem
+    _make_folder(out_dir)
+    written = []
+    for name, data in rendered.items():
+        path = out_dir / f"{stem}.{registry.find('plan', name).suffix}"
+        write_atomic(path, data)
+        written.append(path)
+    return written, warnings
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot write into {folder}: it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder}: {exc.strerror or exc}") from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM for the duration; raise them again once it is over.
+
+    A kill that arrives while a file is written then takes effect after the file is complete
+    (or its temporary file removed): by default SIGTERM ends the process at once, with no
+    cleanup, and Ctrl-C could strike between making the temporary file and its removal.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers, and only it receives signals
+        return
+    caught: list[int] = []
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and a rename.
+
+    On any failure the temporary file is removed and ``path`` is untouched; SIGINT and SIGTERM
+    are held until the file is complete (see :func:`_signals_held`).
+    """
+    with _signals_held():
+        _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise

@@ -1,0 +1,122 @@
+"""The small words every output shares: hours, dates, week spans and runs of chapter numbers.
+
+One place for each, so the terminal, HTML, PDF, Markdown, iCalendar, CSV and the graph say
+"1.5 h", "Mon 4 Jan 2027" and "ch 1-3, 5" the same way. Nothing here knows a plan: the
+functions take numbers, dates and catalog entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..catalog import Entry
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def hours(minutes: int) -> float:
+    """Minutes as hours, rounded to the hundredth: the number JSON and CSV carry."""
+    return round(minutes / 60, 2)
+
+
+def hours_number(value: float) -> str:
+    """A number of hours with at most two decimals and no trailing zeros: '1.5', '2', '0.25'."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_text(minutes: float) -> str:
+    """Minutes as hours in words: '5 h', '1.5 h', '0.25 h'."""
+    return hours_number(minutes / 60) + " h"
+
+
+def day_text(day: date) -> str:
+    """'Mon 5 Jan 2026', the same in every locale."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def iso_day(day: date) -> str:
+    """'Mon 2026-01-05', for the terminal."""
+    return f"{_DAYS[day.weekday()]} {day.isoformat()}"
+
+
+def short_day(day: date) -> str:
+    """'5 Jan'."""
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def week_span(first: int, last: int, *, dash: str = "-") -> str:
+    """'week 3' or 'weeks 3-6'."""
+    return f"week {first}" if first == last else f"weeks {first}{dash}{last}"
+
+
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def one_line(text: str) -> str:
+    """Printable text on one line: control characters dropped, every run of spaces and line
+    breaks made one space. For formats where a stray character would break the syntax."""
+    return " ".join(_INVALID.sub("", text).split())
+
+
+def printable(text: str) -> str:
+    """``text`` without the control characters that XML forbids (line breaks kept)."""
+    return _INVALID.sub("", text)
+
+
+# --- Runs of chapter numbers ---------------------------------------------------------------
+
+
+def index_runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive indexes as (first, last) runs, in order: {1, 2, 3, 5} -> [(1, 3), (5, 5)]."""
+    out: list[tuple[int, int]] = []
+    for index in sorted(set(indexes)):
+        if out and out[-1][1] == index - 1:
+            out[-1] = (out[-1][0], index)
+        else:
+            out.append((index, index))
+    return out
+
+
+def chapter_runs(entry: Entry, indexes: Iterable[int], *, dash: str = "-") -> str:
+    """The chapter numbers of ``indexes`` with consecutive runs shortened: '1-3, 5, A'.
+    Empty for a book without a chapter list."""
+    numbers = [u.number for u in entry.units]
+    parts = []
+    for first, last in index_runs(indexes):
+        low, high = numbers[first], numbers[last]
+        if low is not None and high is not None:
+            parts.append(low if first == last else f"{low}{dash}{high}")
+    return ", ".join(parts)
+
+
+def pieces_text(pieces: Sequence[tuple[str | None, int, int]]) -> str:
+    """A session's pieces, each (chapter number, part, parts), as 'ch 1-3, 4 (part 1/2)'.
+
+    Whole chapters read one after another make a run; a chapter read in parts stands alone;
+    a book without a chapter list is 'whole book' (or 'part 1/2'), without the 'ch'.
+    """
+    items: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            items.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+            run.clear()
+
+    for number, part, parts in pieces:
+        if parts > 1:
+            flush()
+            label = f"part {part}/{parts}"
+            items.append(f"{number} ({label})" if number is not None else label)
+        elif number is None:
+            items.append("whole book")
+        else:
+            run.append(number)
+    flush()
+    text = ", ".join(items)
+    return text if all(number is None for number, _, _ in pieces) else f"ch {text}"
