@@ -57,6 +57,7 @@ RENDERERS = (
     Renderer("md", "plan", "md", "Markdown task lists and the books, for GitHub or Notion", "markdown:render"),
     Renderer("ics", "plan", "ics", "iCalendar: an all-day event for each study week", "ics:render"),
     Renderer("json", "plan", "json", "the plan as data, as `--json` prints it", "json:render"),
+    Renderer("csv", "plan", "csv", "a row per reading session: week, book, chapters, hours", "csv:render"),
     Renderer("dot", "graph", "dot", "Graphviz DOT", "graph:to_dot"),
     Renderer("mermaid", "graph", "mmd", "a Mermaid flowchart", "graph:to_mermaid"),
     Renderer("svg", "graph", "svg", "a standalone SVG picture", "svg:render"),
