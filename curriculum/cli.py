@@ -4,93 +4,26 @@ calls one core function and shows the result. Heavy libraries are imported insid
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import JSON_OPTION, PathParam, catalog_options, handle_errors, load, print_json
+from .cli_params import DateType, HoursType, PaceType, SkipType
 from .completion import complete_books, complete_formats, complete_ids, complete_starting_points
 from .present import registry
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .catalog import Catalog
+    from .request import PlanRequest
+
 
 def next_monday(today: date) -> date:
     """The first Monday after ``today``."""
     return today + timedelta(days=7 - today.weekday())
-
-
-class HoursType(click.ParamType):  # type: ignore[type-arg]
-    """Hours per week: a number more than 0 and at most 80 (fractions allowed)."""
-
-    name = "HOURS"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        if isinstance(value, float):
-            hours = value
-        else:
-            try:
-                hours = float(str(value).strip())
-            except ValueError:
-                self.fail(f"'{value}' is not a number of hours (try 5 or 2.5)", param, ctx)
-        if not math.isfinite(hours) or hours <= 0 or hours > 80:
-            self.fail(f"{value} is not between 0 (excluded) and 80 hours a week", param, ctx)
-        if round(hours * 60) < 1:
-            self.fail(f"{value} is less than a minute a week", param, ctx)
-        return hours
-
-
-class DateType(click.ParamType):  # type: ignore[type-arg]
-    """A calendar date written YYYY-MM-DD."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value).strip())
-        except ValueError as exc:
-            reason = str(exc)
-            if "format" in reason or not str(value).strip()[:4].isdigit():
-                self.fail(f"'{value}' is not a date in the form YYYY-MM-DD", param, ctx)
-            self.fail(f"'{value}' is not a real date ({reason})", param, ctx)
-
-
-class SkipType(click.ParamType):  # type: ignore[type-arg]
-    """A date range FROM..TO (both YYYY-MM-DD, TO not before FROM)."""
-
-    name = "FROM..TO"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[date, date]:
-        if isinstance(value, tuple):
-            return value
-        first, sep, last = str(value).partition("..")
-        if not sep:
-            self.fail(f"'{value}' is not a range FROM..TO (e.g. 2027-04-05..2027-04-18)", param, ctx)
-        dates = DateType()
-        start, end = dates.convert(first, param, ctx), dates.convert(last, param, ctx)
-        if end < start:
-            self.fail(f"'{value}' ends before it starts", param, ctx)
-        return start, end
-
-
-class PaceType(click.ParamType):  # type: ignore[type-arg]
-    """A factor for reading times: more than 0, at most 10."""
-
-    name = "FACTOR"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        try:
-            pace = float(str(value).strip())
-        except ValueError:
-            self.fail(f"'{value}' is not a number (try 1.5 for 50% slower)", param, ctx)
-        if not math.isfinite(pace) or pace <= 0 or pace > 10:
-            self.fail(f"{value} is not between 0 (excluded) and 10", param, ctx)
-        return pace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -103,6 +36,52 @@ def cli(debug: bool) -> None:
     Example:
       curriculum plan --goal ml-system-design --hours 5
     """
+
+
+def build_request(
+    catalog: Catalog,
+    *,
+    goals: tuple[str, ...],
+    hours: float | None,
+    start: date | None,
+    by: date | None,
+    done: tuple[str, ...] = (),
+    progress: Path | None = None,
+    skip: tuple[tuple[date, date], ...] = (),
+    pace: float = 1.0,
+    parallel: int = 1,
+    whole_books: bool = False,
+    optional: bool = False,
+    prefer: tuple[str, ...] = (),
+    know: tuple[str, ...] = (),
+    from_zero: bool = False,
+) -> PlanRequest:
+    """The request that `plan`'s options stand for (the inverse of ``PlanRequest.arguments``):
+    5 h a week unless --hours or --by says otherwise, from the next Monday unless --start."""
+    from .progress import parse_done, read_progress_file, resolve_done
+    from .request import PlanRequest
+
+    finished = [parse_done(text) for text in done]
+    known = list(know)
+    if progress:
+        from_file, known_in_file = read_progress_file(progress)
+        finished += from_file
+        known += known_in_file
+    return PlanRequest(
+        goals=goals,
+        hours_per_week=hours if hours is not None else (None if by is not None else 5.0),
+        start=start or next_monday(date.today()),
+        by=by,
+        done=resolve_done(catalog, finished),
+        skip=skip,
+        pace=pace,
+        parallel=parallel,
+        whole_books=whole_books,
+        optional=optional,
+        prefer=tuple(dict.fromkeys(prefer)),
+        know=tuple(dict.fromkeys(known)),
+        from_zero=from_zero,
+    )
 
 
 @cli.command()
@@ -254,9 +233,8 @@ def plan(
       curriculum plan --goal deep-learning --hours 8 --for Ada --out plans --format html,pdf,md,ics,json
     """
     from .errors import UsageError
-    from .planner import PlanRequest, make_plan
+    from .planner import make_plan
     from .present.registry import DEFAULT_FORMATS, parse_formats
-    from .progress import parse_done, read_progress_file, resolve_done
 
     try:
         chosen = parse_formats(formats) if formats is not None else DEFAULT_FORMATS
@@ -265,27 +243,10 @@ def plan(
     write_files = not as_json or formats is not None or out_dir is not None
 
     catalog = load(catalog_dir, extend)
-    finished = [parse_done(text) for text in done]
-    known = list(know)
-    if progress:
-        from_file, known_in_file = read_progress_file(progress)
-        finished += from_file
-        known += known_in_file
-    request = PlanRequest(
-        goals=goals,
-        hours_per_week=hours if hours is not None else (None if by is not None else 5.0),
-        start=start or next_monday(date.today()),
-        by=by,
-        done=resolve_done(catalog, finished),
-        skip=skip,
-        pace=pace,
-        parallel=parallel,
-        whole_books=whole_books,
-        optional=optional,
-        prefer=tuple(dict.fromkeys(prefer)),
-        know=tuple(dict.fromkeys(known)),
-        from_zero=from_zero,
-    )
+    request = build_request(
+        catalog, goals=goals, hours=hours, start=start, by=by, done=done, progress=progress, skip=skip, pace=pace,
+        parallel=parallel, whole_books=whole_books, optional=optional, prefer=prefer, know=know, from_zero=from_zero,
+    )  # fmt: skip
     result = make_plan(catalog, request)
     from pathlib import Path
 

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,25 +28,6 @@ def find_book(catalog: Catalog, book: str) -> Entry:
     if book not in catalog.books:
         raise UnknownIdError("book", book, list(catalog.books))
     return catalog.books[book]
-
-
-def chapter_runs(entry: Entry, indexes: Iterable[int]) -> str:
-    """Chapter numbers with consecutive runs shortened: '1-3, 5, A'. Empty for no chapter list."""
-    chosen = sorted(set(indexes))
-    runs: list[list[int]] = []
-    for index in chosen:
-        if runs and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    numbers = [u.number for u in entry.units]
-    parts = []
-    for run in runs:
-        first, last = numbers[run[0]], numbers[run[-1]]
-        if first is None or last is None:
-            continue
-        parts.append(first if len(run) == 1 else f"{first}-{last}")
-    return ", ".join(parts)
 
 
 def _edge_row(catalog: Catalog, edge: Edge, other: str, chapters: list[str]) -> dict[str, Any]:
@@ -231,7 +211,7 @@ def why_needed(
             step=Step(
                 req.before,
                 req.after,
-                "" if req.units is None else chapter_runs(before, req.units),
+                "" if req.units is None else before.chapter_runs(req.units),
                 req.reason,
                 req.strength,
             ),
@@ -243,7 +223,7 @@ def why_needed(
     if target_chapters:
         units = frozenset().union(*target_chapters)
         whole = whole_books or units >= entry.readable
-        target = "" if whole else chapter_runs(entry, units)
+        target = "" if whole else entry.chapter_runs(units)
     minutes = planned_minutes(catalog, {book: selection[book]})[book]
     whole_book = selection[book] >= entry.readable
     total = _count_paths(sub, book, ends)
@@ -257,7 +237,7 @@ def why_needed(
         tuple(chains),
         total,
         minutes,
-        "" if whole_book else chapter_runs(entry, selection[book]),
+        "" if whole_book else entry.chapter_runs(selection[book]),
         choices,
     )
 

@@ -89,6 +89,17 @@ class Entry:
             return frozenset(range(len(self.units)))
         return frozenset(i for i, u in enumerate(self.units) if u.skip is None)
 
+    def chapter_runs(self, indexes: Iterable[int], *, dash: str = "-") -> str:
+        """The chapter numbers of ``indexes`` with consecutive runs shortened: '1-3, 5, A'.
+        Empty for a book without a chapter list."""
+        numbers = [u.number for u in self.units]
+        parts = []
+        for first, last in index_runs(indexes):
+            low, high = numbers[first], numbers[last]
+            if low is not None and high is not None:
+                parts.append(low if first == last else f"{low}{dash}{high}")
+        return ", ".join(parts)
+
     def unit_indexes(self, numbers: Iterable[str]) -> frozenset[int]:
         """Indexes of the chapters with these numbers (all known: the catalog was validated)."""
         position = {u.number: i for i, u in enumerate(self.units)}
@@ -105,3 +116,14 @@ class Catalog:
     paces: dict[str, float]
     origin: Origin = BUNDLED
     starting_points: dict[str, StartingPoint] = field(default_factory=dict)
+
+
+def index_runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive indexes as (first, last) runs, in order: {1, 2, 3, 5} -> [(1, 3), (5, 5)]."""
+    out: list[tuple[int, int]] = []
+    for index in sorted(set(indexes)):
+        if out and out[-1][1] == index - 1:
+            out[-1] = (out[-1][0], index)
+        else:
+            out.append((index, index))
+    return out

@@ -8,7 +8,7 @@ from typing import Any
 from ..catalog import Catalog
 from ..explain import Why
 from .notes import choice_text
-from .text import chapter_runs, hours_number, hours_text
+from .text import hours_number, hours_text
 
 
 def _h(hours: float) -> str:
@@ -20,7 +20,7 @@ def _chapters(catalog: Catalog, book: str, numbers: list[str]) -> str:
     if not numbers:
         return ""
     entry = catalog.books[book]
-    return f" (ch {chapter_runs(entry, entry.unit_indexes(numbers))})"
+    return f" (ch {entry.chapter_runs(entry.unit_indexes(numbers))})"
 
 
 def show_text(facts: dict[str, Any], catalog: Catalog) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..catalog import Catalog, Goal
 from ..graph import planned_minutes, select
-from .text import chapter_runs, hours, hours_text, one_line
+from .text import hours, hours_text, one_line
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def graph_view(
             Link(
                 c.book,
                 e.after,
-                chapter_runs(catalog.books[c.book], catalog.books[c.book].unit_indexes(c.chapters)),
+                catalog.books[c.book].chapter_runs(catalog.books[c.book].unit_indexes(c.chapters)),
                 e.strength == "optional",
                 e.reason if not e.is_group else f"any one of {', '.join(o.book for o in e.choices)}: {e.reason}",
             )
@@ -75,7 +75,7 @@ def graph_view(
         Link(
             r.before,
             r.after,
-            "" if r.units is None else chapter_runs(catalog.books[r.before], r.units),
+            "" if r.units is None else catalog.books[r.before].chapter_runs(r.units),
             r.strength == "optional",
             r.reason,
         )

@@ -111,16 +111,7 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         "study_weeks": plan.study_weeks,
         "lower_bound_weeks": plan.lower_bound_weeks,
         "longest_chain_hours": hours(plan.longest_chain_minutes),
-        "options": {
-            "whole_books": request.whole_books,
-            "optional": request.optional,
-            "pace": request.pace,
-            "parallel": request.parallel,
-            "skip": [[first.isoformat(), last.isoformat()] for first, last in request.skip],
-            "prefer": list(request.prefer),
-            "know": list(request.know),
-            "from_zero": request.from_zero,
-        },
+        "options": request.options_json(),
         "done": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.done.items()],
         "saved_hours": hours(plan.saved_minutes),
         "assumes": [

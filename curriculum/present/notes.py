@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from ..catalog import Catalog, Choice
 from ..graph import Made
 from ..planner import Plan, PlannedBook
-from .text import chapter_runs as runs
 from .text import hours_text, week_span
 
 
@@ -26,7 +25,7 @@ def choice_name(catalog: Catalog, choice: Choice) -> str:
 def _chapters(catalog: Catalog, choice: Choice) -> str:
     """' ch 1-4' for a choice of chapters; '' for a whole book."""
     entry = catalog.books[choice.book]
-    return f" ch {runs(entry, entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
+    return f" ch {entry.chapter_runs(entry.unit_indexes(choice.chapters))}" if choice.chapters else ""
 
 
 def edition_title(catalog: Catalog, book_id: str) -> str:
@@ -97,7 +96,7 @@ def left_out_lines(plan: Plan) -> list[str]:
     out = [f"Left out to finish by {by} at {plan.hours_per_week:g} h/week ({hours_text(total)}):"]
     for item in plan.left_out:
         entry = plan.catalog.books[item.book]
-        part = runs(entry, item.units)
+        part = entry.chapter_runs(item.units)
         whole = set(item.units) >= entry.readable
         what = f"{entry.book.title}" + ("" if whole or not part else f" ch {part}")
         out.append(f"  {hours_text(item.minutes):>7}  {what}")
@@ -115,7 +114,7 @@ def stretch_text(plan: Plan, book: PlannedBook) -> str:
     entry = plan.catalog.books[book.id]
     parts = []
     for units, first, last in book.stretches:
-        parts.append(f"ch {runs(entry, units)} ({week_span(first, last)})")
+        parts.append(f"ch {entry.chapter_runs(units)} ({week_span(first, last)})")
     return f"read in {len(book.stretches)} stretches: " + ", ".join(parts)
 
 

@@ -22,16 +22,14 @@ def plan_text(plan: Plan) -> str:
     """The week-by-week plan with a summary at the end."""
     request = plan.request
     titles = display_titles(plan.catalog, (b.id for b in plan.books))
-    pace = f"{plan.hours_per_week:g} h/week"
-    if request.by is not None and request.hours_per_week is None:
-        pace += f" (the least that finishes by {iso_day(request.by)})"
-    elif request.by is not None:
-        pace += f", finishing by {iso_day(request.by)}"
-    if request.parallel > 1:
-        pace += f", up to {request.parallel} books at once"
-    if request.pace != 1:
-        pace += f", reading times x{request.pace:g}"
-    lines = [" + ".join(f"{g.id}: {g.title}" for g in plan.goals), f"{pace}, starting {iso_day(request.start)}", ""]
+    lines = [
+        " + ".join(f"{g.id}: {g.title}" for g in plan.goals),
+        f"{plan.hours_per_week:g} h/week, starting {iso_day(request.start)}",
+    ]
+    options = request.in_words(iso_day)
+    if options:
+        lines.append(f"Planned with {'; '.join(options)}.")
+    lines.append("")
     lines += [*assumption_lines(plan), ""]
     if plan.choices:
         lines += ["Chosen for you among alternatives:", *(f"  {line}" for line in choice_lines(plan)), ""]

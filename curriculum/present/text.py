@@ -8,12 +8,8 @@ functions take numbers, dates and catalog entries.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ..catalog import Entry
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -71,44 +67,23 @@ def printable(text: str) -> str:
 # --- Runs of chapter numbers ---------------------------------------------------------------
 
 
-def index_runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
-    """Consecutive indexes as (first, last) runs, in order: {1, 2, 3, 5} -> [(1, 3), (5, 5)]."""
-    out: list[tuple[int, int]] = []
-    for index in sorted(set(indexes)):
-        if out and out[-1][1] == index - 1:
-            out[-1] = (out[-1][0], index)
-        else:
-            out.append((index, index))
-    return out
+def pieces_text(pieces: Sequence[tuple[str | None, int, int, int]]) -> str:
+    """A session's pieces, each (chapter number, part, parts, chapter index), as 'ch 1-3, 4 (part 1/2)'.
 
-
-def chapter_runs(entry: Entry, indexes: Iterable[int], *, dash: str = "-") -> str:
-    """The chapter numbers of ``indexes`` with consecutive runs shortened: '1-3, 5, A'.
-    Empty for a book without a chapter list."""
-    numbers = [u.number for u in entry.units]
-    parts = []
-    for first, last in index_runs(indexes):
-        low, high = numbers[first], numbers[last]
-        if low is not None and high is not None:
-            parts.append(low if first == last else f"{low}{dash}{high}")
-    return ", ".join(parts)
-
-
-def pieces_text(pieces: Sequence[tuple[str | None, int, int]]) -> str:
-    """A session's pieces, each (chapter number, part, parts), as 'ch 1-3, 4 (part 1/2)'.
-
-    Whole chapters read one after another make a run; a chapter read in parts stands alone;
-    a book without a chapter list is 'whole book' (or 'part 1/2'), without the 'ch'.
+    Whole chapters that follow each other in the book make a run (chapters 6, 7 and 10 are
+    '6-7, 10'); a chapter read in parts stands alone; a book without a chapter list is 'whole
+    book' (or 'part 1/2'), without the 'ch'.
     """
     items: list[str] = []
     run: list[str] = []
+    last = -2
 
     def flush() -> None:
         if run:
             items.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
             run.clear()
 
-    for number, part, parts in pieces:
+    for number, part, parts, index in pieces:
         if parts > 1:
             flush()
             label = f"part {part}/{parts}"
@@ -116,7 +91,10 @@ def pieces_text(pieces: Sequence[tuple[str | None, int, int]]) -> str:
         elif number is None:
             items.append("whole book")
         else:
+            if index != last + 1:
+                flush()
             run.append(number)
+        last = index
     flush()
     text = ", ".join(items)
-    return text if all(number is None for number, _, _ in pieces) else f"ch {text}"
+    return text if all(number is None for number, _, _, _ in pieces) else f"ch {text}"

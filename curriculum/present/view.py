@@ -18,7 +18,7 @@ from ..graph import Requirement
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
 from .notes import display_titles, sections, stretch_text
-from .text import chapter_runs, day_text, hours_text, pieces_text, week_span
+from .text import day_text, hours_text, pieces_text, week_span
 
 LARGE_PLAN_BOOKS = 50
 """Plans with more books are large: no pictures (too big to read, and WeasyPrint lays out SVG
@@ -53,7 +53,7 @@ def sessions(week: Week) -> list[Session]:
 def session_text(plan: Plan, session: Session) -> str:
     """The chapters of a session, runs shortened: 'ch 1-3, 4 (part 1/2)'."""
     units = plan.catalog.books[session.book].units
-    return pieces_text([(units[p.unit].number, p.part, p.parts) for p in session.pieces])
+    return pieces_text([(units[p.unit].number, p.part, p.parts, p.unit) for p in session.pieces])
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         weeks_count=len(plan.weeks),
         study_weeks=plan.study_weeks,
         lower_bound_weeks=plan.lower_bound_weeks,
-        options=_options(plan),
+        options=plan.request.in_words(day_text),
         done=tuple(_done(plan, book, units) for book, units in plan.done.items()),
         saved_minutes=plan.saved_minutes,
         command=command,
@@ -260,30 +260,11 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
     )
 
 
-def _options(plan: Plan) -> tuple[str, ...]:
-    request = plan.request
-    out = []
-    if request.by is not None and request.hours_per_week is None:
-        out.append(f"the fewest hours a week that finish by {day_text(request.by)}")
-    elif request.by is not None:
-        out.append(f"a deadline of {day_text(request.by)}")
-    if request.parallel > 1:
-        out.append(f"up to {request.parallel} books at once")
-    if request.pace != 1:
-        out.append(f"reading times × {request.pace:g}")
-    if request.whole_books:
-        out.append("whole books")
-    if request.optional:
-        out.append("optional prerequisites included")
-    out += [f"no study from {day_text(first)} to {day_text(last)}" for first, last in request.skip]
-    return tuple(out)
-
-
 def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
     entry = plan.catalog.books[book]
     if units >= entry.readable:
         return f"{entry.book.title} (the whole book)"
-    return f"{entry.book.title}, ch {chapter_runs(entry, units, dash='–')}"
+    return f"{entry.book.title}, ch {entry.chapter_runs(units, dash='–')}"
 
 
 def _weeks(plan: Plan) -> tuple[WeekView, ...]:
@@ -316,7 +297,7 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
     if set(planned.units) >= entry.readable:
         chapters = "the whole book"
     else:
-        chapters = f"chapters {chapter_runs(entry, planned.units, dash='–')} of {len(entry.units)}"
+        chapters = f"chapters {entry.chapter_runs(planned.units, dash='–')} of {len(entry.units)}"
     return BookCard(
         id=book.id,
         title=book.title,
@@ -366,7 +347,7 @@ def _chains(plan: Plan) -> dict[str, tuple[Step, ...]]:
         while node not in targets and node in toward:
             req = toward[node]
             entry = plan.catalog.books[req.before]
-            part = f"ch {chapter_runs(entry, req.units, dash='–')}" if req.units is not None else ""
+            part = f"ch {entry.chapter_runs(req.units, dash='–')}" if req.units is not None else ""
             steps.append(Step(req.before, titles[req.before], req.after, titles[req.after], part, req.reason))
             node = req.after
         chains[planned.id] = tuple(steps)
