@@ -31,7 +31,6 @@ PHASES = [
     ("curriculum.catalog.checks", "check_edges"),
     ("curriculum.catalog.checks", "check_goals"),
     ("curriculum.catalog.load", "load_catalog"),
-    ("curriculum.graph", "build_graph"),
     ("curriculum.graph", "closure"),
     ("curriculum.graph", "reading_order"),
     ("curriculum.schedule", "schedule"),

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import ID_PATTERN, MAX_HOURS
+from .digraph import scratch_digraph
 from .errors import OutputError, UsageError
 
 DEFAULT_GOALS = 3
@@ -259,25 +260,24 @@ def deepest(items: Sequence[str], pairs: Sequence[tuple[str, str]], count: int) 
     """
     import networkx as nx
 
-    graph = nx.DiGraph()
-    graph.add_nodes_from(items)
-    graph.add_edges_from(pairs)
-    if not nx.is_directed_acyclic_graph(graph):
-        return []
-    depth: dict[str, int] = {}
-    for node in nx.topological_sort(graph):
-        depth[node] = max((depth[p] + 1 for p in graph.predecessors(node)), default=0)
-    ancestors = {node: nx.ancestors(graph, node) for node in items}
-    position = {node: i for i, node in enumerate(items)}
-    order = sorted(items, key=lambda n: (-len(ancestors[n]), -depth[n], position[n]))
-    chosen: list[str] = []
-    for node in order:
-        if len(chosen) >= count or not ancestors[node]:
-            break
-        if not any(node in ancestors[c] for c in chosen):
-            chosen.append(node)
-    graph.clear()
-    return chosen
+    with scratch_digraph() as graph:
+        graph.add_nodes_from(items)
+        graph.add_edges_from(pairs)
+        if not nx.is_directed_acyclic_graph(graph):
+            return []
+        depth: dict[str, int] = {}
+        for node in nx.topological_sort(graph):
+            depth[node] = max((depth[p] + 1 for p in graph.predecessors(node)), default=0)
+        ancestors = {node: nx.ancestors(graph, node) for node in items}
+        position = {node: i for i, node in enumerate(items)}
+        order = sorted(items, key=lambda n: (-len(ancestors[n]), -depth[n], position[n]))
+        chosen: list[str] = []
+        for node in order:
+            if len(chosen) >= count or not ancestors[node]:
+                break
+            if not any(node in ancestors[c] for c in chosen):
+                chosen.append(node)
+        return chosen
 
 
 def _items(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:

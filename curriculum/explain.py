@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog, Choice, Edge, Entry, Goal
+from .digraph import scratch_digraph
 from .errors import UnknownIdError
 from .graph import Made, planned_minutes, select
 from .order import RULE
@@ -197,37 +198,34 @@ def why_needed(
             with_optional = book in wider
         return Why(book, goals, False, with_optional, None, (), 0, 0, "", choices)
 
-    import networkx as nx
-
-    sub = nx.DiGraph()
-    sub.add_nodes_from(selection)
-    for req in requirements:
-        if req.order_only:
-            continue
-        before = catalog.books[req.before]
-        sub.add_edge(
-            req.before,
-            req.after,
-            step=Step(
+    with scratch_digraph() as sub:
+        sub.add_nodes_from(selection)
+        for req in requirements:
+            if req.order_only:
+                continue
+            before = catalog.books[req.before]
+            sub.add_edge(
                 req.before,
                 req.after,
-                "" if req.units is None else before.chapter_runs(req.units),
-                req.reason,
-                req.strength,
-            ),
-        )
-    ends = list(dict.fromkeys(t for t, _ in targets if t != book))
-    chains = _chains(sub, book, ends, limit)
-    target_chapters = [units for t, units in targets if t == book]
-    target = None
-    if target_chapters:
-        units = frozenset().union(*target_chapters)
-        whole = whole_books or units >= entry.readable
-        target = "" if whole else entry.chapter_runs(units)
-    minutes = planned_minutes(catalog, {book: selection[book]})[book]
-    whole_book = selection[book] >= entry.readable
-    total = _count_paths(sub, book, ends)
-    sub.clear()
+                step=Step(
+                    req.before,
+                    req.after,
+                    "" if req.units is None else before.chapter_runs(req.units),
+                    req.reason,
+                    req.strength,
+                ),
+            )
+        ends = list(dict.fromkeys(t for t, _ in targets if t != book))
+        chains = _chains(sub, book, ends, limit)
+        target_chapters = [units for t, units in targets if t == book]
+        target = None
+        if target_chapters:
+            units = frozenset().union(*target_chapters)
+            whole = whole_books or units >= entry.readable
+            target = "" if whole else entry.chapter_runs(units)
+        minutes = planned_minutes(catalog, {book: selection[book]})[book]
+        whole_book = selection[book] >= entry.readable
+        total = _count_paths(sub, book, ends)
     return Why(
         book,
         goals,

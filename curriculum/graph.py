@@ -6,10 +6,6 @@ picked by the rule of :func:`_pick`. An edge with ``after_chapters`` applies onl
 those chapters is planned. Optional edges bring nothing in, but where both of their books are
 planned anyway they still order them (a short introduction before the long book it
 introduces). The reading order itself lives in :mod:`curriculum.order`.
-
-A networkx graph refers to itself (through its cached views), so one that is dropped is freed
-only by the cyclic garbage collector, which the command line holds back on large catalogs:
-graphs made for a moment are emptied with ``clear()`` when done.
 """
 
 from __future__ import annotations
@@ -64,22 +60,6 @@ class Selected:
     targets: list[tuple[str, frozenset[int]]]
     """The goals' targets in the goals' order, each alternative group replaced by its choice."""
     choices: list[Made] = field(default_factory=list)
-
-
-def build_graph(catalog: Catalog, *, optional: bool = False) -> object:
-    """Books as nodes (catalog order); an edge from every alternative of every edge kept.
-
-    Kept for drawing the catalog (:mod:`curriculum.present.graph`); planning uses :func:`select`.
-    """
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(catalog.books)
-    for edge in catalog.edges:
-        if optional or edge.strength == "recommended":
-            for choice in edge.choices:
-                graph.add_edge(choice.book, edge.after, edge=edge)
-    return graph
 
 
 def units_of(entry: Entry, chapters: Iterable[str], *, whole_books: bool = False) -> frozenset[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from ..digraph import scratch_digraph
 from .files import Book, Choice, Edge, Goal, StartingPoint
 from .hours import EstimateError, chapter_minutes
 from .messages import suggest
@@ -237,22 +238,19 @@ def cycles(graph: nx.DiGraph) -> Iterator[tuple[list[tuple[str, str]], str]]:
 
 def _report_cycles(kept: list[tuple[int, Edge]], problems: FileProblems) -> None:
     """A cycle through any alternative is a cycle: a plan could pick it."""
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    for index, edge in kept:
-        for choice in edge.choices:
-            if not graph.has_edge(choice.book, edge.after):
-                graph.add_edge(choice.book, edge.after, index=index, group=edge.is_group)
-    for cycle, text in cycles(graph):
-        indexes = [graph.edges[pair]["index"] for pair in cycle]
-        groups = sorted({graph.edges[pair]["index"] for pair in cycle if graph.edges[pair]["group"]})
-        through = ""
-        if groups:
-            named = ", ".join(f"prereqs[{g}]" for g in groups)
-            through = f" (through the any_of group{'s' if len(groups) > 1 else ''} {named})"
-        problems.add(("prereqs", min(indexes)), "prereqs", f"cycle: {text}{through}")
-    graph.clear()  # see graph.py's note on networkx graphs
+    with scratch_digraph() as graph:
+        for index, edge in kept:
+            for choice in edge.choices:
+                if not graph.has_edge(choice.book, edge.after):
+                    graph.add_edge(choice.book, edge.after, index=index, group=edge.is_group)
+        for cycle, text in cycles(graph):
+            indexes = [graph.edges[pair]["index"] for pair in cycle]
+            groups = sorted({graph.edges[pair]["index"] for pair in cycle if graph.edges[pair]["group"]})
+            through = ""
+            if groups:
+                named = ", ".join(f"prereqs[{g}]" for g in groups)
+                through = f" (through the any_of group{'s' if len(groups) > 1 else ''} {named})"
+            problems.add(("prereqs", min(indexes)), "prereqs", f"cycle: {text}{through}")
 
 
 def check_starting_points(

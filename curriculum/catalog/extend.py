@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from ..digraph import scratch_digraph
 from ..resources import bundled_catalog_dir
 from .checks import cycles, edge_name
 from .files import Book, Edge, Goal, StartingPoint
@@ -89,17 +90,16 @@ class Extension:
         """
         import networkx as nx
 
-        own = nx.DiGraph()
-        own.add_edges_from(_pairs(edges))
-        if not nx.is_directed_acyclic_graph(own):
-            return
-        graph = nx.DiGraph()
-        graph.add_edges_from(_pairs(self.base.edges))
-        graph.add_edges_from(own.edges)
-        first = {pair: i for i, e in reversed(items) for pair in _pairs([e])}
-        for cycle, text in cycles(graph):
-            index = min((first[pair] for pair in cycle if pair in first), default=0)
-            problems.add(("prereqs", index), "prereqs", f"cycle: {text}")
+        with scratch_digraph() as own, scratch_digraph() as graph:
+            own.add_edges_from(_pairs(edges))
+            if not nx.is_directed_acyclic_graph(own):
+                return
+            graph.add_edges_from(_pairs(self.base.edges))
+            graph.add_edges_from(own.edges)
+            first = {pair: i for i, e in reversed(items) for pair in _pairs([e])}
+            for cycle, text in cycles(graph):
+                index = min((first[pair] for pair in cycle if pair in first), default=0)
+                problems.add(("prereqs", index), "prereqs", f"cycle: {text}")
 
     def edges(self, own: list[Edge]) -> tuple[Edge, ...]:
         return (*self.base.edges, *own)

@@ -14,6 +14,8 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..digraph import scratch_digraph
+
 Point = tuple[float, float]
 
 LANE_W = 12.0
@@ -62,10 +64,10 @@ def layout_graph(
 
     size = _Size(box_w, box_h, gap_x, gap_y, pad)
     order = {n: i for i, n in enumerate(nodes)}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    generations = [sorted(g, key=order.__getitem__) for g in nx.topological_generations(graph)]
+    with scratch_digraph() as graph:
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from(edges)
+        generations = [sorted(g, key=order.__getitem__) for g in nx.topological_generations(graph)]
     if not generations:
         return GraphLayout(2 * pad, 2 * pad, 0, {}, [])
     wrapped = max(len(g) for g in generations) > per_row
