@@ -9,8 +9,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import JSON_OPTION, PathParam, catalog_options, handle_errors, load, print_json
-from .cli_params import DateType, HoursType, PaceType, SkipType
+from .cli_common import (
+    JSON_OPTION,
+    DateType,
+    HoursType,
+    PaceType,
+    PathParam,
+    SkipType,
+    catalog_options,
+    handle_errors,
+    load,
+    print_json,
+)
 from .completion import complete_books, complete_formats, complete_ids, complete_starting_points
 from .present import registry
 

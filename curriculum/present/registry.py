@@ -14,7 +14,6 @@ Adding a format: write its module with a ``render`` function, add its line below
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
@@ -26,8 +25,19 @@ if TYPE_CHECKING:
 Subject = Literal["plan", "graph"]
 
 
-@dataclass(frozen=True)
 class Renderer:
+    """One output. A plain slotted class, not a dataclass: `curriculum --help` loads this table,
+    and making a dataclass costs about a millisecond of its start-up."""
+
+    __slots__ = ("description", "function", "name", "subject", "suffix")
+
+    def __init__(self, name: str, subject: Subject, suffix: str | None, description: str, function: str) -> None:
+        self.name = name
+        self.subject = subject
+        self.suffix = suffix
+        self.description = description
+        self.function = function
+
     name: str
     """What ``--format`` calls it."""
     subject: Subject
