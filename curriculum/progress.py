@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from .catalog import Catalog
 from .errors import UnknownIdError, UsageError
@@ -82,6 +84,30 @@ def read_progress(path: Path) -> list[Done]:
     return read_progress_file(path)[0]
 
 
+class _Chapters(BaseModel):
+    """A finished book (``book``), or its ``chapter`` or ``chapters``. The HTML export adds
+    fields of its own (``title``, ``parts_read`` ...): those are read past."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    book: Annotated[StrictStr, Field(min_length=1)]
+    chapter: StrictInt | StrictStr | None = None
+    chapters: list[StrictInt | StrictStr] | None = None
+
+
+class _ProgressFile(BaseModel):
+    """A progress file as an object: ``done`` (entries), ``know`` (starting points); the HTML
+    export's other fields (goals, start, sessions, ...) are read past."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    done: list[Any] = Field(default_factory=list)
+    know: list[Annotated[StrictStr, Field(min_length=1)]] = Field(default_factory=list)
+
+
+_ENTRY = TypeAdapter(StrictStr | _Chapters)
+
+
 def read_progress_file(path: Path) -> tuple[list[Done], list[str]]:
     """Read a progress file: its finished chapters and the starting points it names (``know``)."""
     from .catalog.yamlio import YamlProblem, read_yaml
@@ -90,33 +116,32 @@ def read_progress_file(path: Path) -> tuple[list[Done], list[str]]:
         data = read_yaml(path, str(path)).data
     except YamlProblem as exc:
         raise UsageError(f"progress file {exc.problem}") from exc
-    known: list[str] = []
-    if isinstance(data, dict) and "know" in data:
-        know = data["know"]
-        if not isinstance(know, list) or not all(isinstance(k, str) and k for k in know):
-            raise UsageError(f"progress file {path}: `know` must be a list of starting point ids")
-        known = list(know)
-        data = data.get("done", [])
-    if isinstance(data, dict) and isinstance(data.get("done"), list):
-        data = data["done"]
-    if not isinstance(data, list):
+    if isinstance(data, list):
+        data = {"done": data}
+    if not isinstance(data, dict):
         raise UsageError(f"progress file {path}: expected a list of finished chapters or an object with a `done` list")
-    return [_item(path, index, value) for index, value in enumerate(data)], known
+    try:
+        parsed = _ProgressFile.model_validate(data)
+    except ValidationError as exc:
+        field = exc.errors()[0]["loc"][0]
+        wanted = "a list of starting point ids" if field == "know" else "a list of finished chapters"
+        raise UsageError(f"progress file {path}: `{field}` must be {wanted}") from None
+    return [_item(path, index, value) for index, value in enumerate(parsed.done)], list(parsed.know)
 
 
 def _item(path: Path, index: int, value: Any) -> Done:
     where = f"progress file {path}: done[{index}]"
-    if isinstance(value, str):
-        return parse_done(value)
-    if isinstance(value, dict) and isinstance(value.get("book"), str):
-        chapters: list[Any] = []
-        if "chapter" in value and value["chapter"] is not None:
-            chapters = [value["chapter"]]
-        elif isinstance(value.get("chapters"), list):
-            chapters = value["chapters"]
-        elif value.get("chapters") is not None:
-            raise UsageError(f"{where}: `chapters` must be a list")
-        if not all(isinstance(c, str | int) and not isinstance(c, bool) for c in chapters):
-            raise UsageError(f"{where}: chapter numbers must be text or whole numbers")
-        return Done(value["book"], tuple(str(c) for c in chapters))
-    raise UsageError(f"{where}: expected 'book[:chapters]' or a mapping with `book` (and `chapter` or `chapters`)")
+    try:
+        entry = _ENTRY.validate_python(value)
+    except ValidationError:
+        if isinstance(value, dict) and isinstance(value.get("book"), str) and value["book"]:
+            raise UsageError(
+                f"{where}: chapter numbers must be text or whole numbers, in `chapter` or a `chapters` list"
+            ) from None
+        raise UsageError(
+            f"{where}: expected 'book[:chapters]' or a mapping with `book` (and `chapter` or `chapters`)"
+        ) from None
+    if isinstance(entry, str):
+        return parse_done(entry)
+    chapters = [entry.chapter] if entry.chapter is not None else (entry.chapters or [])
+    return Done(entry.book, tuple(str(c) for c in chapters))

@@ -186,3 +186,22 @@ def test_several_goals_share_prerequisites(runner):
     ids = [b["id"] for b in two["books"]]
     assert len(ids) == len(set(ids))
     assert planned(one) <= planned(two)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"know": "ml-basics"}', "`know` must be a list of starting point ids"),
+        ('{"done": "ddia"}', "`done` must be a list of finished chapters"),
+        ('{"done": [{"book": "ddia", "chapter": true}]}', "done[0]: chapter numbers must be text or whole numbers"),
+        ('{"done": [{"book": ""}]}', "done[0]: expected 'book[:chapters]' or a mapping with `book`"),
+    ],
+)
+def test_progress_files_are_checked_field_by_field(runner, tmp_path, text, message):
+    progress = tmp_path / "p.json"
+    progress.write_text(text)
+    result = runner.invoke(
+        cli, prog_name="curriculum", args=[*BASE, "--goal", "ml-system-design", "--progress", str(progress)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: progress file {progress}: {message}")
