@@ -17,8 +17,10 @@ from .cli_common import (
     PathParam,
     SkipType,
     catalog_options,
+    echo,
     handle_errors,
     load,
+    one_line_name,
     print_json,
 )
 from .completion import complete_books, complete_formats, complete_ids, complete_starting_points
@@ -192,7 +194,12 @@ def build_request(
     help="Folder for the files, made if missing. [default: output]",
 )
 @click.option(
-    "--for", "mentee", default=None, metavar="NAME", help="Put a mentee's name on the plan and in the file names."
+    "--for",
+    "mentee",
+    default=None,
+    metavar="NAME",
+    callback=lambda ctx, param, value: one_line_name(value),
+    help="Put a mentee's name on the plan and in the file names (one line).",
 )
 @click.option(
     "--paper",
@@ -270,21 +277,23 @@ def plan(
             mentee=mentee, paper=paper.lower(), command=regenerate_command(result, mentee=mentee),
         )  # fmt: skip
         for warning in warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            echo(f"Warning: {warning}", err=True)
     if as_json:
         from .present.json import plan_to_dict
 
         print_json(plan_to_dict(result, lazy=True))
         for path in written:
-            click.echo(f"Wrote {path}", err=True)
+            echo(f"Wrote {path}", err=True)
     else:
         from .present.job import PlanJob
 
-        click.echo(registry.render_plan("text", PlanJob(result)))
+        text = registry.render_plan("text", PlanJob(result))
+        assert isinstance(text, str)
+        echo(text)
         if written:
-            click.echo("")
+            echo("")
         for path in written:
-            click.echo(f"Wrote {path}")
+            echo(f"Wrote {path}")
 
 
 @cli.command()
@@ -308,7 +317,7 @@ def goals(whole_books: bool, optional: bool, catalog_dir: Path | None, extend: b
     else:
         from .present.terminal import goals_text
 
-        click.echo(goals_text(rows))
+        echo(goals_text(rows))
 
 
 @cli.command()
@@ -330,7 +339,7 @@ def books(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     else:
         from .present.terminal import books_text
 
-        click.echo(books_text(rows))
+        echo(books_text(rows))
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import JSON_OPTION, catalog_options, handle_errors, load, loading_catalog, print_json
+from .cli_common import JSON_OPTION, catalog_options, echo, handle_errors, load, loading_catalog, print_json
 from .completion import complete_books, complete_ids
 from .present import registry
 
@@ -56,7 +56,7 @@ def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_jso
         else:
             from .present.terminal import goal_text
 
-            click.echo(goal_text(summary))
+            echo(goal_text(summary))
         return
     if book not in catalog.books:
         from .errors import UnknownIdError
@@ -68,7 +68,7 @@ def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_jso
     else:
         from .present.explain_text import show_text
 
-        click.echo(show_text(facts, catalog))
+        echo(show_text(facts, catalog))
 
 
 @click.command()
@@ -129,7 +129,7 @@ def why(
     else:
         from .present.explain_text import why_text
 
-        click.echo(why_text(result, catalog))
+        echo(why_text(result, catalog))
 
 
 @click.command()
@@ -174,7 +174,7 @@ def graph(
         raise UsageError("--optional and --whole-books apply only with --goal (the whole catalog shows every edge)")
     catalog = load(catalog_dir, extend)
     chosen = resolve_goals(catalog, goals) if goals else ()
-    click.echo(registry.render_graph(fmt, graph_view(catalog, chosen, optional=optional, whole_books=whole_books)))
+    echo(registry.render_graph(fmt, graph_view(catalog, chosen, optional=optional, whole_books=whole_books)))
 
 
 @click.command()
@@ -202,7 +202,7 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
         raise CatalogError(list(report.problems))
     else:
         counts = [(report.books, "book"), (report.prerequisites, "prerequisite"), (report.goals, "goal")]
-        click.echo("ok: " + ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))
+        echo("ok: " + ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))
 
 
 @click.command()

@@ -25,6 +25,29 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_CONTROL = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+"""Control characters (escape sequences, carriage returns, C1 controls) and the Unicode line
+separators, each written as a visible ``\\uXXXX``; tabs and line breaks pass."""
+
+
+def one_line_name(value: str | None) -> str | None:
+    """A ``--for`` name: refused when it holds a control character or a line break (it goes into
+    calendars, file names and every page of the plan)."""
+    if value is not None:
+        bad = [c for c in value if ord(c) in _CONTROL or c == "\n" or c == "\t"]
+        if bad:
+            raise click.BadParameter(f"{value!r} holds U+{ord(bad[0]):04X}: give a name on one line")
+    return value
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal with every control character made visible, so no text from a
+    catalog, a file or an argument can move the cursor, rewrite a line, set the clipboard (OSC
+    52) or hide a link. In JSON output such characters are already escaped, or come out as the
+    same ``\\uXXXX`` escapes, so JSON stays valid."""
+    click.echo(text.translate(_CONTROL), err=err, nl=nl)
+
+
 class PathParam(click.Path):
     """``click.Path`` that gives a ``pathlib.Path``, importing pathlib only when an option is
     used: nothing else needs it before a command runs, and ``--help`` stays as quick as a bare
@@ -62,8 +85,8 @@ def print_json(data: Any) -> None:
     from .present.json import json_chunks
 
     for chunk in json_chunks(data, indent=sys.stdout.isatty()):
-        click.echo(chunk, nl=False)
-    click.echo("")
+        echo(chunk, nl=False)
+    echo("")
 
 
 def _debug_wanted() -> bool:
@@ -83,17 +106,17 @@ def handle_errors(func: F) -> F:
         except CurriculumError as exc:
             if _debug_wanted():
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException:
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            echo("Interrupted.", err=True)
             sys.exit(130)
         except Exception as exc:
             if _debug_wanted():
                 raise
-            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
+            echo(f"Error: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

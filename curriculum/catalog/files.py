@@ -32,16 +32,28 @@ Id = Annotated[
         description="A stable id: letters, digits, '.', '_' and '-', starting with a letter or digit.",
     ),
 ]
+ONE_LINE = "^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+"""Text on one line: no control characters (line breaks, escape sequences) at all."""
+TEXT = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+"""Longer text: tabs and line breaks allowed, no other control character (no escape sequences)."""
+CHAPTER_NUMBER = "^[^,\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+"""A chapter number: one line, and no comma (``--done ddia:5,6`` lists them with commas)."""
+
 ChapterRef = Annotated[
     str,
     BeforeValidator(_number_to_str, json_schema_input_type=str | int),
-    Field(min_length=1, max_length=40, description="A chapter number as the book prints it: 5, A, App."),
+    Field(
+        min_length=1,
+        max_length=40,
+        pattern=CHAPTER_NUMBER,
+        description="A chapter number as the book prints it: 5, A, App.",
+    ),
 ]
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS, allow_inf_nan=False)]
 Pages = Annotated[int, Field(gt=0, le=100_000)]
-Title = Annotated[str, Field(min_length=1, max_length=300)]
-Text = Annotated[str, Field(max_length=2000)]
-Url = Annotated[str, Field(min_length=1, max_length=2000)]
+Title = Annotated[str, Field(min_length=1, max_length=300, pattern=ONE_LINE)]
+Text = Annotated[str, Field(max_length=2000, pattern=TEXT)]
+Url = Annotated[str, Field(min_length=1, max_length=2000, pattern=ONE_LINE)]
 
 
 _FIELDS = ConfigDict(extra="forbid", strict=False)
@@ -83,7 +95,7 @@ class Book(_Model):
     id: Id
     title: Title
     subtitle: Text | None = None
-    authors: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1)
+    authors: list[Annotated[str, Field(min_length=1, max_length=200, pattern=ONE_LINE)]] = Field(min_length=1)
     edition: Text | None = None
     edition_of: Id | None = Field(
         None,
@@ -96,7 +108,7 @@ class Book(_Model):
     isbn13: Annotated[str, Field(pattern=r"^97[89][0-9]{10}$")] | None = None
     url: Url | None = Field(None, description="The publisher's or author's page of the book.")
     free_url: Url | None = Field(None, description="Where the book can be read free of charge, if anywhere.")
-    kind: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+    kind: Annotated[str, Field(min_length=1, max_length=40, pattern=ONE_LINE)] = Field(
         "textbook", description="Kind of book; picks the reading pace from `paces`."
     )
     hours: Hours | None = Field(None, description="Override of the estimated hours for the whole book.")
@@ -123,7 +135,7 @@ DEFAULT_PACES: dict[str, float] = {
 class BooksFile(_Model):
     """``books.yaml``: reading paces and the books."""
 
-    paces: dict[Annotated[str, Field(min_length=1, max_length=40)], Hours] = Field(
+    paces: dict[Annotated[str, Field(min_length=1, max_length=40, pattern=ONE_LINE)], Hours] = Field(
         default_factory=lambda: dict(DEFAULT_PACES),
         description="Pages per hour for each kind of book; replaces the defaults when given.",
     )
@@ -166,7 +178,7 @@ class Edge(_Model):
         default_factory=list,
         description="The chapters of `after` that need `before`; empty means the whole of `after`.",
     )
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=ONE_LINE)]
     strength: Literal["recommended", "optional"] = Field(
         "recommended",
         description="Optional edges bring nothing into a plan (unless --optional), but order books already in it.",

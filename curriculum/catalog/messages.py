@@ -4,11 +4,12 @@ such as ``book 'ddia'`` or ``prereqs[3] (a -> b)``, and "did you mean" suggestio
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .files import ID_PATTERN
+from .files import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT
 from .problems import Where
 
 _MESSAGES = {
@@ -42,7 +43,12 @@ def _pattern_message(error: Any) -> str:
     """A mismatched id or ISBN, with what is wrong in it (ids that look alike may differ in Unicode)."""
     value = error.get("input")
     shown = repr(value) if len(value) <= 60 else f"a text of {len(value):,} characters"
-    if error.get("ctx", {}).get("pattern") != ID_PATTERN:
+    pattern = error.get("ctx", {}).get("pattern")
+    if pattern in (ONE_LINE, TEXT, CHAPTER_NUMBER):
+        bad = next(ch for ch in value if not re.fullmatch(pattern, ch))
+        where = "a chapter number" if pattern == CHAPTER_NUMBER else "catalog text"
+        return f"holds {_char_name(bad)}, which {where} may not hold (got {shown})"
+    if pattern != ID_PATTERN:
         return f"must be 13 digits starting with 978 or 979, without hyphens (got {shown})"
     bad = [ch for ch in dict.fromkeys(value) if not (ch.isascii() and (ch.isalnum() or ch in "._-"))]
     why = f"it holds {', '.join(_char_name(ch) for ch in bad[:3])}" if bad else f"it starts with '{value[:1]}'"

@@ -14,7 +14,7 @@ import json
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .text import day_text, hours_text
+from .text import day_text, hours_text, one_line
 
 if TYPE_CHECKING:
     from .job import PlanJob
@@ -49,7 +49,7 @@ def render_ics(view: PlanView, *, created: datetime | None = None) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     name = f"Study plan: {view.title}" + (f" ({view.mentee})" if view.mentee else "")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     for week in view.weeks:
         if week.is_break:
             continue
@@ -59,7 +59,7 @@ def render_ics(view: PlanView, *, created: datetime | None = None) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", week.start)
         event.add("dtend", week.start + timedelta(days=7))
-        event.add("summary", f"Study week {week.number}/{view.weeks_count}: {', '.join(books)}")
+        event.add("summary", one_line(f"Study week {week.number}/{view.weeks_count}: {', '.join(books)}"))
         event.add("description", _description(view, week))
         event.add("transp", "TRANSPARENT")
         event.add("categories", ["Study"])
@@ -81,4 +81,4 @@ def _description(view: PlanView, week: WeekView) -> str:
             part = f", {chapter.part_text}" if chapter.part_text else ""
             lines.append(f"- {chapter.label} ({hours_text(chapter.minutes)}{part})")
     lines += ["", f"Plan: {view.title}. To make it again: {view.command}"]
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)  # no text can end a line of the calendar

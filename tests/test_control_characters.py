@@ -1,0 +1,80 @@
+"""Control characters and line breaks: nothing typed, read or loaded can move the terminal's
+cursor, write its clipboard, fake a line, or end a line of a calendar (issue 13, hole 3)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from curriculum.catalog import load_catalog
+from curriculum.catalog.files import ONE_LINE, TEXT
+from curriculum.cli import cli
+from curriculum.cli_common import echo
+from curriculum.errors import CatalogError
+
+CONTROLS = ["\x1b]52;c;aGk=\x07", "\x1b[2J", "\r", "\x9b31m", "\x07", "\x00", "\u2028", "\x7f"]
+"""OSC 52 (clipboard), clear screen, carriage return, C1 CSI, bell, NUL, line separator, DEL."""
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=repr)
+@pytest.mark.parametrize("field", ["title", "authors", "notes", "publisher", "chapter title", "reason"])
+def test_catalog_text_with_control_characters_is_refused_and_shown_escaped(write_catalog, runner, field, control):
+    text = f"Evil{control}Text"
+    book = {"id": "a", "title": "T", "authors": ["A"], "hours": 2, "chapters": [{"number": "1", "title": "One"}]}
+    if field == "authors":
+        book["authors"] = [text]
+    elif field == "chapter title":
+        book["chapters"][0]["title"] = text
+    elif field != "reason":
+        book[field] = text
+    other = {"id": "b", "title": "B", "authors": ["B"], "hours": 1}
+    edge = {"before": "b", "after": "a", "reason": text if field == "reason" else "r"}
+    folder = write_catalog(yaml.safe_dump({"books": [book, other]}), yaml.safe_dump({"prereqs": [edge]}))
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(folder)
+    assert any("which catalog text may not hold" in p.message for p in caught.value.problems)
+    result = runner.invoke(cli, ["validate", "--catalog", str(folder)])
+    assert result.exit_code == 3
+    assert control not in result.output, repr(result.output)
+
+
+def test_text_fields_allow_line_breaks_and_tabs_where_text_runs_long():
+    import re
+
+    assert re.fullmatch(TEXT, "one\ntwo\tthree") and not re.fullmatch(ONE_LINE, "one\ntwo")
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=repr)
+def test_everything_printed_to_the_terminal_has_its_control_characters_made_visible(capsys, control):
+    echo(f"ok{control}then")
+    echo(f"err{control}", err=True)
+    out, err = capsys.readouterr()
+    assert control not in out + err
+    assert out.startswith("ok\\u") and err.startswith("err\\u")
+
+
+def test_a_name_with_a_line_break_is_refused_before_any_file_is_written(runner, tmp_path):
+    result = runner.invoke(
+        cli,
+        ["plan", "--goal", "ddia", "--start", "2027-01-04", "--for", "Ada\r\nEND:VEVENT\r\nBEGIN:VEVENT",
+         "--format", "ics,md", "--out", str(tmp_path / "out")],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--for" in result.stderr and "give a name on one line" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_calendar_has_one_event_per_study_week_whatever_the_text(runner, tmp_path, write_catalog):
+    folder = write_catalog(
+        'books:\n  - {id: a, title: "BEGIN:VEVENT SUMMARY:x", authors: [A], hours: 4,'
+        ' notes: "END:VCALENDAR\\nBEGIN:VEVENT"}\n',
+        None,
+        'goals:\n  - {id: g, title: "END:VEVENT", targets: [{book: a}]}\n',
+    )
+    args = ["plan", "--catalog", str(folder), "--goal", "g", "--hours", "2", "--start", "2027-01-04"]
+    result = runner.invoke(cli, [*args, "--format", "ics", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    ics = (tmp_path / "g.ics").read_bytes().decode("utf-8")
+    lines = ics.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 2 == lines.count("END:VEVENT")
+    assert lines.count("BEGIN:VCALENDAR") == 1 == lines.count("END:VCALENDAR")
