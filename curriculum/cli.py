@@ -22,6 +22,7 @@ from .cli_common import (
     load,
     one_line_name,
     print_json,
+    quiet_broken_pipe,
 )
 from .completion import complete_books, complete_formats, complete_ids, complete_starting_points
 from .present import registry
@@ -343,7 +344,10 @@ def books(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="curriculum")
+    try:
+        cli(prog_name="curriculum")
+    except BrokenPipeError:  # while click itself writes (help, usage)
+        quiet_broken_pipe()
 
 
 # The catalog commands (show, why, graph, validate, schema) live in cli_catalog.py.

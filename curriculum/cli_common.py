@@ -96,6 +96,15 @@ def _debug_wanted() -> bool:
     return flag or os.environ.get("CURRICULUM_DEBUG", "") not in ("", "0")
 
 
+def quiet_broken_pipe() -> None:
+    """The reader of our output went away (``curriculum plan | head``): not an error. Stop at
+    once and quietly, with exit 0, as ``head`` expects; nothing more is written to the pipe."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def handle_errors(func: F) -> F:
     """Turn the core's errors into one message on stderr and the documented exit code."""
 
@@ -103,9 +112,13 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except CurriculumError as exc:
-            if _debug_wanted():
-                raise
+            if _debug_wanted():  # the traceback for a bug report, and still the documented code
+                import traceback
+
+                traceback.print_exc()
             echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException:

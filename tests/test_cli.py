@@ -170,8 +170,8 @@ def test_custom_catalog_works_for_every_command(runner, write_catalog):
 
 def test_debug_shows_the_traceback(runner):
     result = runner.invoke(cli, ["--debug", "plan", "--goal", "nope", "--json"])
-    assert result.exit_code == 1
-    assert type(result.exception).__name__ == "UnknownIdError"
+    assert result.exit_code == 2  # the documented code of an unknown id, with or without --debug
+    assert "Traceback" in result.stderr and "UnknownIdError" in result.stderr
 
 
 def test_every_command_has_help_with_an_example(runner):
@@ -188,3 +188,27 @@ def test_python_dash_m_runs_the_cli():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "ml-system-design"
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["text", "json"])
+@pytest.mark.parametrize("debug", [[], ["--debug"]], ids=["plain", "debug"])
+def test_a_closed_pipe_is_not_an_error(tmp_path, json_flag, debug):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "curriculum", *debug, "plan", "--goal", "ml-interview", "--hours", "1",
+               "--start", "2027-01-04", "--out", str(tmp_path), "--format", "md", *json_flag]  # fmt: skip
+    writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert writer.stdout is not None
+    writer.stdout.read(10)  # like `| head -c 10`: read a little, then go away
+    writer.stdout.close()
+    _, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0
+    assert err == b""
+
+
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(runner, write_catalog):
+    folder = write_catalog("books: []\n", None, "goals:\n  - {id: g, title: G, targets: [{book: nope}]}\n")
+    result = runner.invoke(cli, ["--debug", "plan", "--catalog", str(folder), "--goal", "g"])
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr and "unknown book 'nope'" in result.stderr
