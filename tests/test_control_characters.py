@@ -78,3 +78,19 @@ def test_a_calendar_has_one_event_per_study_week_whatever_the_text(runner, tmp_p
     lines = ics.split("\r\n")
     assert lines.count("BEGIN:VEVENT") == 2 == lines.count("END:VEVENT")
     assert lines.count("BEGIN:VCALENDAR") == 1 == lines.count("END:VCALENDAR")
+
+
+def test_books_with_the_same_title_are_told_apart_by_their_id(runner, write_catalog, tmp_path):
+    folder = write_catalog(
+        "books:\n  - {id: '18.01', title: Calculus, authors: [MIT], hours: 2}\n"
+        "  - {id: '18.02', title: Calculus, authors: [MIT], hours: 2}\n",
+        "prereqs:\n  - {before: '18.01', after: '18.02', reason: r}\n",
+    )
+    result = runner.invoke(
+        cli, ["plan", "--catalog", str(folder), "--goal", "18.02", "--hours", "3", "--start", "2027-01-04",
+              "--format", "md,csv", "--out", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Calculus (18.01)" in result.stdout and "Calculus (18.02)" in result.stdout
+    assert r"Calculus \(18.01\)" in (tmp_path / "18.02.md").read_text()
+    assert "Calculus (18.01)" in (tmp_path / "18.02.csv").read_text()

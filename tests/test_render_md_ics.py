@@ -12,6 +12,7 @@ from curriculum.catalog import load_catalog
 from curriculum.present.command import regenerate_command
 from curriculum.present.ics import render_ics
 from curriculum.present.markdown import md_code, md_text, render_markdown
+from curriculum.present.notes import display_titles
 from curriculum.present.text import day_text
 from curriculum.present.view import build_view
 from tests.conftest import HOSTILE_MENTEE, START, plan_of
@@ -45,9 +46,10 @@ def test_markdown_has_every_week_session_and_chapter(msd):
             assert f"  - {md_text(label(unit))} (" in text
     tasks = [line for line in lines if line.startswith("- [ ] **")]
     assert len(tasks) == sum(len({p.book for p in w.pieces}) for w in msd.weeks)
+    shown = display_titles(msd.catalog, [b.id for b in msd.books])
     for book in msd.books:
         entry = msd.catalog.books[book.id].book
-        assert f"### {md_text(entry.title)}" in lines
+        assert f"### {md_text(shown[book.id])}" in lines
         assert f"- Publisher's page: [{md_text(entry.url)}]({entry.url})" in lines
 
 

@@ -35,17 +35,21 @@ def edition_title(catalog: Catalog, book_id: str) -> str:
 
 def display_titles(catalog: Catalog, book_ids: Iterable[str]) -> dict[str, str]:
     """Titles of these books, each with its edition where the catalog holds another edition of it
-    (so a reader of the 1st edition is never left guessing which chapter numbers are meant)."""
+    (so a reader of the 1st edition is never left guessing which chapter numbers are meant), and
+    with its id where two of them would still read the same (MIT's two "Calculus" subjects)."""
     with_editions = {e.book.edition_of for e in catalog.books.values() if e.book.edition_of}
     with_editions |= {b for b, e in catalog.books.items() if e.book.edition_of}
     out = {}
-    for book_id in book_ids:
+    for book_id in dict.fromkeys(book_ids):
         book = catalog.books[book_id].book
         if book_id in with_editions and book.edition:
             out[book_id] = f"{book.title}, {book.edition.split(' ')[0]} edition"
         else:
             out[book_id] = book.title
-    return out
+    seen: dict[str, int] = {}
+    for title in out.values():
+        seen[title] = seen.get(title, 0) + 1
+    return {b: f"{title} ({b})" if seen[title] > 1 else title for b, title in out.items()}
 
 
 def choice_text(catalog: Catalog, made: Made) -> str:

@@ -300,7 +300,7 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
         chapters = f"chapters {entry.chapter_runs(planned.units, dash='–')} of {len(entry.units)}"
     return BookCard(
         id=book.id,
-        title=book.title,
+        title=display_titles(plan.catalog, [book.id, *(b.id for b in plan.books)])[book.id],
         subtitle=book.subtitle,
         authors=tuple(book.authors),
         edition=book.edition,
@@ -327,7 +327,7 @@ def _chains(plan: Plan) -> dict[str, tuple[Step, ...]]:
     One breadth-first walk backwards from the goal's books (in reading order) finds, for
     every book, the next book on a shortest way to a goal; ties go to the earlier edge.
     """
-    titles = {b.id: plan.catalog.books[b.id].book.title for b in plan.books}
+    titles = display_titles(plan.catalog, (b.id for b in plan.books))
     before: dict[str, list[Requirement]] = {b.id: list(b.prerequisites) for b in plan.books}
     toward: dict[str, Requirement] = {}
     targets = {b.id for b in plan.books if b.target}
