@@ -199,7 +199,7 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
         if not report.ok:
             sys.exit(CatalogError.exit_code)
     elif not report.ok:
-        raise CatalogError(list(report.problems))
+        raise CatalogError(list(report.problems), more=report.more)
     else:
         counts = [(report.books, "book"), (report.prerequisites, "prerequisite"), (report.goals, "goal")]
         echo("ok: " + ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))

@@ -63,11 +63,18 @@ class CatalogError(CurriculumError):
 
     exit_code = 3
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, more: int = 0) -> None:
         self.problems = problems
-        count = len(problems)
-        head = f"the catalog has {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
+        self.more = more
+        """Problems found beyond those listed (see ``curriculum.catalog.problems.MAX_LISTED``)."""
+        count = len(problems) + more
+        head = f"the catalog has {count:,} problem{'s' if count != 1 else ''}:"
+        tail = (
+            [f"  ... and {more:,} more (the first {len(problems):,} are listed; fix these and run again)"]
+            if more
+            else []
+        )
+        super().__init__("\n".join([head, *(f"  {p}" for p in problems), *tail]))
 
 
 class PlanningError(CurriculumError):

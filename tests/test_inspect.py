@@ -403,7 +403,15 @@ def test_validate_lists_every_problem_and_exits_3(runner, write_catalog):
 
 def test_validate_json(runner, write_catalog, small):
     ok = json.loads(run(runner, "validate", "--catalog", small, "--json").stdout)
-    assert ok == {"ok": True, "catalog": small, "books": 3, "prerequisites": 2, "goals": 1, "problems": []}
+    assert ok == {
+        "ok": True,
+        "catalog": small,
+        "books": 3,
+        "prerequisites": 2,
+        "goals": 1,
+        "problems": [],
+        "problems_not_listed": 0,
+    }
     folder = write_catalog(SMALL_BOOKS.replace("pages: 100", "pages: -1"))
     result = run(runner, "validate", "--catalog", str(folder), "--json")
     assert result.exit_code == 3

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from ..digraph import scratch_digraph
 from .files import Book, Choice, Edge, Goal, StartingPoint
 from .hours import EstimateError, chapter_minutes
-from .messages import suggest
 from .model import Entry, Unit
 from .problems import FileProblems, Where
 
@@ -73,7 +72,9 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
             numbers.setdefault(chapter.number, c_index)
         if book.kind not in paces:
             problems.add(
-                (*path, "kind"), entry, f"kind: '{book.kind}' has no reading pace in `paces`{suggest(book.kind, paces)}"
+                (*path, "kind"),
+                entry,
+                f"kind: '{book.kind}' has no reading pace in `paces`{problems.suggest(book.kind, paces)}",
             )
             continue
         try:
@@ -100,7 +101,9 @@ def check_editions(items: list[tuple[int, Book]], *, books: dict[str, Entry], pr
             problems.add(("books", index, "edition_of"), entry, "edition_of: a book cannot be an edition of itself")
         elif other not in books:
             problems.add(
-                ("books", index, "edition_of"), entry, f"edition_of: unknown book '{other}'{suggest(other, books)}"
+                ("books", index, "edition_of"),
+                entry,
+                f"edition_of: unknown book '{other}'{problems.suggest(other, books)}",
             )
 
 
@@ -118,7 +121,7 @@ def _check_chapters(path: Where, entry: str, book: Entry, chapters: Sequence[str
             problems.add(
                 (*path, "chapters", c_index),
                 entry,
-                f"chapters: book '{book.id}' has no chapter '{number}'{suggest(number, known)}",
+                f"chapters: book '{book.id}' has no chapter '{number}'{problems.suggest(number, known)}",
             )
             ok = False
         elif number in seen:
@@ -146,7 +149,9 @@ def _check_choices(
         name = f"{label}{field_name}[{c_index}].book" if group else f"{label}{field_name}"
         book_path: Where = (*where, "book") if group else (*path, field_name)
         if choice.book not in books:
-            problems.add(book_path, entry, f"{name}: unknown book '{choice.book}'{suggest(choice.book, books)}")
+            problems.add(
+                book_path, entry, f"{name}: unknown book '{choice.book}'{problems.suggest(choice.book, books)}"
+            )
             ok = False
             continue
         if choice.book in seen:
@@ -183,7 +188,9 @@ def check_edges(
             continue
         ok = _check_choices(path, entry, "any_of" if edge.is_group else "before", edge.choices, books, problems)
         if edge.after not in books:
-            problems.add((*path, "after"), entry, f"after: unknown book '{edge.after}'{suggest(edge.after, books)}")
+            problems.add(
+                (*path, "after"), entry, f"after: unknown book '{edge.after}'{problems.suggest(edge.after, books)}"
+            )
             continue
         if not ok:
             continue
@@ -286,7 +293,7 @@ def check_goals(
                 problems.add(
                     (*path, "assumes", a_index),
                     entry,
-                    f"assumes[{a_index}]: unknown starting point '{assumed}'{suggest(assumed, starts)}",
+                    f"assumes[{a_index}]: unknown starting point '{assumed}'{problems.suggest(assumed, starts)}",
                 )
                 ok = False
         ok = _check_targets(path, entry, goal, books, skip, problems) and ok

@@ -114,6 +114,7 @@ def _dotted(loc: Sequence[str | int]) -> str:
 
 
 def suggest(wanted: str, known: Iterable[str]) -> str:
-    """A "did you mean" hint naming what in ``known`` is close to ``wanted``, or nothing."""
+    """A "did you mean" hint naming what in ``known`` is close to ``wanted``, or nothing. It
+    compares with every id: callers that may ask often go through :meth:`.problems.FileProblems.suggest`."""
     close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -8,10 +8,19 @@ reported in the order they were found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import CatalogError, Problem
 from .yamlio import LineFinder, YamlDoc
+
+MAX_LISTED = 1000
+"""Problems kept and listed at most: a broken file of a million entries is still one screen of
+messages, found in time and memory linear in the file (the rest are counted)."""
+
+MAX_SUGGESTIONS = 100
+""""Did you mean" hints worked out in one load at most: each compares with every id, so 5,000
+unknown ids in a large catalog took minutes; past this many, problems are named without one."""
 
 Where = tuple[str | int, ...]
 """Where in a file: keys and list indexes from its top."""
@@ -33,6 +42,10 @@ class Collector:
 
     issues: list[Issue] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    more: int = 0
+    """Problems found beyond :data:`MAX_LISTED`: counted, not kept."""
+    suggestions: int = 0
+    """"Did you mean" hints worked out so far (at most :data:`MAX_SUGGESTIONS`)."""
 
     def file(self, doc: YamlDoc | None) -> FileProblems:
         """Where the checks of ``doc`` report."""
@@ -61,7 +74,7 @@ class Collector:
         """Raise :class:`CatalogError` listing every problem, if there is one."""
         problems = self.resolve()
         if problems:
-            raise CatalogError(problems)
+            raise CatalogError(problems, more=self.more)
 
 
 @dataclass
@@ -72,7 +85,19 @@ class FileProblems:
     doc: YamlDoc | None
 
     def add(self, where: Where, entry: str, message: str) -> None:
+        if len(self.collector.issues) + len(self.collector.problems) >= MAX_LISTED:
+            self.collector.more += 1
+            return
         self.collector.issues.append(Issue(self.doc, where, entry, message))
+
+    def suggest(self, wanted: str, known: Iterable[str]) -> str:
+        """:func:`.messages.suggest`, for the first :data:`MAX_SUGGESTIONS` of a load; then nothing."""
+        if self.collector.suggestions >= MAX_SUGGESTIONS:
+            return ""
+        self.collector.suggestions += 1
+        from .messages import suggest  # messages names places as this module's Where
+
+        return suggest(wanted, known)
 
     def count(self) -> int:
         """How many issues the load has found so far (in any file): a mark for :meth:`since`."""

@@ -20,6 +20,8 @@ class Report:
     prerequisites: int = 0
     goals: int = 0
     problems: tuple[Problem, ...] = ()
+    more: int = 0
+    """Problems found beyond those listed (a catalog lists at most a thousand)."""
 
     @property
     def ok(self) -> bool:
@@ -36,6 +38,7 @@ class Report:
                 {"file": p.file, "line": p.line, "entry": p.entry, "message": p.message, "text": str(p)}
                 for p in self.problems
             ],
+            "problems_not_listed": self.more,
         }
 
 
@@ -48,5 +51,5 @@ def validate_catalog(directory: Path | None = None, *, extend: bool = False) -> 
     try:
         catalog = load_catalog(directory, extend=extend)
     except CatalogError as exc:
-        return Report(origin, problems=tuple(exc.problems))
+        return Report(origin, problems=tuple(exc.problems), more=exc.more)
     return Report(origin, len(catalog.books), len(catalog.edges), len(catalog.goals))
