@@ -37,3 +37,21 @@ def test_did_you_mean_is_worked_out_a_bounded_number_of_times(write_catalog):
     messages = [p.message for p in caught.value.problems]
     assert len(messages) == 300 and all("unknown book 'bok-" in m for m in messages)
     assert sum("did you mean" in m for m in messages) == MAX_SUGGESTIONS
+
+
+def test_placeholder_hours_are_said_in_every_output_with_the_hours_concerned(write_catalog, runner, tmp_path):
+    import json
+
+    folder = write_catalog(
+        "books:\n"
+        "  - {id: a, title: Known, authors: [A], hours: 3}\n"
+        "  - {id: b, title: Guessed, authors: [A], hours: 1,"
+        " unverified: ['hours: the dataset gives none (1 h is a placeholder)']}\n",
+        "prereqs:\n  - {before: b, after: a, reason: r}\n",
+    )
+    args = ["plan", "--catalog", str(folder), "--goal", "a", "--hours", "2", "--start", "2027-01-04"]
+    text = runner.invoke(cli, [*args, "--format", "md,html", "--out", str(tmp_path)]).stdout
+    assert "Hours to check: 1 h of this plan's 4 h rest on placeholder or unverified hours" in text
+    assert "Hours to check" in (tmp_path / "a.md").read_text() and "Hours to check" in (tmp_path / "a.html").read_text()
+    data = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)
+    assert data["unverified_hours"] == [{"book": "b", "hours": 1.0}]

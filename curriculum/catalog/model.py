@@ -89,6 +89,12 @@ class Entry:
             return frozenset(range(len(self.units)))
         return frozenset(i for i, u in enumerate(self.units) if u.skip is None)
 
+    @property
+    def hours_unverified(self) -> bool:
+        """The catalog says this book's reading time is a placeholder or unverified (an
+        ``unverified`` entry about its hours, as converted datasets write for items without one)."""
+        return any(text.lower().startswith("hours") or "placeholder" in text.lower() for text in self.book.unverified)
+
     def chapter_runs(self, indexes: Iterable[int], *, dash: str = "-") -> str:
         """The chapter numbers of ``indexes`` with consecutive runs shortened: '1-3, 5, A'.
         Empty for a book without a chapter list."""

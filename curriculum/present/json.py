@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from .notes import unverified_hours
 from .text import hours
 from .view import sessions
 
@@ -126,6 +127,7 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
             for item in plan.left_out
         ],
         "fit_hours_per_week": plan.fit_hours,
+        "unverified_hours": [{"book": b, "hours": hours(m)} for b, m in unverified_hours(plan)],
         "weeks": collect(
             {
                 "week": week.number,

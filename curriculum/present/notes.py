@@ -122,9 +122,36 @@ def stretch_text(plan: Plan, book: PlannedBook) -> str:
     return f"read in {len(book.stretches)} stretches: " + ", ".join(parts)
 
 
+def unverified_hours(plan: Plan) -> list[tuple[str, int]]:
+    """(book, planned minutes) of the planned books whose hours the catalog marks as placeholders
+    or unverified: a total built on them is no real estimate."""
+    books = plan.catalog.books
+    return [(b.id, b.minutes) for b in plan.books if books[b.id].hours_unverified]
+
+
+def unverified_lines(plan: Plan) -> list[str]:
+    """'Hours to check: 12 h of this plan ...', and the books, each with its planned hours."""
+    found = unverified_hours(plan)
+    if not found:
+        return []
+    titles = display_titles(plan.catalog, [b for b, _ in found])
+    total = sum(m for _, m in found)
+    head = (
+        f"Hours to check: {hours_text(total)} of this plan's {hours_text(plan.total_minutes)} rest on"
+        f" placeholder or unverified hours in the catalog ({len(found)} book{'s' if len(found) != 1 else ''}):"
+    )
+    shown = [f"  {hours_text(m):>7}  {titles[b]}" for b, m in found[:20]]
+    if len(found) > 20:
+        shown.append(f"  ... and {len(found) - 20:,} more books")
+    return [head, *shown]
+
+
 def sections(plan: Plan) -> list[tuple[str, list[str]]]:
     """The notes above, as (heading, lines) for the formats that print them as sections."""
     out = [("What this plan assumes", assumption_lines(plan))]
+    check = unverified_lines(plan)
+    if check:
+        out.append(("Hours to check", [line.strip() for line in check]))
     if plan.choices:
         out.append(("Chosen for you among alternatives", [line[0].upper() + line[1:] for line in choice_lines(plan)]))
     if plan.left_out:

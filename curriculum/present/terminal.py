@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..planner import Plan
-from .notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text
+from .notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text, unverified_lines
 from .text import hours_number, hours_text, iso_day, week_span
 from .view import session_text, sessions
 
@@ -35,6 +35,9 @@ def plan_text(plan: Plan) -> str:
         lines += ["Chosen for you among alternatives:", *(f"  {line}" for line in choice_lines(plan)), ""]
     if plan.left_out:
         lines += [*left_out_lines(plan), ""]
+    check = unverified_lines(plan)
+    if check:
+        lines += [*check, ""]
     if plan.done:
         done = "; ".join(_done_text(plan, book, units) for book, units in plan.done.items())
         lines += [f"Already done: {done}.", f"That saves {hours_text(plan.saved_minutes)}.", ""]
