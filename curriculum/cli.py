@@ -39,16 +39,22 @@ def next_monday(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    invoke_without_command=True,
+)
 @click.version_option(package_name="curriculum", message="curriculum %(version)s")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an error (for bug reports).")
-def cli(debug: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
     """Plan your reading through the machine learner's library, week by week.
 
     \b
     Example:
       curriculum plan --goal ml-system-design --hours 5
     """
+    if ctx.invoked_subcommand is None:  # `curriculum` alone: the help, which is not an error
+        echo(ctx.get_help())
 
 
 def build_request(

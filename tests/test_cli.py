@@ -212,3 +212,16 @@ def test_debug_shows_the_traceback_and_keeps_the_exit_code(runner, write_catalog
     result = runner.invoke(cli, ["--debug", "plan", "--catalog", str(folder), "--goal", "g"])
     assert result.exit_code == 3
     assert "Traceback" in result.stderr and "unknown book 'nope'" in result.stderr
+
+
+def test_curriculum_alone_prints_its_help_and_is_no_error(runner):
+    result = runner.invoke(cli, [])
+    assert result.exit_code == 0
+    assert "Usage: " in result.stdout and "plan" in result.stdout
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("markdown", "md"), ("ical", "ics"), ("MD", "md")])
+def test_format_takes_the_names_users_write(runner, tmp_path, name, suffix):
+    result = run(runner, "plan", "--goal", "ddia", "--start", "2027-01-04", "--format", name, "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / f"ddia.{suffix}").exists()

@@ -75,6 +75,9 @@ RENDERERS = (
 )
 """Every renderer, a plan's files in the order they are written."""
 
+ALIASES = {"markdown": "md", "ical": "ics", "icalendar": "ics"}
+"""Other names `--format` takes for a plan's formats, as users write them."""
+
 DEFAULT_FORMATS = ("html", "pdf")
 """The files `curriculum plan` writes when --format is not given."""
 
@@ -102,7 +105,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
     """`plan --format`'s ``'html,pdf'`` as ('html', 'pdf'): file formats only, each once, in the
     registry's order."""
     known = names("plan")
-    wanted = [part.strip().lower() for part in text.split(",") if part.strip()]
+    wanted = [ALIASES.get(w, w) for w in (part.strip().lower() for part in text.split(",")) if w]
     unknown = [w for w in wanted if w not in known]
     if unknown:
         raise UsageError(f"unknown format {', '.join(repr(u) for u in unknown)}; choose from {', '.join(known)}")
