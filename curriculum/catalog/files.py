@@ -6,6 +6,7 @@ instead of silently ignored. docs/catalog.md documents these fields one by one.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -189,7 +190,7 @@ class Edge(_Model):
         _one_of("before", self.before, self.any_of, self.chapters)
         return self
 
-    @property
+    @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
         """The alternatives: one for a plain edge."""
         if self.any_of is not None:
@@ -222,7 +223,7 @@ class Target(_Model):
         _one_of("book", self.book, self.any_of, self.chapters)
         return self
 
-    @property
+    @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
         if self.any_of is not None:
             return tuple(self.any_of)
