@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalog import Catalog, Choice, Edge, Entry, Goal
+from .catalog.hours import hours
 from .digraph import scratch_digraph
 from .errors import UnknownIdError
 from .graph import Made, planned_minutes, select
@@ -17,11 +18,6 @@ from .order import RULE
 
 MAX_CHAINS = 20
 """Chains shown by default: a concept graph can hold millions of them."""
-
-
-def hours(minutes: int) -> float:
-    """Minutes as hours, rounded to the hundredth."""
-    return round(minutes / 60, 2)
 
 
 def find_book(catalog: Catalog, book: str) -> Entry:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, Choice, Edge, Entry, Goal
+from .catalog.hours import hours_text
 
 Selection = dict[str, frozenset[int]]
 """For each planned book, the indexes of its planned chapters (units)."""
@@ -197,10 +198,6 @@ class _Walk:
         return total
 
 
-def _hours(minutes: int) -> str:
-    return f"{minutes / 60:g} h"
-
-
 def _pick(walk: _Walk, choices: tuple[Choice, ...]) -> tuple[Choice, str]:
     """The alternative to read, and why: one already read; else one the reader prefers; else (other
     editions set aside) one already in the plan for another reason; else the fewest hours with
@@ -225,8 +222,8 @@ def _pick(walk: _Walk, choices: tuple[Choice, ...]) -> tuple[Choice, str]:
     best = min(open_, key=lambda c: (costs[c.book], walk.catalog.books[c.book].index))
     if not costs[best.book]:
         return best, "already in the plan for another reason"
-    others = " and ".join(_hours(costs[c.book]) for c in open_ if c is not best)
-    return best, f"fewest hours: {_hours(costs[best.book])} with its own prerequisites, against {others}"
+    others = " and ".join(hours_text(costs[c.book]) for c in open_ if c is not best)
+    return best, f"fewest hours: {hours_text(costs[best.book])} with its own prerequisites, against {others}"
 
 
 def select(

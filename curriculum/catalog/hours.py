@@ -118,3 +118,18 @@ def apportion(units: int, weights: Sequence[float]) -> list[int]:
     for i in order[: spare - sum(shares)]:
         shares[i] += 1
     return [1 + s for s in shares]
+
+
+def hours(minutes: float) -> float:
+    """Minutes as hours, rounded to the hundredth: the number JSON and CSV carry."""
+    return round(minutes / 60, 2)
+
+
+def hours_number(value: float) -> str:
+    """A number of hours with at most two decimals and no trailing zeros: '1.5', '2', '0.25'."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_text(minutes: float) -> str:
+    """Minutes as hours in words: '5 h', '1.5 h', '0.25 h' (the one way every output says hours)."""
+    return hours_number(minutes / 60) + " h"

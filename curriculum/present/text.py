@@ -1,4 +1,5 @@
-"""The small words every output shares: hours, dates, week spans and runs of chapter numbers.
+"""The small words every output shares: hours (made in :mod:`curriculum.catalog.hours`, which the
+core uses too), dates, week spans and a session's chapters.
 
 One place for each, so the terminal, HTML, PDF, Markdown, iCalendar, CSV and the graph say
 "1.5 h", "Mon 4 Jan 2027" and "ch 1-3, 5" the same way. Nothing here knows a plan: the
@@ -11,23 +12,12 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from ..catalog.hours import hours as hours
+from ..catalog.hours import hours_number as hours_number
+from ..catalog.hours import hours_text as hours_text
+
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def hours(minutes: int) -> float:
-    """Minutes as hours, rounded to the hundredth: the number JSON and CSV carry."""
-    return round(minutes / 60, 2)
-
-
-def hours_number(value: float) -> str:
-    """A number of hours with at most two decimals and no trailing zeros: '1.5', '2', '0.25'."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def hours_text(minutes: float) -> str:
-    """Minutes as hours in words: '5 h', '1.5 h', '0.25 h'."""
-    return hours_number(minutes / 60) + " h"
 
 
 def day_text(day: date) -> str:
