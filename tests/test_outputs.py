@@ -266,3 +266,24 @@ def test_regenerate_command_names_the_catalog(hostile_catalog, write_catalog, ru
     result = runner.invoke(cli, [*shlex.split(command)[1:], "--json"], prog_name="curriculum")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == plan_to_dict(extended)
+
+
+def test_rewriting_a_file_keeps_its_mode_and_stale_temporary_files_are_cleared(tmp_path):
+    import os
+    import time
+
+    from curriculum.present.outputs import STALE_SECONDS, write_atomic
+
+    target = tmp_path / "plan.md"
+    target.write_text("old")
+    os.chmod(target, 0o600)
+    stale = tmp_path / ".plan.md.abc123.tmp"  # what a SIGKILL during a write leaves
+    stale.write_text("half")
+    old = time.time() - STALE_SECONDS - 10
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".plan.md.def456.tmp"  # another run's, still writing
+    fresh.write_text("busy")
+    write_atomic(target, b"new")
+    assert target.read_text() == "new"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)
+    assert not stale.exists() and fresh.exists()

@@ -122,6 +122,17 @@ def _signals_held() -> Iterator[None]:
             signal.raise_signal(signum)
 
 
+def stat_mode(path: Path) -> int | None:
+    """The permission bits of an existing output file (kept when it is rewritten), else None."""
+    import stat
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename.
 
@@ -132,8 +143,27 @@ def write_atomic(path: Path, data: bytes) -> None:
         _write_atomic(path, data)
 
 
+STALE_SECONDS = 3600
+"""A temporary file of ours older than this was left by a killed run (SIGKILL cannot be caught)."""
+
+
+def _remove_stale(path: Path) -> None:
+    """Delete the hidden temporary files an earlier, killed run left beside ``path``."""
+    import glob
+    import stat
+    import time
+
+    for old in glob.glob(os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}.*.tmp")):
+        with contextlib.suppress(OSError):
+            info = os.lstat(old)
+            if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > STALE_SECONDS:
+                os.unlink(old)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
+    _remove_stale(path)
     try:
+        mode = stat_mode(path)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -142,7 +172,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
