@@ -26,7 +26,6 @@ CASES = [
     "a: !!str 5\nb: !!int '7'\nc: !!float '3'\n",
     "a: !!binary aGVsbG8=\n",
     "- 1\n- [2, 3]\n- {x: [4, {y: z}]}\n",
-    "a: 1\na: 2\n",
     "'5': five\n\"x\": y\n",
     "x: \u0661\u0662\u0663\n",
     "just a string",
@@ -78,6 +77,13 @@ def test_same_as_yaml_load(text: str) -> None:
     mine, theirs = _outcome(_load, text), _outcome(lambda t: yaml.load(t, Loader=LOADER), text)
     assert mine[0] == theirs[0]
     assert _same(mine[1], theirs[1]) if mine[0] == "data" else mine == theirs
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "- {x: 1, y: 2, x: 3}\n", "a:\n  b: 1\n  b: 2\n"])
+def test_a_key_given_twice_is_refused_with_both_lines(text: str) -> None:
+    # PyYAML keeps the last value silently; a catalog refuses it on both paths.
+    with pytest.raises(YamlProblem, match=r"is given twice \(lines \d+ and \d+\)"):
+        parse_yaml(text.encode(), "x.yaml")
 
 
 def test_nan_and_errors_as_yaml_load() -> None:

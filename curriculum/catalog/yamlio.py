@@ -19,7 +19,7 @@ import yaml
 
 from ..errors import Problem
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """The version of what :func:`parse_yaml` gives for a file. Bump it whenever the reader changes
 (a value read otherwise, a fallback added): the cache of parsed files (:mod:`.yamlcache`) is
 named after it, so entries of an older reader are never read."""
@@ -28,9 +28,31 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse larger files outright; a 100k-book catalog is about 60 MB."""
 
 try:
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """PyYAML's safe loader that refuses a key given twice in one mapping (PyYAML keeps the last
+    silently: two `books:` keys validated as "ok: 0 books"), naming both lines."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None,
+                            None,
+                            f"the key '{key_node.value}' is given twice (lines {seen[key_node.value]} and {line});"
+                            " a mapping holds each key once",
+                            key_node.start_mark,
+                        )
+                    seen[key_node.value] = line
+        return super().construct_mapping(node, deep)
 
 
 @dataclass(frozen=True)
@@ -195,8 +217,8 @@ def _from_events(loader: Any) -> Any:
             if tag is None or tag == "!":
                 tag = resolve(yaml.ScalarNode, value, event.implicit)
             if containers and keys[-1] is None and type(containers[-1]) is dict:
-                if tag != _STR:
-                    raise _NotPlain
+                if tag != _STR or value in containers[-1]:
+                    raise _NotPlain  # a key given twice: PyYAML's loader names both lines
                 keys[-1] = value
                 continue
             if tag == _STR:
