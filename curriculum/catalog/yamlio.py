@@ -55,6 +55,25 @@ class _Loader(_Base):  # type: ignore[misc]
         return super().construct_mapping(node, deep)
 
 
+def _decimal_int(loader: Any, node: Any) -> int:
+    """Whole numbers only as decimals. YAML 1.1 also reads ``010`` as 8, ``0x1A`` as 26 and
+    ``1:30`` as 90: a chapter number written so would silently become another one."""
+    text = node.value
+    digits = text[1:] if text[:1] in "+-" else text
+    if not (digits.isascii() and digits.isdigit() and (digits == "0" or digits[0] != "0")):
+        raise yaml.constructor.ConstructorError(
+            None,
+            None,
+            f"{text!r} is not a plain decimal number (YAML 1.1 reads it as octal, hexadecimal, base 60"
+            f" or with digit separators); write it in quotes ('{text}') to keep the text, or as a decimal",
+            node.start_mark,
+        )
+    return int(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
+
+
 @dataclass(frozen=True)
 class YamlDoc:
     """A parsed YAML file and the text it came from (kept to find line numbers)."""
