@@ -77,6 +77,8 @@ def build_request(
 ) -> PlanRequest:
     """The request that `plan`'s options stand for (the inverse of ``PlanRequest.arguments``):
     5 h a week unless --hours or --by says otherwise, from the next Monday unless --start."""
+    import dataclasses
+
     from .progress import parse_done, read_progress_file, resolve_done
     from .request import PlanRequest
 
@@ -86,6 +88,10 @@ def build_request(
         from_file, known_in_file = read_progress_file(progress)
         finished += from_file
         known += known_in_file
+    # Ids are unique ignoring case, so `--goal ML-Interview` means ml-interview.
+    name = catalog.canonical
+    finished = [dataclasses.replace(item, book=name(item.book)) for item in finished]
+    goals, prefer, known = tuple(map(name, goals)), tuple(map(name, prefer)), list(map(name, known))
     return PlanRequest(
         goals=goals,
         hours_per_week=hours if hours is not None else (None if by is not None else 5.0),

@@ -47,6 +47,7 @@ def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_jso
     from .explain import book_facts
 
     catalog = load(catalog_dir, extend)
+    book = catalog.canonical(book)
     if book in catalog.goals:
         from .present.listings import goal_facts
 
@@ -115,6 +116,11 @@ def why(
     from .planner import resolve_goals
 
     catalog = load(catalog_dir, extend)
+    book, goals, prefer = (
+        catalog.canonical(book),
+        tuple(map(catalog.canonical, goals)),
+        tuple(map(catalog.canonical, prefer)),
+    )
     find_book(catalog, book)  # an unknown book is reported before an unknown goal
     for name in prefer:
         find_book(catalog, name)
@@ -173,7 +179,7 @@ def graph(
     if not goals and (optional or whole_books):
         raise UsageError("--optional and --whole-books apply only with --goal (the whole catalog shows every edge)")
     catalog = load(catalog_dir, extend)
-    chosen = resolve_goals(catalog, goals) if goals else ()
+    chosen = resolve_goals(catalog, tuple(map(catalog.canonical, goals))) if goals else ()
     echo(registry.render_graph(fmt, graph_view(catalog, chosen, optional=optional, whole_books=whole_books)))
 
 

@@ -225,3 +225,14 @@ def test_format_takes_the_names_users_write(runner, tmp_path, name, suffix):
     result = run(runner, "plan", "--goal", "ddia", "--start", "2027-01-04", "--format", name, "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"ddia.{suffix}").exists()
+
+
+def test_ids_are_matched_ignoring_letter_case(runner, tmp_path):
+    # Ids are unique ignoring case, so a reader's capitals still name the one they mean.
+    result = run(runner, "plan", "--goal", "ML-Interview", "--done", "CTCI:1", "--prefer", "HOML",
+                 "--know", "ML-Basics", "--start", "2027-01-04", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["goals"] == ["ml-interview"] and data["options"]["prefer"] == ["homl"]
+    assert data["options"]["know"] == ["ml-basics"] and data["done"] == [{"book": "ctci", "chapters": ["1"]}]
+    assert run(runner, "show", "DDIA").stdout.startswith("ddia: ")

@@ -123,6 +123,19 @@ class Catalog:
     origin: Origin = BUNDLED
     starting_points: dict[str, StartingPoint] = field(default_factory=dict)
 
+    def canonical(self, name: str) -> str:
+        """The id ``name`` stands for when it differs only in letter case (ids are unique
+        ignoring case: `ML-Interview` is `ml-interview`); ``name`` itself when it is exact or
+        names nothing (the caller then reports it as unknown)."""
+        if name in self.books or name in self.goals or name in self.starting_points:
+            return name
+        folded = name.casefold()
+        for ids in (self.goals, self.books, self.starting_points):
+            for known in ids:
+                if known.casefold() == folded:
+                    return known
+        return name
+
 
 def index_runs(indexes: Iterable[int]) -> list[tuple[int, int]]:
     """Consecutive indexes as (first, last) runs, in order: {1, 2, 3, 5} -> [(1, 3), (5, 5)]."""
