@@ -385,3 +385,12 @@ def test_show_goal_lists_targets_books_weeks_and_the_starting_points_that_shorte
     total = sum(b["hours"] for b in data["plan_books"])
     assert data["hours"] == total and data["weeks"] == -(-int(total * 60) // (8 * 60))
     assert data["starting_points"] == [{"id": "ml-basics", "saves_hours": 16.0}]
+
+
+def test_the_same_choice_for_several_books_is_said_once(bundled):
+    from curriculum.present.notes import choice_lines
+
+    plan = plan_for(bundled, ["ml-interview"])
+    assert len(plan.choices) == 3  # the ML-basics group, met before three books
+    (line,) = choice_lines(plan)
+    assert line.startswith("for inside-ml-interview, ml-q-and-ai and dmls: hundred-page-ml")

@@ -52,18 +52,26 @@ def display_titles(catalog: Catalog, book_ids: Iterable[str]) -> dict[str, str]:
     return {b: f"{title} ({b})" if seen[title] > 1 else title for b, title in out.items()}
 
 
-def choice_text(catalog: Catalog, made: Made) -> str:
-    """'for dmls: homl ch 1-4 (...) instead of ml-pytorch-sklearn ch 1-6 (...) (fewest hours: ...)'."""
-    after = f"goal {made.after[5:]}" if made.after.startswith("goal:") else made.after
+def choice_text(catalog: Catalog, made: Made, *, also: Iterable[str] = ()) -> str:
+    """'for dmls: homl ch 1-4 (...) instead of ml-pytorch-sklearn ch 1-6 (...) (fewest hours: ...)';
+    ``also``: the other books the same choice was made for."""
+    names = [f"goal {a[5:]}" if a.startswith("goal:") else a for a in (made.after, *also)]
+    after = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     others = " or ".join(choice_name(catalog, c) for c in made.instead_of)
     return f"for {after}: {choice_name(catalog, made.chosen)} instead of {others} ({made.why})"
 
 
 def choice_lines(plan: Plan) -> list[str]:
-    """One line per choice among alternatives, with how to choose otherwise."""
-    out = []
+    """One line per choice among alternatives, with how to choose otherwise; the same choice
+    among the same alternatives, made for several books, is one line naming them all."""
+    groups: dict[tuple[object, ...], list[Made]] = {}
     for made in plan.choices:
-        line = choice_text(plan.catalog, made)
+        key = tuple((c.book, *c.chapters) for c in (made.chosen, *made.instead_of))
+        groups.setdefault(key, []).append(made)
+    out = []
+    for same in groups.values():
+        made = same[0]
+        line = choice_text(plan.catalog, made, also=[m.after for m in same[1:]])
         if made.instead_of and made.why != "already read":
             others = " or ".join(f"--prefer {c.book}" for c in made.instead_of)
             line += f"; {others} to read {'that' if len(made.instead_of) == 1 else 'one of those'} instead"
