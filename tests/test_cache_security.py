@@ -28,25 +28,13 @@ from curriculum.catalog import cache, load_catalog, yamlcache, yamlio
 from curriculum.present import html as html_module
 from curriculum.present.view import build_view
 from tests.conftest import plan_of
+from tests.test_yamlcache import BOOKS, GOALS, PREREQS
 
 ATTACKER = "curriculum-attacker"
 PLANTED = "Planted By Attacker"
 PRIVATE = (0o700, 0o600)
 """Modes of folders and entries a victim trusts."""
 
-BOOKS = """\
-books:
-  - id: a
-    title: Book A
-    authors: [Ann]
-    hours: 3
-  - id: b
-    title: Book B
-    authors: [Bob]
-    hours: 4
-"""
-PREREQS = "prereqs:\n  - {before: a, after: b, reason: B builds on A.}\n"
-GOALS = "goals:\n  - {id: g, title: G, targets: [{book: b}]}\n"
 PADDING = "".join(f"# padding {i:05d} {'x' * 80}\n" for i in range(3200))
 """Makes books.yaml larger than yamlcache.MIN_BYTES, so it is cached under the default limits."""
 

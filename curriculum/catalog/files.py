@@ -161,6 +161,14 @@ def _one_of(name: str, single: str | None, group: list[Choice] | None, chapters:
         raise ValueError("`chapters` goes inside each alternative of `any_of`")
 
 
+def _choices(single: str | None, group: list[Choice] | None, chapters: list[str]) -> tuple[Choice, ...]:
+    """An edge's or target's alternatives: its group, or its one book (``_one_of`` made sure)."""
+    if group is not None:
+        return tuple(group)
+    assert single is not None
+    return (Choice(book=single, chapters=chapters),)
+
+
 class Edge(_Model):
     """``before`` (or any one of the ``any_of`` alternatives) should be read before ``after``."""
 
@@ -193,10 +201,7 @@ class Edge(_Model):
     @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
         """The alternatives: one for a plain edge."""
-        if self.any_of is not None:
-            return tuple(self.any_of)
-        assert self.before is not None
-        return (Choice(book=self.before, chapters=self.chapters),)
+        return _choices(self.before, self.any_of, self.chapters)
 
     @property
     def is_group(self) -> bool:
@@ -225,10 +230,8 @@ class Target(_Model):
 
     @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
-        if self.any_of is not None:
-            return tuple(self.any_of)
-        assert self.book is not None
-        return (Choice(book=self.book, chapters=self.chapters),)
+        """The alternatives: one for a plain target."""
+        return _choices(self.book, self.any_of, self.chapters)
 
     @property
     def is_group(self) -> bool:
