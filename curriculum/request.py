@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
@@ -26,6 +26,16 @@ MAX_PACE = 10.0
 MAX_PARALLEL = 10
 LATEST_START = date.max - timedelta(weeks=MAX_WEEKS + 1)
 """A plan may run MAX_WEEKS weeks, and the calendar ends on 9999-12-31."""
+
+
+@dataclass(frozen=True, slots=True)
+class StudyDay:
+    """A weekday the reader studies on (``--days mon=1,sat=09:00+3h``): 0 is Monday."""
+
+    weekday: int
+    minutes: int
+    at: time | None = None
+    """The time of day the session starts, when given; else the session is all-day."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +59,12 @@ class PlanRequest:
     """Starting points (the catalog's ``starting_points``) the reader already knows."""
     from_zero: bool = False
     """Assume nothing, not even what the goals assume."""
+    days: tuple[StudyDay, ...] = ()
+    """The study days, in weekday order; empty: the week's hours spread over Monday to Friday."""
+    tz: str | None = None
+    """The reader's IANA time zone for timed calendar events (None: the machine's)."""
+    partly: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    """Minutes already read of chapters not finished: (book, chapter index) -> minutes."""
 
     def check(self) -> None:
         """Refuse values outside the documented limits (a :class:`UsageError` naming the value)."""

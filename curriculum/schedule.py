@@ -41,6 +41,8 @@ class Piece:
     minutes: int
     part: int = 1
     parts: int = 1
+    day: date | None = None
+    """The study day it is read on, when the plan has study days (``--days``); else None."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 
 from ..graph import Requirement
 from ..planner import Piece, Plan, PlannedBook, Week
@@ -96,6 +97,12 @@ class SessionView:
     minutes: int
     summary: str
     chapters: tuple[ChapterLine, ...]
+    day: date | None = None
+    """The study day of the session (plans with ``--days``); None: some time in the week."""
+    at: time | None = None
+    """Its start time, when the study day has one."""
+    done: bool = False
+    """Read already (a continued plan's past sessions)."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +213,10 @@ class PlanView:
     """(before, after) for each prerequisite edge of the plan."""
     notes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(heading, lines): what the plan assumes, the choices made for the reader, what was left out."""
+    tz: str | None = None
+    """The reader's time zone (IANA name) for timed calendar events; None: the machine's."""
+    previous_events: Mapping[str, tuple[int, str, str]] = field(default_factory=dict)
+    """A continued plan's calendar before: event UID -> (SEQUENCE, content digest, DTSTART text)."""
 
     @property
     def hours_per_week_text(self) -> str:
