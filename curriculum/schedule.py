@@ -43,6 +43,8 @@ class Piece:
     parts: int = 1
     day: date | None = None
     """The study day it is read on, when the plan has study days (``--days``); else None."""
+    done: bool = False
+    """Read already: a continued plan's past (:mod:`curriculum.continuation`)."""
 
 
 @dataclass(frozen=True, slots=True)
