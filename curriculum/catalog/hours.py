@@ -14,14 +14,16 @@ The rule, per book (docs/catalog.md repeats it for catalog authors):
    fallback that ``curriculum show`` names.
 
 Estimates from steps 2 and 3 are whole half hours, at least one per chapter, apportioned
-by largest remainder so that the chapters add up to the book's rounded total.
+by largest remainder so that the chapters add up to the book's rounded total. An estimate from
+pages is at most ``MAX_HOURS``, like any hours written: a pace of ``1e-300`` pages an hour is in
+range, but the time it gives is not a reading time (and would overflow on the way to minutes).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .files import Book
+from .files import MAX_HOURS, Book
 
 HALF_HOUR = 30
 
@@ -36,7 +38,7 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
         if book.hours is not None:
             return [max(1, round(book.hours * 60))]
         if book.pages is not None:
-            return [_to_half_hours(book.pages / pace * 60)]
+            return [_to_half_hours(_from_pages(book.pages, pace))]
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapters with `hours`")
 
     fixed = [round(c.hours * 60) if c.hours is not None else None for c in book.chapters]
@@ -52,7 +54,7 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
             )
         total = left
     elif weights is not None:
-        total = sum(weights[i] for i in free) / pace * 60
+        total = _from_pages(sum(weights[i] for i in free), pace)
     else:
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapter `pages` or `hours`")
     shares = apportion(
@@ -63,6 +65,17 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
     for index, share in zip(free, shares, strict=True):
         result[index] = share * HALF_HOUR
     return [max(1, m) for m in result]
+
+
+def _from_pages(pages: float, pace: float) -> float:
+    """Minutes to read ``pages`` at ``pace`` pages an hour, refused above ``MAX_HOURS`` (or infinite)."""
+    hours = pages / pace
+    if not hours <= MAX_HOURS:  # also an infinite quotient
+        raise EstimateError(
+            f"{pages:,.0f} pages at {pace!r} pages an hour (the pace of its `kind`) take more than"
+            f" {MAX_HOURS:,.0f} h: check `paces` and `pages`"
+        )
+    return hours * 60
 
 
 def _to_half_hours(minutes: float) -> int:
