@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ from .order import RULE
 
 MAX_CHAINS = 20
 """Chains shown by default: a concept graph can hold millions of them."""
+COUNT_CAP = 1_000_000
+"""Chains are counted up to this many; past it `why` says "more than 1,000,000" (issue 13)."""
 
 
 def find_book(catalog: Catalog, book: str) -> Entry:
@@ -159,6 +162,7 @@ class Why:
     """The book is itself a target: '' for the whole book, else the chapters targeted."""
     chains: tuple[Chain, ...]
     chains_total: int
+    """All the chains, or :data:`COUNT_CAP` when there are more (``chains_capped``)."""
     minutes: int
     """Minutes of the book's planned chapters."""
     chapters: str
@@ -167,6 +171,8 @@ class Why:
     """Choices among alternatives that picked this book, or passed it over."""
     rule: str = RULE
     """The reading-order rule, in one sentence."""
+    chains_capped: bool = False
+    """There are more than :data:`COUNT_CAP` chains: ``chains_total`` is the cap."""
 
 
 def why_needed(
@@ -181,7 +187,8 @@ def why_needed(
 ) -> Why:
     """The chains of prerequisites from ``book`` to the goals' targets, shortest first.
 
-    At most ``limit`` chains are listed; ``chains_total`` counts them all.
+    At most ``limit`` chains are listed; ``chains_total`` counts them all, up to
+    :data:`COUNT_CAP`. The work is linear in the selection plus the chains listed.
     """
     entry = find_book(catalog, book)
     chosen = select(catalog, goals, optional=optional, whole_books=whole_books, prefer=prefer)
@@ -229,43 +236,88 @@ def why_needed(
         False,
         target,
         tuple(chains),
-        total,
+        min(total, COUNT_CAP),
         minutes,
         "" if whole_book else entry.chapter_runs(selection[book]),
         choices,
+        chains_capped=total > COUNT_CAP,
     )
 
 
-_SINK = ("end of chain",)
-"""A node no book id can equal: every chain runs from the book to it through a target."""
-
-
 def _chains(graph: Any, book: str, ends: list[str], limit: int) -> list[Chain]:
-    import itertools
+    """The ``limit`` shortest chains from ``book`` to a target; among chains of the same length,
+    those to the goal's earlier targets first, then the order of the edges (depth first).
+
+    A best-first search over chains begun, each scored by its length so far plus the best
+    (distance, target) still reachable from its last book. The score is exact: every chain
+    begun can be finished at it, so each one taken from the heap leads to a new chain without
+    a detour. A book's next hops are sorted by score once, and a chain begun puts only its
+    best next hop and its own next sibling on the heap. So the work is linear in the graph
+    plus the chains listed (Yen's algorithm, networkx's, runs a shortest-path search per book
+    of every chain found: quadratic on long chains, issue 13).
+    """
+    import heapq
 
     import networkx as nx
 
-    if not ends or limit <= 0:
+    rank = {t: i for i, t in enumerate(ends)}
+    best: dict[str, tuple[int, int]] = {}
+    """(edges, target's rank) of the best way on from each book that reaches a target."""
+    hops: dict[str, list[tuple[tuple[int, int], str | None]]] = {}
+    """Each such book's ways on, best first: (score, the next book or None to end here)."""
+    for node in reversed(list(nx.topological_sort(graph))):
+        options: list[tuple[tuple[int, int], str | None]] = [((0, rank[node]), None)] if node in rank else []
+        options += [((1 + best[s][0], best[s][1]), s) for s in graph.successors(node) if s in best]
+        if options:
+            options.sort(key=lambda o: o[0])  # stable: edge order among equal scores
+            hops[node] = options
+            best[node] = options[0][0]
+    if limit <= 0 or book not in best:
         return []
-    ended = graph.copy()
-    ended.add_edges_from((t, _SINK) for t in ends)
-    if not nx.has_path(ended, book, _SINK):
-        return []
-    chains = []
-    for path in itertools.islice(nx.shortest_simple_paths(ended, book, _SINK), limit):
-        books = tuple(path[:-1])
+
+    # A heap entry: (score, -tick, chain begun as a linked list (book, rest), its length, hop index).
+    heap: list[tuple[tuple[int, int], int, tuple[str, Any], int, int]] = []
+    tick = 0
+
+    def push(begun: tuple[str, Any], length: int, index: int) -> None:
+        nonlocal tick
+        options = hops[begun[0]]
+        if index < len(options):
+            tick += 1
+            (edges, target), _ = options[index]
+            heapq.heappush(heap, ((length + edges, target), -tick, begun, length, index))
+
+    push((book, None), 0, 0)
+    chains: list[Chain] = []
+    while heap and len(chains) < limit:
+        _, _, begun, length, index = heapq.heappop(heap)
+        push(begun, length, index + 1)  # the sibling first, so that the deeper chain is taken next
+        hop = hops[begun[0]][index][1]
+        if hop is not None:
+            push((hop, begun), length + 1, 0)
+            continue
+        books: list[str] = []
+        link: Any = begun
+        while link is not None:
+            books.append(link[0])
+            link = link[1]
+        books.reverse()
         steps = tuple(graph.edges[a, b]["step"] for a, b in itertools.pairwise(books))
-        chains.append(Chain(books, steps))
+        chains.append(Chain(tuple(books), steps))
     return chains
 
 
 def _count_paths(graph: Any, book: str, ends: list[str]) -> int:
-    """How many chains lead from ``book`` to a target (each target a chain may end at counts)."""
+    """How many chains lead from ``book`` to a target (each target a chain may end at counts),
+    counted up to ``COUNT_CAP + 1``: a ladder of n rungs has 2^n of them, and numbers of
+    thousands of digits cost time to add (and more than 4,300 digits cannot be printed)."""
     import networkx as nx
 
-    reach = nx.descendants(graph, book) | {book}
     wanted = set(ends)
     count: dict[str, int] = {}
-    for node in reversed(list(nx.topological_sort(graph.subgraph(reach)))):
-        count[node] = (1 if node in wanted else 0) + sum(count[s] for s in graph.successors(node))
+    for node in reversed(list(nx.topological_sort(graph))):
+        total = 1 if node in wanted else 0
+        for after in graph.successors(node):
+            total += count[after]
+        count[node] = min(total, COUNT_CAP + 1)
     return count[book]

@@ -93,7 +93,8 @@ def why_text(why: Why, catalog: Catalog) -> str:
         lines.append(f"It is a target{f' (ch {why.target})' if why.target else ''}.")
     if why.chains_total:
         count = why.chains_total
-        lines += ["", f"{count} prerequisite chain{'s' if count != 1 else ''} lead{'s' if count == 1 else ''}"
+        many = f"More than {count:,}" if why.chains_capped else f"{count:,}"
+        lines += ["", f"{many} prerequisite chain{'s' if count != 1 else ''} lead{'s' if count == 1 else ''}"
                   f" from it to the {'goals' if len(why.goals) > 1 else 'goal'}'s targets:"]  # fmt: skip
         for chain in why.chains:
             lines += ["", "  " + " -> ".join(chain.books)]
@@ -103,7 +104,8 @@ def why_text(why: Why, catalog: Catalog) -> str:
                 lines.append(f"    {step.before}{chapters} -> {step.after}{optional}: {step.reason}")
         hidden = count - len(why.chains)
         if hidden > 0:
-            lines += ["", f"... and {hidden:,} more chain{'s' if hidden != 1 else ''} (raise --limit to see more)."]
+            more = f"more than {hidden:,}" if why.chains_capped else f"{hidden:,}"
+            lines += ["", f"... and {more} more chain{'s' if hidden != 1 else ''} (raise --limit to see more)."]
     lines += _choice_lines(why, catalog)
     lines += ["", *textwrap.wrap(f"Reading order: {why.rule}", 100)]
     return "\n".join(lines)
