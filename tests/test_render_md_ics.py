@@ -1,21 +1,19 @@
-"""Markdown (every week, links, escaping) and iCalendar (parsed back, stable UIDs)."""
+"""Markdown: every week, links, escaping. (The iCalendar file is tested in test_calendar.py.)"""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from icalendar import Calendar
 
 from curriculum.catalog import load_catalog
 from curriculum.present.command import regenerate_command
-from curriculum.present.ics import render_ics
 from curriculum.present.markdown import md_code, md_text, render_markdown
 from curriculum.present.notes import display_titles
 from curriculum.present.text import day_text
 from curriculum.present.view import build_view
-from tests.conftest import HOSTILE_MENTEE, START, plan_of
+from tests.conftest import HOSTILE_MENTEE, plan_of
 
 
 def label(unit) -> str:
@@ -77,58 +75,6 @@ def test_markdown_shows_breaks(bundled):
     plan = plan_of(bundled, "swe-system-design", skip=((date(2027, 1, 11), date(2027, 1, 17)),))
     text = render_markdown(view_of(plan))
     assert "### Week 2: Mon 11 Jan 2027 – Sun 17 Jan 2027 (a week off)\n" in text
-
-
-def events(data: bytes) -> list:
-    return list(Calendar.from_ical(data).walk("VEVENT"))
-
-
-def test_ics_has_one_event_per_study_week_naming_books_and_chapters(msd):
-    data = render_ics(view_of(msd, "Ada"))
-    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\nEND:VCALENDAR\r\n" in data
-    calendar = Calendar.from_ical(data)
-    assert str(calendar["PRODID"]) == "-//curriculum//study plan//EN" and str(calendar["VERSION"]) == "2.0"
-    found = events(data)
-    assert len(found) == len(msd.weeks)
-    for event, week in zip(found, msd.weeks, strict=True):
-        assert event.decoded("DTSTART") == week.start
-        assert event.decoded("DTEND") == week.start + timedelta(days=7)
-        assert str(event["TRANSP"]) == "TRANSPARENT"
-        summary, description = str(event["SUMMARY"]), str(event["DESCRIPTION"])
-        assert summary.startswith(f"Study week {week.number}/{len(msd.weeks)}: ")
-        for piece in week.pieces:
-            entry = msd.catalog.books[piece.book]
-            assert entry.book.title in summary
-            assert label(entry.units[piece.unit]) in description
-    assert event.decoded("DTSTAMP") == datetime(2027, 1, 4, tzinfo=UTC)
-
-
-def test_ics_uids_are_stable_across_replans_and_differ_between_plans(bundled, msd):
-    uids = [str(e["UID"]) for e in events(render_ics(view_of(msd, "Ada")))]
-    assert len(set(uids)) == len(uids) and all(u.endswith("@curriculum") for u in uids)
-    faster = plan_of(bundled, "ml-system-design", hours=10)
-    again = [str(e["UID"]) for e in events(render_ics(view_of(faster, "Ada")))]
-    assert again == uids[: len(again)]  # the same weeks update, they are not added again
-    assert render_ics(view_of(msd, "Ada")) == render_ics(view_of(msd, "Ada"))
-    other = [str(e["UID"]) for e in events(render_ics(view_of(msd, "Bob")))]
-    later = plan_of(bundled, "ml-system-design", start=START + timedelta(days=7))
-    assert not set(other) & set(uids)
-    assert not {str(e["UID"]) for e in events(render_ics(view_of(later, "Ada")))} & set(uids)
-
-
-def test_ics_skips_break_weeks_and_uses_source_date(bundled):
-    plan = plan_of(bundled, "swe-system-design", skip=((date(2027, 1, 11), date(2027, 1, 17)),))
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    found = events(render_ics(view_of(plan), created=stamp))
-    assert [e.decoded("DTSTART") for e in found] == [w.start for w in plan.weeks if not w.is_break]
-    assert all(e.decoded("DTSTAMP") == stamp for e in found)
-
-
-def test_ics_keeps_hostile_text_as_text(hostile_catalog):
-    plan = plan_of(load_catalog(hostile_catalog), "hostile")
-    found = events(render_ics(view_of(plan, HOSTILE_MENTEE)))
-    assert "<script>window.__pwned=1</script>Evil & Co" in str(found[0]["SUMMARY"])
-    assert "1. </script><script>window.__pwned=3</script>" in str(found[0]["DESCRIPTION"])
 
 
 def test_a_chapter_named_by_its_number_is_not_repeated(msd):

@@ -1,36 +1,30 @@
-"""The plan as iCalendar: one all-day event spanning each week, naming its books and chapters.
+"""The plan as iCalendar: one event per study session, naming its book and chapters.
 
-UIDs are derived from the plan's goals, start date and mentee, plus the week number, so
-importing a re-made plan (say with other hours) updates the week's event instead of adding
-a second one. Events are marked free (TRANSP:TRANSPARENT): a study week does not block a
-calendar. DTSTAMP, which iCalendar requires, is SOURCE_DATE_EPOCH when given and otherwise
-the plan's start at midnight UTC, so the file is the same every time it is made.
+A session of a weekly plan is an all-day event spanning its week; with study days it is on its
+day, all-day, or timed in the reader's zone (DTSTART with TZID, and a VTIMEZONE for the zone)
+when the day has a start time. Sessions already read keep their events: they are history.
+
+UIDs name what a session reads, not its week (see :mod:`.calendar_state`), SEQUENCE grows when
+an event changes, and events a re-plan dropped come back cancelled, so importing a re-made plan
+moves and updates events instead of adding copies. Events are marked free
+(TRANSP:TRANSPARENT): study time does not block a calendar. DTSTAMP, which iCalendar requires,
+is SOURCE_DATE_EPOCH when given and otherwise the plan's start at midnight UTC, so the file is
+the same every time it is made.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from .text import day_text, hours_text, one_line
+from .calendar_state import calendar_events
+from .text import one_line
 
 if TYPE_CHECKING:
     from .job import PlanJob
-    from .view import PlanView, WeekView
+    from .view import PlanView
 
 PRODID = "-//curriculum//study plan//EN"
-
-
-def series_id(view: PlanView) -> str:
-    """What a plan's events have in common: its goals, start date and mentee."""
-    key = json.dumps([[g[0] for g in view.goals], view.start.isoformat(), view.mentee], separators=(",", ":"))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
-
-
-def event_uid(view: PlanView, week: int) -> str:
-    return f"{series_id(view)}-week-{week}@curriculum"
 
 
 def render(job: PlanJob) -> str:
@@ -50,35 +44,26 @@ def render_ics(view: PlanView, *, created: datetime | None = None) -> bytes:
     calendar.add("method", "PUBLISH")
     name = f"Study plan: {view.title}" + (f" ({view.mentee})" if view.mentee else "")
     calendar.add("x-wr-calname", one_line(name))
-    for week in view.weeks:
-        if week.is_break:
-            continue
-        books = list(dict.fromkeys(s.title for s in week.sessions))
+    timed: list[datetime] = []
+    for item in calendar_events(view):
         event = Event()
-        event.add("uid", event_uid(view, week.number))
+        event.add("uid", item.uid)
         event.add("dtstamp", stamp)
-        event.add("dtstart", week.start)
-        event.add("dtend", week.start + timedelta(days=7))
-        event.add("summary", one_line(f"Study week {week.number}/{view.weeks_count}: {', '.join(books)}"))
-        event.add("description", _description(view, week))
+        event.add("sequence", item.sequence)
+        event.add("dtstart", item.start)
+        if item.end is not None:
+            event.add("dtend", item.end)
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
         event.add("transp", "TRANSPARENT")
         event.add("categories", ["Study"])
         calendar.add_component(event)
+        timed += [t for t in (item.start, item.end) if isinstance(t, datetime)]
+    if timed:  # a VTIMEZONE for each zone used, with the rules of the plan's dates only
+        first = min(t.date() for t in timed) - timedelta(days=1)
+        last = max(t.date() for t in timed) + timedelta(days=1)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     ical = calendar.to_ical()
     assert isinstance(ical, bytes)
     return ical
-
-
-def _description(view: PlanView, week: WeekView) -> str:
-    lines = [
-        f"Week {week.number} of {view.weeks_count}, {day_text(week.start)} to {day_text(week.end)}:"
-        f" {hours_text(week.minutes)} of reading."
-    ]
-    for session in week.sessions:
-        lines.append("")
-        lines.append(f"{session.title}, {session.summary} ({hours_text(session.minutes)})")
-        for chapter in session.chapters:
-            part = f", {chapter.part_text}" if chapter.part_text else ""
-            lines.append(f"- {chapter.label} ({hours_text(chapter.minutes)}{part})")
-    lines += ["", f"Plan: {view.title}. To make it again: {view.command}"]
-    return "\n".join(one_line(line) for line in lines)  # no text can end a line of the calendar
