@@ -189,12 +189,99 @@ def test_self_loop(write_catalog):
     ]
 
 
-def test_cycle_is_printed_as_a_path(write_catalog):
+def test_cycle_is_printed_as_a_path_with_its_edges_and_their_lines(write_catalog):
     folder = write_catalog(SMALL_BOOKS, SMALL_PREREQS + "  - {before: gamma, after: alpha, reason: Back.}\n")
-    [problem] = problems_of(folder)
-    assert problem.startswith(f"{folder}/prereqs.yaml:2: prereqs: cycle: ")
-    path = problem.split("cycle: ")[1].split(" -> ")
-    assert path[0] == path[-1] and sorted(path[:-1]) == ["alpha", "beta", "gamma"]
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:2: prereqs: cycle: alpha -> beta -> gamma -> alpha; its 3 edges:"
+        " prereqs[0] (alpha -> beta) on line 2, prereqs[1] (beta -> gamma) on line 3,"
+        " prereqs[2] (gamma -> alpha) on line 4; removing any one of them breaks it"
+    ]
+
+
+def test_every_cyclic_group_is_reported_once_with_its_edges_and_edges_to_remove_together(write_catalog):
+    books = "books:\n" + "".join(f"  - {{id: {b}, title: {b}, authors: [X], hours: 1}}\n" for b in "abcdefgh")
+    pairs = ["a b", "b c", "c a", "c d", "d b", "d e", "e a", "f g", "g f", "e h"]
+    prereqs = "prereqs:\n" + "".join(f"  - {{before: {p[0]}, after: {p[2]}, reason: r}}\n" for p in pairs)
+    prereqs += "  - {any_of: [{book: h}, {book: g}, {book: b}], after: d, reason: r}\n"  # h and b are in the group
+    folder = write_catalog(books, prereqs)
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:2: prereqs: cycle: a -> b -> c -> a, one of the cycles among 6 books"
+        " (a, b, c, d, e, h); their 9 edges: prereqs[0] (a -> b) on line 2, prereqs[1] (b -> c) on line 3,"
+        " prereqs[2] (c -> a) on line 4, prereqs[3] (c -> d) on line 5, prereqs[4] (d -> b) on line 6,"
+        " prereqs[5] (d -> e) on line 7, prereqs[6] (e -> a) on line 8, prereqs[9] (e -> h) on line 11,"
+        " prereqs[10] (any of b|h|... -> d) on line 12; removing these 3 together breaks all of them:"
+        " prereqs[1] (b -> c) on line 3, prereqs[4] (d -> b) on line 6, prereqs[5] (d -> e) on line 7",
+        f"{folder}/prereqs.yaml:9: prereqs: cycle: f -> g -> f; its 2 edges: prereqs[7] (f -> g) on line 9,"
+        " prereqs[8] (g -> f) on line 10; removing any one of them breaks it",
+    ]
+
+
+def test_an_alternative_to_remove_is_named_in_its_group(write_catalog):
+    books = "books:\n" + "".join(f"  - {{id: {b}, title: {b}, authors: [X], hours: 1}}\n" for b in "pqxyz")
+    prereqs = """
+        prereqs:
+          - {before: y, after: p, reason: r}
+          - {before: y, after: q, reason: r}
+          - {before: p, after: x, reason: r}
+          - {before: q, after: x, reason: r}
+          - {any_of: [{book: x}, {book: z}], after: y, reason: r}
+        """
+    folder = write_catalog(books, prereqs)
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:2: prereqs: cycle: p -> x -> y -> p (through the any_of group prereqs[4]),"
+        " one of the cycles among 4 books (p, q, x, y); their 5 edges: prereqs[0] (y -> p) on line 2,"
+        " prereqs[1] (y -> q) on line 3, prereqs[2] (p -> x) on line 4, prereqs[3] (q -> x) on line 5,"
+        " prereqs[4] (any of x|... -> y) on line 6;"
+        " removing the alternative x of prereqs[4] (any of x|... -> y) on line 6 breaks all of them"
+    ]
+
+
+def _has_cycle(arcs: set[tuple[int, int]]) -> bool:
+    succ: dict[int, list[int]] = {}
+    for u, v in arcs:
+        succ.setdefault(u, []).append(v)
+    state: dict[int, int] = {}  # 1: on the path, 2: done
+
+    def visit(node: int) -> bool:
+        state[node] = 1
+        for nxt in succ.get(node, []):
+            if state.get(nxt) == 1 or (nxt not in state and visit(nxt)):
+                return True
+        state[node] = 2
+        return False
+
+    return any(node not in state and visit(node) for node in list(succ))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_edges_to_remove_break_every_cycle_and_none_of_them_is_needless(seed):
+    import random
+
+    from curriculum.catalog.checks import _cut
+
+    rng = random.Random(seed)
+    size = rng.randrange(2, 30)
+    arcs = {(u, v) for u, v in (rng.sample(range(size), 2) for _ in range(rng.randrange(size, 4 * size)))}
+    nodes = sorted({n for arc in arcs for n in arc})
+    cut = _cut([str(n) for n in nodes], [(str(u), str(v)) for u, v in sorted(arcs)])
+    rest = arcs - {(int(u), int(v)) for u, v in cut}
+    assert not _has_cycle(rest)
+    for u, v in cut:  # each one removed is needed: putting it back closes a cycle
+        assert _has_cycle(rest | {(int(u), int(v))})
+
+
+def test_a_large_cyclic_group_names_a_bounded_number_of_books_and_edges(write_catalog):
+    from curriculum.catalog.problems import MAX_NAMED
+
+    size = 2_000
+    books = "books:\n" + "".join(f"  - {{id: b{i}, title: t, authors: [X], hours: 1}}\n" for i in range(size))
+    pairs = [(i, (i + 1) % size) for i in range(size)] + [(i, (i * 7 + 3) % size) for i in range(0, size, 2)]
+    prereqs = "prereqs:\n" + "".join(f"  - {{before: b{u}, after: b{v}, reason: r}}\n" for u, v in pairs)
+    [problem] = problems_of(write_catalog(books, prereqs))
+    assert "one of the cycles among 2,000 books (b0, b1, b10, " in problem
+    assert f"and {2_000 - MAX_NAMED:,} more books); their 3,000 edges: " in problem
+    assert f"and {3_000 - MAX_NAMED:,} more edges; removing these " in problem
+    assert problem.count(" on line ") == 2 * MAX_NAMED and len(problem) < 3_000
 
 
 def test_edge_naming_a_missing_chapter(write_catalog):
@@ -244,9 +331,57 @@ def test_every_problem_is_reported_at_once(write_catalog):
     assert problems_of(folder) == [
         f"{folder}/books.yaml:12: book 'beta': hours: input should be greater than 0 (got -6)",
         f"{folder}/books.yaml:17: book 'alpha': id: 'alpha' is defined twice",
+        # gamma was renamed, so it is unknown; that the edge also names the broken beta is not said again.
+        f"{folder}/prereqs.yaml:3: prereqs[1] (beta -> gamma): after: unknown book 'gamma'",
         f"{folder}/prereqs.yaml:4: prereqs[2] (nope -> alpha): before: unknown book 'nope'",
-        # gamma was renamed, so the goal's target is unknown; edges naming the broken beta are not reported again.
         f"{folder}/goals.yaml:5: goal 'finish': targets[0].book: unknown book 'gamma'",
+    ]
+
+
+def test_problems_are_listed_by_file_and_in_line_order(write_catalog):
+    books = SMALL_BOOKS.replace("pages: 100", "pages: 100\n    kind: mathz").replace("hours: 6", "hourz: 6")
+    folder = write_catalog(books, SMALL_PREREQS.replace("before: alpha", "before: alhpa"), "goals: 3\n")
+    assert [p.split(": ")[0].removeprefix(f"{folder}/") for p in problems_of(folder)] == [
+        "books.yaml:6",  # kind: found by the checks, after the schema's problems, and listed first
+        "books.yaml:13",  # hourz: unknown field
+        "prereqs.yaml:2",
+        "goals.yaml:1",
+    ]
+
+
+BROKEN = """
+books:
+  - {id: ok, title: Fine, authors: [A], hours: 2}
+  - {id: no-hours, title: No hours, authors: [A]}
+  - {id: odd-kind, title: Odd kind, authors: [A], hours: 2, kind: oddity}
+  - {id: no-title, authors: [A], hours: 2}
+  - {id: second, title: Second, authors: [A], hours: 2, edition_of: no-hours}
+"""
+
+
+def test_books_that_failed_are_not_reported_again_where_they_are_named(write_catalog):
+    """Issue 13: a book dropped for another problem (no hours, an unknown kind, a missing field)
+    made every edge and goal naming it say "unknown book 'X' (did you mean ...)"."""
+    failed = ["no-hours", "odd-kind", "no-title"]
+    prereqs = "prereqs:\n" + "".join(
+        f"  - {{before: {b}, after: ok, reason: r}}\n  - {{before: ok, after: {b}, reason: r}}\n"
+        f"  - {{any_of: [{{book: {b}}}, {{book: second}}], after: ok, reason: r}}\n"
+        for b in failed
+    )
+    prereqs += "  - {before: no-hours, after: unknwn, reason: r}\n"  # the other end is unknown: said
+    goals = (
+        "starting_points:\n  - {id: basics, title: Basics, covers: [{book: no-title}, {book: odd-kind}]}\n"
+        "goals:\n  - {id: g, title: G, assumes: [basics], targets: [{book: no-hours}, {book: odd-kind},"
+        " {any_of: [{book: no-title}, {book: ok}]}]}\n"
+    )
+    folder = write_catalog(BROKEN, prereqs, goals)
+    problems = problems_of(folder)
+    assert [p.removeprefix(f"{folder}/") for p in problems] == [
+        "books.yaml:3: book 'no-hours': no reading time can be estimated: give `pages`, `hours`,"
+        " or chapters with `hours`",
+        "books.yaml:4: book 'odd-kind': kind: 'oddity' has no reading pace in `paces`",
+        "books.yaml:5: book 'no-title': title: is required",
+        "prereqs.yaml:11: prereqs[9] (no-hours -> unknwn): after: unknown book 'unknwn'",
     ]
 
 

@@ -4,17 +4,23 @@ and starting points (unknown or repeated ids and chapters, cycles), and the book
 Each check takes the valid items of one file and reports to that file's
 :class:`~.problems.FileProblems`; it keeps what is sound. ``skip`` holds the ids of books
 that failed validation ("*": books.yaml is unusable): references to them are not reported
-again, as the book's own problem says it all.
+again, as the book's own problem says it all (an entry naming one is not sound, and its other
+names are still checked). Cycles are reported once per cyclic group, with all its edges and a
+few to remove that break all its cycles (:func:`_report_cycles`).
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..digraph import scratch_digraph
 from .files import Book, Choice, Edge, Goal, StartingPoint
 from .hours import EstimateError, chapter_minutes
+from .messages import cycle_message
 from .model import Entry, Unit
 from .problems import FileProblems, Where
 
@@ -39,6 +45,8 @@ class _Identified(Protocol):
 
 
 _T = TypeVar("_T", bound=_Identified)
+Arc = tuple[str, str]
+"""A prerequisite as a pair of books: one alternative (or the only one) of an edge, and its ``after``."""
 
 
 def _distinct(
@@ -91,10 +99,15 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
 
 
 def check_editions(items: list[tuple[int, Book]], *, books: dict[str, Entry], problems: FileProblems) -> None:
-    """Each ``edition_of`` names another known book."""
+    """Each ``edition_of`` names another known book (one that failed is not reported again)."""
+    failed: set[str] | None = None
     for index, book in items:
         other = book.edition_of
         if other is None or book.id not in books:
+            continue
+        if failed is None:
+            failed = _failed_books(items, books, problems)
+        if other in failed:
             continue
         entry = f"book '{book.id}'"
         if other == book.id:
@@ -105,6 +118,23 @@ def check_editions(items: list[tuple[int, Book]], *, books: dict[str, Entry], pr
                 entry,
                 f"edition_of: unknown book '{other}'{problems.suggest(other, books)}",
             )
+
+
+def _written_ids(problems: FileProblems, key: str) -> set[str]:
+    """The ids written in the list ``key`` of the file, as parsed (for ``books``: only of the entries
+    that failed validation, as the others are released once valid, see :func:`.read.consume`)."""
+    data = problems.doc.data if problems.doc is not None else None
+    raw = data.get(key) if isinstance(data, dict) else None
+    return (
+        {v["id"] for v in raw if isinstance(v, dict) and isinstance(v.get("id"), str)}
+        if isinstance(raw, list)
+        else set()
+    )
+
+
+def _failed_books(items: list[tuple[int, Book]], books: dict[str, Entry], problems: FileProblems) -> set[str]:
+    """The ids of the books that failed: by the checks above, or by their schema."""
+    return {book.id for _, book in items if book.id not in books} | _written_ids(problems, "books")
 
 
 def _check_chapters(path: Where, entry: str, book: Entry, chapters: Sequence[str], problems: FileProblems) -> bool:
@@ -139,12 +169,18 @@ def _check_choices(
     books: dict[str, Entry],
     problems: FileProblems,
     label: str = "",
+    *,
+    skip: set[str],
 ) -> bool:
-    """Each alternative names a known book and known chapters of it, once."""
+    """Each alternative names a known book and known chapters of it, once. One that names a book
+    of ``skip`` is not sound, but not reported: that book's own problem says it all."""
     ok = True
     seen: set[str] = set()
     group = field_name in ("any_of", "covers")
     for c_index, choice in enumerate(choices):
+        if choice.book in skip:
+            ok = False
+            continue
         where: Where = (*path, field_name, c_index) if group else path
         name = f"{label}{field_name}[{c_index}].book" if group else f"{label}{field_name}"
         book_path: Where = (*where, "book") if group else (*path, field_name)
@@ -162,10 +198,6 @@ def _check_choices(
     return ok
 
 
-def _names_broken(choices: Sequence[Choice], skip: set[str]) -> bool:
-    return "*" in skip or any(c.book in skip for c in choices)
-
-
 def edge_name(index: int, edge: Edge) -> str:
     """How messages name an edge: ``prereqs[3] (a -> b)``."""
     before = edge.before if edge.before is not None else "any of " + "|".join(c.book for c in edge.choices)
@@ -181,12 +213,15 @@ def check_edges(
     for index, edge in items:
         path: Where = ("prereqs", index)
         entry = edge_name(index, edge)
-        if _names_broken(edge.choices, skip) or edge.after in skip:
+        if "*" in skip:
             continue
         if edge.is_group and not edge.choices:
             problems.add((*path, "any_of"), entry, "any_of: the group of alternatives is empty")
             continue
-        ok = _check_choices(path, entry, "any_of" if edge.is_group else "before", edge.choices, books, problems)
+        field_name = "any_of" if edge.is_group else "before"
+        ok = _check_choices(path, entry, field_name, edge.choices, books, problems, skip=skip)
+        if edge.after in skip:
+            continue
         if edge.after not in books:
             problems.add(
                 (*path, "after"), entry, f"after: unknown book '{edge.after}'{problems.suggest(edge.after, books)}"
@@ -230,34 +265,135 @@ def _check_after_chapters(
 
 
 def cycles(graph: nx.DiGraph) -> Iterator[tuple[list[tuple[str, str]], str]]:
-    """Each cycle of ``graph``, one per strongly connected component in order of their
-    smallest node: its edges and its text (``a -> b -> a``)."""
+    """One cycle of each cyclic group (strongly connected component) of ``graph``, in order of
+    their smallest book: the shortest through that book, as its arcs and its text (``a -> b -> a``)."""
+    succ = {node: sorted(graph.successors(node)) for node in graph}
+    for nodes in _cyclic_groups(graph):
+        path = _shortest_cycle(nodes[0], succ, set(nodes))
+        yield list(itertools.pairwise(path)), " -> ".join(path)
+
+
+def _cyclic_groups(graph: nx.DiGraph) -> list[list[str]]:
+    """The strongly connected components of more than one book, each sorted, by their first book."""
     import networkx as nx
 
     if nx.is_directed_acyclic_graph(graph):
-        return
-    for component in sorted(nx.strongly_connected_components(graph), key=min):
-        if len(component) < 2:
+        return []
+    return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
+
+
+def _shortest_cycle(start: str, succ: dict[str, list[str]], group: set[str]) -> list[str]:
+    """The shortest cycle from ``start`` back to it within ``group`` (breadth first, in id order)."""
+    came_from: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in succ[node]:
+            if nxt == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if nxt in group and nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    raise AssertionError(f"{start} is on no cycle of its group")
+
+
+def _cut(nodes: list[str], arcs: list[Arc]) -> list[Arc]:
+    """A small set of ``arcs`` whose removal leaves no cycle among ``nodes``: the backward arcs of
+    the order of Eades, Lin and Smyth's greedy heuristic (1993), in time O(arcs log nodes), then,
+    when that costs at most :data:`_PRUNE_WORK` steps, without those not needed (in list order)."""
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    pred: dict[str, list[str]] = {n: [] for n in nodes}
+    for u, v in arcs:
+        succ[u].append(v)
+        pred[v].append(u)
+    ins, outs = {n: len(pred[n]) for n in nodes}, {n: len(succ[n]) for n in nodes}
+    heap = [(ins[n] - outs[n], n) for n in nodes]  # the most out-arcs over in-arcs first
+    heapq.heapify(heap)
+    sinks, sources = deque(n for n in nodes if not outs[n]), deque(n for n in nodes if not ins[n])
+    done: set[str] = set()
+    head: list[str] = []
+    tail: list[str] = []
+    while len(done) < len(nodes):
+        if sinks or sources:
+            node, side = (sinks.popleft(), tail) if sinks else (sources.popleft(), head)
+        else:
+            key, node = heapq.heappop(heap)
+            side = head
+            if node in done or key != ins[node] - outs[node]:
+                continue  # taken, or pushed again since
+        if node in done:
             continue
-        cycle = nx.find_cycle(graph.subgraph(component), source=min(component))
-        yield [(u, v) for u, v in cycle], " -> ".join([str(u) for u, _ in cycle] + [str(cycle[0][0])])
+        done.add(node)
+        side.append(node)
+        for nxt in succ[node]:
+            if nxt not in done:
+                ins[nxt] -= 1
+                heapq.heappush(heap, (ins[nxt] - outs[nxt], nxt))
+                if not ins[nxt]:
+                    sources.append(nxt)
+        for prev in pred[node]:
+            if prev not in done:
+                outs[prev] -= 1
+                heapq.heappush(heap, (ins[prev] - outs[prev], prev))
+                if not outs[prev]:
+                    sinks.append(prev)
+    rank = {n: i for i, n in enumerate(head + tail[::-1])}
+    back = [(u, v) for u, v in arcs if rank[u] > rank[v]]
+    if len(back) * (len(nodes) + len(arcs)) > _PRUNE_WORK:
+        return back
+    kept = {n: [v for v in succ[n] if rank[n] < rank[v]] for n in nodes}
+    needed = []
+    for u, v in back:  # put an arc back where it closes no cycle: v does not reach u
+        seen, todo = {v}, [v]
+        while todo and u not in seen:
+            for nxt in kept[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        if u in seen:
+            needed.append((u, v))
+        else:
+            kept[u].append(v)
+    return needed
+
+
+_PRUNE_WORK = 2_000_000
+"""Steps (arcs to put back times the size of their group) the cut of a cyclic group may take to
+drop the arcs it does not need; a larger group keeps the heuristic's cut as it is."""
 
 
 def _report_cycles(kept: list[tuple[int, Edge]], problems: FileProblems) -> None:
-    """A cycle through any alternative is a cycle: a plan could pick it."""
+    """Every cyclic group, once: a cycle of it, its edges, and edges to remove together to break
+    all its cycles. A cycle through any alternative is a cycle: a plan could pick it."""
+    arcs: dict[Arc, list[int]] = {}  # each arc, with the edges that make it (in file order)
+    for index, edge in kept:
+        for choice in edge.choices:
+            arcs.setdefault((choice.book, edge.after), []).append(index)
     with scratch_digraph() as graph:
-        for index, edge in kept:
-            for choice in edge.choices:
-                if not graph.has_edge(choice.book, edge.after):
-                    graph.add_edge(choice.book, edge.after, index=index, group=edge.is_group)
-        for cycle, text in cycles(graph):
-            indexes = [graph.edges[pair]["index"] for pair in cycle]
-            groups = sorted({graph.edges[pair]["index"] for pair in cycle if graph.edges[pair]["group"]})
-            through = ""
-            if groups:
-                named = ", ".join(f"prereqs[{g}]" for g in groups)
-                through = f" (through the any_of group{'s' if len(groups) > 1 else ''} {named})"
-            problems.add(("prereqs", min(indexes)), "prereqs", f"cycle: {text}{through}")
+        graph.add_edges_from(arcs)
+        groups = _cyclic_groups(graph)
+    if not groups:
+        return
+    edges = dict(kept)
+    succ: dict[str, list[str]] = {}
+    for u, v in sorted(arcs):
+        succ.setdefault(u, []).append(v)
+    for nodes in groups:
+        group = set(nodes)
+        inside = [(u, v) for u in nodes for v in succ[u] if v in group]
+        path = _shortest_cycle(nodes[0], succ, group)
+        through = sorted({arcs[pair][0] for pair in itertools.pairwise(path) if edges[arcs[pair][0]].is_group})
+        units = [(i, u, v) for u, v in inside for i in arcs[(u, v)]]
+        single = len(inside) == len(nodes) and len(units) == len(inside)  # one cycle, no arc made twice
+        cut = [] if single else sorted((i, u, v) for u, v in _cut(nodes, inside) for i in arcs[(u, v)])
+        members: dict[int, list[str]] = {}
+        for i, u, _ in sorted(units):
+            members.setdefault(i, []).append(u)
+        text, refs, say = cycle_message(path=path, through=through, books=nodes, members=members, cut=cut, edges=edges)
+        problems.add(("prereqs", min(members)), "prereqs", text, refs=refs, say=say)
 
 
 def check_starting_points(
@@ -266,9 +402,9 @@ def check_starting_points(
     """The sound starting points, by id."""
     kept: dict[str, StartingPoint] = {}
     for path, entry, point in _distinct(enumerate(points), "starting_points", "starting point", problems):
-        if _names_broken(point.covers, skip):
+        if "*" in skip:
             continue
-        if _check_choices(path, entry, "covers", point.covers, books, problems) if point.covers else True:
+        if _check_choices(path, entry, "covers", point.covers, books, problems, skip=skip):
             kept[point.id] = point
     return kept
 
@@ -281,21 +417,27 @@ def check_goals(
     starts: dict[str, StartingPoint],
     problems: FileProblems,
 ) -> dict[str, Goal]:
-    """The sound goals, by id: their targets and assumed starting points known, their ids not books'."""
+    """The sound goals, by id: their targets and assumed starting points known, their ids not books'.
+    A starting point of the file that was not kept (for its own problem, or a failed book's) is
+    not reported again."""
     goals: dict[str, Goal] = {}
+    written: set[str] | None = None  # the file's starting points, kept or not: worked out if needed
     for path, entry, goal in _distinct(items, "goals", "goal", problems):
         ok = True
         if goal.id in books:
             problems.add((*path, "id"), entry, f"id: '{goal.id}' is also a book id; goal and book ids must differ")
             ok = False
         for a_index, assumed in enumerate(goal.assumes):
-            if assumed not in starts:
+            if assumed in starts:
+                continue
+            ok = False
+            written = _written_ids(problems, "starting_points") if written is None else written
+            if assumed not in written:
                 problems.add(
                     (*path, "assumes", a_index),
                     entry,
                     f"assumes[{a_index}]: unknown starting point '{assumed}'{problems.suggest(assumed, starts)}",
                 )
-                ok = False
         ok = _check_targets(path, entry, goal, books, skip, problems) and ok
         if ok:
             goals[goal.id] = goal
@@ -309,7 +451,7 @@ def _check_targets(
     seen: set[str] = set()
     for t_index, target in enumerate(goal.targets):
         t_path: Where = (*path, "targets", t_index)
-        if _names_broken(target.choices, skip):
+        if "*" in skip:
             ok = False
             continue
         if target.is_group and not target.choices:
@@ -318,12 +460,13 @@ def _check_targets(
             continue
         if target.is_group:
             label = f"targets[{t_index}]."
-            ok = _check_choices(t_path, entry, "any_of", target.choices, books, problems, label) and ok
+            ok = _check_choices(t_path, entry, "any_of", target.choices, books, problems, label, skip=skip) and ok
             continue
         assert target.book is not None
         if target.book in books and target.book in seen:
             problems.add(t_path, entry, f"targets[{t_index}]: book '{target.book}' is targeted twice")
             ok = False
         seen.add(target.book)
-        ok = _check_choices(t_path, entry, "book", target.choices, books, problems, f"targets[{t_index}].") and ok
+        label = f"targets[{t_index}]."
+        ok = _check_choices(t_path, entry, "book", target.choices, books, problems, label, skip=skip) and ok
     return ok

@@ -1,5 +1,6 @@
 """How catalog problems are worded: pydantic's validation errors in a user's words, entry names
-such as ``book 'ddia'`` or ``prereqs[3] (a -> b)``, and "did you mean" suggestions."""
+such as ``book 'ddia'`` or ``prereqs[3] (a -> b)``, "did you mean" suggestions, and cyclic groups
+of books."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .files import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT
-from .problems import Where
+from .files import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT, Edge
+from .problems import MAX_NAMED, Say, Where
 
 _MESSAGES = {
     "extra_forbidden": "unknown field",
@@ -118,3 +119,70 @@ def suggest(wanted: str, known: Iterable[str]) -> str:
     compares with every id: callers that may ask often go through :meth:`.problems.FileProblems.suggest`."""
     close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _edge_in_group(index: int, edge: Edge, inside: Sequence[str]) -> str:
+    """An edge of a cyclic group: ``prereqs[3] (a -> b)``, or an any_of edge with its alternatives
+    in the group (the first three) and ``...`` for the others: ``prereqs[4] (any of c|... -> a)``."""
+    if not edge.is_group:
+        return f"prereqs[{index}] ({edge.before} -> {edge.after})"
+    shown = list(inside[:3]) + (["..."] if len(edge.choices) > min(len(inside), 3) else [])
+    return f"prereqs[{index}] (any of {'|'.join(shown)} -> {edge.after})"
+
+
+def _listed(shown: Sequence[str], total: int, noun: str) -> str:
+    """``a, b, c``; when ``shown`` is the first of ``total``, ``a, b and 7 more books``."""
+    text = ", ".join(shown)
+    return text if total <= len(shown) else f"{text} and {total - len(shown):,} more {noun}".rstrip()
+
+
+def cycle_message(
+    *,
+    path: Sequence[str],
+    through: Sequence[int],
+    books: Sequence[str],
+    members: dict[int, list[str]],
+    cut: Sequence[tuple[int, str, str]],
+    edges: dict[int, Edge],
+) -> tuple[str, tuple[Where, ...], Say]:
+    """A cyclic group of books in words: one of its cycles (``path``, through the any_of edges
+    ``through``), its ``books``, its edges (``members``: each edge's alternatives in the group)
+    and the arcs to remove together to break all of its cycles (``cut``, as (edge, before,
+    after); empty when the group is one cycle, which removing any of its edges breaks).
+
+    Returns the text without lines, the places whose lines it names, and the text given those
+    lines. At most :data:`.problems.MAX_NAMED` books, edges and arcs to remove are named; the
+    rest are counted.
+    """
+    head = "cycle: " + " -> ".join(path)
+    if through:
+        named = ", ".join(f"prereqs[{g}]" for g in through)
+        head += f" (through the any_of group{'s' if len(through) > 1 else ''} {named})"
+    listed = sorted(members)[:MAX_NAMED]
+    shown_cut = list(cut[:MAX_NAMED])
+    refs: tuple[Where, ...] = tuple(("prereqs", i) for i in [*listed, *(i for i, _, _ in shown_cut)])
+
+    def say(lines: Sequence[int | None]) -> str:
+        def on(name: str, line: int | None) -> str:
+            return f"{name} on line {line}" if line else name
+
+        edge_names = [on(_edge_in_group(i, edges[i], members[i]), line) for i, line in zip(listed, lines, strict=False)]
+        edge_text = _listed(edge_names, len(members), "edges")
+        if not cut:
+            return f"{head}; its {len(members):,} edges: {edge_text}; removing any one of them breaks it"
+        cut_names = []
+        for (i, before, _), line in zip(shown_cut, lines[len(listed) :], strict=True):
+            name = _edge_in_group(i, edges[i], [before])
+            cut_names.append(on(f"the alternative {before} of {name}" if edges[i].is_group else name, line))
+        cut_text = _listed(cut_names, len(cut), "")
+        remove = (
+            f"removing {cut_text} breaks all of them"
+            if len(cut) == 1
+            else f"removing these {len(cut):,} together breaks all of them: {cut_text}"
+        )
+        return (
+            f"{head}, one of the cycles among {len(books):,} books ({_listed(books[:MAX_NAMED], len(books), 'books')});"
+            f" their {len(members):,} edges: {edge_text}; {remove}"
+        )
+
+    return say([None] * len(refs)), refs, say
