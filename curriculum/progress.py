@@ -81,7 +81,7 @@ def resolve_done(catalog: Catalog, items: Iterable[Done]) -> dict[str, frozenset
 
 def read_progress(path: Path) -> list[Done]:
     """Read a progress file's finished chapters (see the module docstring)."""
-    return read_progress_file(path)[0]
+    return read_progress_file(path).done
 
 
 class _Chapters(BaseModel):
@@ -95,21 +95,56 @@ class _Chapters(BaseModel):
     chapters: list[StrictInt | StrictStr] | None = None
 
 
+class _Partial(BaseModel):
+    """A chapter partly read: ``minutes_read`` of it (at the plan's pace)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    book: Annotated[StrictStr, Field(min_length=1)]
+    chapter: StrictInt | StrictStr | None = None
+    minutes_read: Annotated[StrictInt, Field(ge=0, le=10**7)]
+
+
 class _ProgressFile(BaseModel):
-    """A progress file as an object: ``done`` (entries), ``know`` (starting points); the HTML
-    export's other fields (goals, start, sessions, ...) are read past."""
+    """A progress file as an object: ``done`` (entries), ``partial`` (chapters partly read),
+    ``know`` (starting points) and, from a version 2 export, ``plan`` (what continuing the plan
+    needs; :mod:`curriculum.continuation`). Other fields (goals, start, ...) are read past."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     done: list[Any] = Field(default_factory=list)
+    partial: list[_Partial] = Field(default_factory=list)
     know: list[Annotated[StrictStr, Field(min_length=1)]] = Field(default_factory=list)
+    sessions: list[StrictStr] = Field(default_factory=list)
+    plan: dict[str, Any] | None = None
+    goals: list[StrictStr] = Field(default_factory=list)
+    mentee: StrictStr | None = None
 
 
 _ENTRY = TypeAdapter(StrictStr | _Chapters)
 
 
-def read_progress_file(path: Path) -> tuple[list[Done], list[str]]:
-    """Read a progress file: its finished chapters and the starting points it names (``know``)."""
+@dataclass(frozen=True)
+class Progress:
+    """What a progress file says: finished chapters, partly read ones, starting points, and
+    (a version 2 export) the plan it was exported from, to continue it."""
+
+    path: Path
+    done: list[Done]
+    partial: list[tuple[str, str | None, int]]
+    """(book, chapter number, minutes read)."""
+    know: list[str]
+    ticked: tuple[str, ...] = ()
+    """Ids of the ticked sessions."""
+    plan: dict[str, Any] | None = None
+    """The exported plan (``arguments``, ``weeks``, ``sessions``, ``summary``, ``calendar``)."""
+    goals: tuple[str, ...] = ()
+    """The goals of the plan it was exported from."""
+    mentee: str | None = None
+
+
+def read_progress_file(path: Path) -> Progress:
+    """Read a progress file (see the module docstring)."""
     from .catalog.yamlio import YamlProblem, read_yaml
 
     try:
@@ -123,10 +158,36 @@ def read_progress_file(path: Path) -> tuple[list[Done], list[str]]:
     try:
         parsed = _ProgressFile.model_validate(data)
     except ValidationError as exc:
-        field = exc.errors()[0]["loc"][0]
-        wanted = "a list of starting point ids" if field == "know" else "a list of finished chapters"
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"][:2])
+        wanted = {
+            "know": "a list of starting point ids",
+            "partial": "a list of {book, chapter, minutes_read} entries",
+            "sessions": "a list of session ids",
+            "plan": "an object (the plan a version 2 export carries)",
+        }.get(str(error["loc"][0]), "a list of finished chapters")
         raise UsageError(f"progress file {path}: `{field}` must be {wanted}") from None
-    return [_item(path, index, value) for index, value in enumerate(parsed.done)], list(parsed.know)
+    done = [_item(path, index, value) for index, value in enumerate(parsed.done)]
+    partial = [(p.book, None if p.chapter is None else str(p.chapter), p.minutes_read) for p in parsed.partial]
+    return Progress(
+        path, done, partial, list(parsed.know), tuple(parsed.sessions), parsed.plan, tuple(parsed.goals),
+        parsed.mentee or None,
+    )  # fmt: skip
+
+
+def resolve_partial(catalog: Catalog, items: Iterable[tuple[str, str | None, int]]) -> dict[tuple[str, int], int]:
+    """Minutes read of chapters partly read, by (book, chapter index); unknown ones are usage errors."""
+    out: dict[tuple[str, int], int] = {}
+    for book, chapter, minutes in items:
+        name = catalog.canonical(book)
+        if name not in catalog.books:
+            raise UnknownIdError("book", book, list(catalog.books))
+        numbers = [u.number for u in catalog.books[name].units]
+        if chapter not in numbers:
+            raise UsageError(f"book '{name}' has no chapter '{chapter}' (a partly read chapter of the progress file)")
+        key = (name, numbers.index(chapter))
+        out[key] = out.get(key, 0) + minutes
+    return out
 
 
 def _item(path: Path, index: int, value: Any) -> Done:

@@ -10,16 +10,20 @@ this plan again", which parse back to the same request) and as JSON (:meth:`opti
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+    from .continuation import Exported
 from .schedule import MAX_WEEKS
+from .studydays import DAY_NAMES, WEEKDAYS
 
 MAX_HOURS_PER_WEEK = 80.0
 MAX_PACE = 10.0
@@ -36,6 +40,88 @@ class StudyDay:
     minutes: int
     at: time | None = None
     """The time of day the session starts, when given; else the session is all-day."""
+
+    def check(self) -> None:
+        """Refuse a day that is no weekday, holds no minute or more than the day, or runs past midnight."""
+        if not 0 <= self.weekday < 7:
+            raise UsageError(f"study day {self.weekday} is not a weekday (0 is Monday, 6 Sunday)")
+        start = self.at.hour * 60 + self.at.minute if self.at is not None else 0
+        if not 1 <= self.minutes <= DAY_MINUTES - start:
+            raise UsageError(f"study day {day_argument(self)} does not fit in a day")
+
+
+DAY_MINUTES = 24 * 60
+_DAY_ITEM = re.compile(r"(?P<day>[a-z]+)=(?:(?P<at>\d{1,2}:\d{2})\+)?(?P<amount>\d+(?:\.\d+)?)(?P<unit>[hm]?)")
+DAYS_SYNTAX = "DAY=HOURS or DAY=HH:MM+HOURS, e.g. mon=1,wed=1.5h,sat=09:00+3h (or 90m for minutes)"
+
+
+def parse_days(text: str) -> tuple[StudyDay, ...]:
+    """``--days``: a comma list of ``DAY=DURATION`` or ``DAY=HH:MM+DURATION`` items, DAY one of
+    mon...sun, DURATION hours (``1.5`` or ``1.5h``) or minutes (``90m``), a whole number of
+    minutes, the time the day's session starts. In weekday order; a :class:`UsageError` names
+    the bad item."""
+    days: dict[int, StudyDay] = {}
+    for raw in text.split(","):
+        item = raw.strip()
+        found = _DAY_ITEM.fullmatch(item.lower())
+        if found is None:
+            raise UsageError(f"'{item}' is not {DAYS_SYNTAX}")
+        if found["day"] not in WEEKDAYS:
+            raise UsageError(f"'{item}': '{found['day']}' is not a day ({', '.join(WEEKDAYS)})")
+        weekday = WEEKDAYS.index(found["day"])
+        if weekday in days:
+            raise UsageError(f"'{item}': {found['day']} is given twice")
+        amount = Decimal(found["amount"]) * (1 if found["unit"] == "m" else 60)
+        if amount != amount.to_integral_value():
+            raise UsageError(f"'{item}': {found['amount']}{found['unit'] or 'h'} is not a whole number of minutes")
+        at = None
+        if found["at"] is not None:
+            hour, minute = map(int, found["at"].split(":"))
+            if hour > 23 or minute > 59:
+                raise UsageError(f"'{item}': {found['at']} is not a time of day (00:00 to 23:59)")
+            at = time(hour, minute)
+        if amount < 1:
+            raise UsageError(f"'{item}': a study day needs at least a minute")
+        if amount > DAY_MINUTES:
+            raise UsageError(f"'{item}': a day has no more than 24 hours")
+        if at is not None and at.hour * 60 + at.minute + amount > DAY_MINUTES:
+            raise UsageError(f"'{item}': from {found['at']} it runs past midnight")
+        days[weekday] = StudyDay(weekday, int(amount), at)
+    total = sum(day.minutes for day in days.values())
+    if total > MAX_HOURS_PER_WEEK * 60:
+        raise UsageError(f"'{text}' adds up to {total / 60:g} h a week, more than {MAX_HOURS_PER_WEEK:g}")
+    return tuple(days[weekday] for weekday in sorted(days))
+
+
+def day_argument(day: StudyDay) -> str:
+    """A study day as ``--days`` writes it: ``mon=1.5h``, ``sat=09:00+3h``, ``sun=50m``."""
+    at = f"{day.at.strftime('%H:%M')}+" if day.at is not None else ""
+    minutes = day.minutes
+    amount = f"{_number(minutes / 60)}h" if minutes * 100 % 60 == 0 else f"{minutes}m"
+    return f"{WEEKDAYS[day.weekday]}={at}{amount}"
+
+
+def days_in_words(days: Sequence[StudyDay], tz: str | None) -> str:
+    """'study days Mon 1 h, Sat 3 h from 09:00 (Europe/Berlin)'."""
+    items = []
+    for day in days:
+        hours = f"{day.minutes / 60:.2f}".rstrip("0").rstrip(".")
+        items.append(f"{DAY_NAMES[day.weekday]} {hours} h" + (f" from {day.at.strftime('%H:%M')}" if day.at else ""))
+    zone = f" ({tz})" if tz and any(day.at for day in days) else ""
+    return f"study days {', '.join(items)}{zone}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Continues:
+    """What continuing a plan needs: the progress export it continues (``source`` as given),
+    the day it is continued on, the ticked sessions, and the request as it was before the
+    export's progress was added (``base``: what "make this plan again" repeats)."""
+
+    source: str
+    as_of: date
+    ticked: tuple[str, ...]
+    exported: Exported
+    base: PlanRequest
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +151,11 @@ class PlanRequest:
     """The reader's IANA time zone for timed calendar events (None: the machine's)."""
     partly: Mapping[tuple[str, int], int] = field(default_factory=dict)
     """Minutes already read of chapters not finished: (book, chapter index) -> minutes."""
+    spent: Mapping[date, int] = field(default_factory=dict)
+    """Minutes of a week's budget already read (by the week's first day): a continued plan's
+    current week, when the reader read ahead."""
+    continues: Continues | None = None
+    """The plan this one continues, from its progress export (:mod:`curriculum.continuation`)."""
 
     def check(self) -> None:
         """Refuse values outside the documented limits (a :class:`UsageError` naming the value)."""
@@ -87,17 +178,32 @@ class PlanRequest:
                 f"the start {self.start} is too late: a plan may run {MAX_WEEKS:,} weeks and the calendar"
                 f" ends on {date.max}, so start by {LATEST_START}"
             )
+        self._check_days()
+
+    def _check_days(self) -> None:
+        """Study days: each a weekday once, and the weekly hours theirs."""
+        for day in self.days:
+            day.check()
+        if len({day.weekday for day in self.days}) != len(self.days):
+            raise UsageError("a weekday is given twice among the study days")
+        total = sum(day.minutes for day in self.days)
+        if self.days and (self.hours_per_week is None or round(self.hours_per_week * 60) != total):
+            raise UsageError(f"the study days make {total / 60:g} h a week: give them without other hours")
 
     def in_words(self, day: Callable[[date], str]) -> tuple[str, ...]:
         """Every choice besides the goals, the weekly hours and the start, in words; ``day``
         writes a date as the format at hand does."""
         out = []
+        if self.continues is not None:
+            out.append(f"the progress in {self.continues.source}, continued on {day(self.continues.as_of)}")
         if self.by is not None:
             out.append(
                 f"the fewest hours a week that finish by {day(self.by)}"
                 if self.hours_per_week is None
                 else f"a deadline of {day(self.by)}"
             )
+        if self.days:
+            out.append(days_in_words(self.days, self.tz))
         if self.parallel > 1:
             out.append(f"up to {self.parallel} books at once")
         if self.pace != 1:
@@ -117,12 +223,20 @@ class PlanRequest:
 
     def arguments(self, catalog: Catalog) -> list[str]:
         """The ``curriculum plan`` arguments that make this request again (finished chapters as
-        ``--done`` with the catalog's chapter numbers; the catalog's own options not included)."""
+        ``--done`` with the catalog's chapter numbers; the catalog's own options not included).
+        A continued plan is made again from its progress file, on the same day."""
+        if self.continues is not None:
+            where = ["--progress", self.continues.source, "--as-of", self.continues.as_of.isoformat()]
+            return where + self.continues.base.arguments(catalog)
         args: list[str] = []
         for goal in self.goals:
             args += ["--goal", goal]
-        if self.hours_per_week is not None:
+        if self.days:
+            args += ["--days", ",".join(map(day_argument, self.days))]
+        elif self.hours_per_week is not None:
             args += ["--hours", _number(self.hours_per_week)]
+        if self.tz is not None:
+            args += ["--tz", self.tz]
         if self.by is not None:
             args += ["--by", self.by.isoformat()]
         args += ["--start", self.start.isoformat()]
@@ -157,6 +271,11 @@ class PlanRequest:
             "prefer": list(self.prefer),
             "know": list(self.know),
             "from_zero": self.from_zero,
+            "days": [
+                {"day": WEEKDAYS[d.weekday], "minutes": d.minutes, "at": d.at.strftime("%H:%M") if d.at else None}
+                for d in self.days
+            ],
+            "tz": self.tz,
         }
 
 

@@ -51,8 +51,8 @@
     text.textContent = hours(done) + " of " + hours(data.total_minutes) + " read (" + percent + "%)";
   }
 
-  /* Chapters whose every piece is in a ticked session are done; others with some
-   * ticked pieces are partly done. */
+  /* Chapters whose every piece in the plan is in a ticked session are done; others with
+   * some ticked pieces are partly done, with the minutes read. */
   function chapters(ids) {
     var chosen = {};
     ids.forEach(function (id) { chosen[id] = true; });
@@ -62,9 +62,10 @@
       s.pieces.forEach(function (p) {
         var key = s.book + "\u0000" + p.unit;
         if (!byUnit[key]) {
-          byUnit[key] = {book: s.book, chapter: p.chapter, title: p.title, parts: p.parts, read: 0, minutes: 0};
+          byUnit[key] = {book: s.book, chapter: p.chapter, title: p.title, pieces: 0, read: 0, minutes: 0};
           order.push(key);
         }
+        byUnit[key].pieces += 1;
         if (chosen[s.id]) { byUnit[key].read += 1; byUnit[key].minutes += p.minutes; }
       });
     });
@@ -72,10 +73,10 @@
     var partial = [];
     order.forEach(function (key) {
       var c = byUnit[key];
-      if (c.read === c.parts) {
+      if (c.read === c.pieces) {
         done.push({book: c.book, chapter: c.chapter, title: c.title});
       } else if (c.read > 0) {
-        partial.push({book: c.book, chapter: c.chapter, title: c.title, parts_read: c.read, parts: c.parts,
+        partial.push({book: c.book, chapter: c.chapter, title: c.title, parts_read: c.read, parts: c.pieces,
                       minutes_read: c.minutes});
       }
     });
@@ -87,7 +88,7 @@
     var found = chapters(ids);
     var progress = {
       format: "curriculum-progress",
-      version: 1,
+      version: 2,
       plan_key: data.plan_key,
       goals: data.goals,
       hours_per_week: data.hours_per_week,
@@ -96,7 +97,15 @@
       exported: new Date().toISOString(),
       done: found.done,
       partial: found.partial,
-      sessions: ids
+      sessions: ids,
+      plan: {
+        arguments: data.arguments,
+        catalog: data.catalog,
+        weeks: data.weeks,
+        sessions: data.sessions,
+        summary: data.summary,
+        calendar: data.calendar
+      }
     };
     var blob = new Blob([JSON.stringify(progress, null, 2) + "\n"], {type: "application/json"});
     var link = document.createElement("a");
@@ -110,8 +119,9 @@
 
   var saved = {};
   load().forEach(function (id) { saved[id] = true; });
+  /* Sessions a continued plan knows were read start ticked. */
   boxes.forEach(function (b) {
-    b.checked = saved[b.dataset.session] === true;
+    b.checked = saved[b.dataset.session] === true || sessions[b.dataset.session].done === true;
     b.addEventListener("change", function () { save(ticked()); update(); });
   });
   document.getElementById("export-progress").addEventListener("click", exportProgress);

@@ -101,7 +101,13 @@ def test_ticks_progress_reload_and_export(browser, bundled, tmp_path):
         page.click("#export-progress")
     assert download.value.suggested_filename == "ml-system-design-ada-progress.json"
     progress = json.loads(Path(download.value.path()).read_text())
-    assert progress["format"] == "curriculum-progress" and progress["version"] == 1
+    assert progress["format"] == "curriculum-progress" and progress["version"] == 2
+    # What continuing the plan needs: its arguments, weeks, sessions, summary and calendar.
+    assert progress["plan"]["arguments"] == plan.request.arguments(plan.catalog)
+    assert progress["plan"]["weeks"][0] == [1, "2027-01-04", 300]
+    assert [s["id"] for s in progress["plan"]["sessions"]][:2] == ["w1s0", "w2s0"]
+    assert progress["plan"]["summary"]["end"] == plan.end.isoformat()
+    assert len(progress["plan"]["calendar"]) == len(progress["plan"]["sessions"])
     assert progress["goals"] == ["ml-system-design"] and progress["start"] == "2027-01-04"
     assert progress["hours_per_week"] == 5 and progress["mentee"] == "Ada"
     assert len(progress["plan_key"]) == 16 and progress["sessions"] == ["w1s0", "w2s0"]

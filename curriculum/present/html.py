@@ -112,9 +112,17 @@ def _csp_hash(text: str) -> str:
 
 
 def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
-    """What the page's script needs: the plan's identity and its sessions, piece by piece."""
+    """What the page's script needs: the plan's identity and its sessions, piece by piece, and
+    what a progress export carries to continue the plan (docs/outputs.md, "Progress file")."""
+    from .calendar_state import calendar_state
+
     return {
         "plan_key": view.plan_key,
+        "arguments": list(view.arguments),
+        "catalog": list(view.catalog_args),
+        "weeks": [[w.number, w.start.isoformat(), w.budget] for w in view.weeks],
+        "summary": view.summary,
+        "calendar": calendar_state(view),
         "goals": [g[0] for g in view.goals],
         "hours_per_week": view.hours_per_week,
         "start": view.start.isoformat(),
@@ -127,6 +135,8 @@ def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
                 "week": w.number,
                 "book": s.book,
                 "minutes": s.minutes,
+                "done": s.done,
+                "day": s.day.isoformat() if s.day else None,
                 "pieces": [
                     {
                         "unit": c.unit,
@@ -135,6 +145,7 @@ def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
                         "minutes": c.minutes,
                         "part": c.part,
                         "parts": c.parts,
+                        "day": s.day.isoformat() if s.day else None,
                     }
                     for c in s.chapters
                 ],

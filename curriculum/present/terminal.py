@@ -54,7 +54,10 @@ def plan_text(plan: Plan) -> str:
             f"Week {week.number:<3} {iso_day(week.start)}  {hours_text(week.minutes)} of {hours_text(week.budget)}"
         )
         for session in sessions(week):
-            lines.append(f"  {hours_text(session.minutes):>7}  {titles[session.book]}: {session_text(plan, session)}")
+            read = " (read)" if session.pieces[0].done else ""
+            lines.append(
+                f"  {hours_text(session.minutes):>7}  {titles[session.book]}: {session_text(plan, session)}{read}"
+            )
     lines.append("")
     lines.append("Books, in reading order:")
     for book in plan.books:
@@ -70,6 +73,11 @@ def plan_text(plan: Plan) -> str:
             f"max({bound}, ceil(longest chain {hours_text(plan.longest_chain_minutes)} / {hours_text(plan.budget)}))"
         )
     ending = f"Total {hours_text(total)} in {weeks}, ending {iso_day(plan.end)}."
+    if plan.continued is not None:
+        past = plan.continued.first_week - 1
+        read = hours_text(plan.continued.done_minutes)
+        ending = f"{read} read; {hours_text(total)} to go, in {weeks} in all, ending {iso_day(plan.end)}."
+        bound = f"{past} weeks past + {bound}" if past else bound
     lines.append(f"{ending} Lower bound: {bound} = {plan.lower_bound_weeks} weeks.")
     return "\n".join(lines)
 
