@@ -18,6 +18,10 @@ or a group ``{"any_of": [id, id, ...], "after": id}``: any one of the ``any_of``
   alternative), skipping items that are prerequisites of one already chosen, plus any items
   asked for by id.
 
+Text from the dataset (titles, the licence, the source, notes, tags) is written on one line, control
+characters and line breaks made spaces (see :func:`one_line`): a catalog refuses them in titles,
+and a licence of several lines would otherwise end the header comment and break the YAML.
+
 A malformed entry, an empty group, an unknown id, or an item before itself is a
 :class:`UsageError` that names every such entry (``prereqs[3]: any_of: unknown item 'x'``).
 docs/catalog.md documents the choices and credits the datasets.
@@ -84,6 +88,16 @@ def read_dataset(path: Path) -> dict[str, Any]:
     if not isinstance(data.get("prereqs", []), list):
         raise UsageError(f"the dataset '{path}' has a `prereqs` that is not a list of pairs and groups")
     return data
+
+
+_BREAKS = re.compile("[\\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+"""Runs of white space and control characters: line breaks, tabs, escape sequences' ESC."""
+
+
+def one_line(value: object, limit: int = 2000) -> str:
+    """``value`` as text on one line, at most ``limit`` characters: every run of white space or
+    control characters (line breaks, carriage returns, ESC, C1 controls) becomes one space."""
+    return _BREAKS.sub(" ", str(value)).strip()[:limit].rstrip()
 
 
 def _raise(problems: Sequence[str]) -> None:
@@ -192,15 +206,16 @@ def map_ids(upstream: Sequence[str]) -> dict[str, str]:
 
 
 def _credit(source: str) -> tuple[str, str]:
-    owner = source.split("/", 1)[0].strip() or "the dataset"
+    owner = one_line(source.split("/", 1)[0], 200) or "the dataset"
     return CURATORS.get(owner.casefold(), (owner, owner))
 
 
 def _url(item: Mapping[str, Any], source: str) -> str | None:
     """The item's link; a path relative to the upstream repository becomes a GitHub link."""
     url = item.get("url")
-    if not isinstance(url, str) or not url.strip():
-        return None
+    if not isinstance(url, str) or not url.strip() or _BREAKS.search(url.strip()):
+        return None  # a link holding a space or a line break is no link
+    url = url.strip()
     if url.startswith(("http://", "https://")):
         return url
     repo_path, _, commit = source.partition("@")
@@ -225,14 +240,14 @@ def _notes(item: Mapping[str, Any], upstream: str, book_id: str) -> str | None:
         notes.append("Upstream " + "; ".join(known) + ".")
     if item.get("prereq_text_unresolved"):
         notes.append("Also assumes: " + "; ".join(str(t) for t in item["prereq_text_unresolved"]) + ".")
-    return " ".join(notes)[:2000] or None
+    return one_line(" ".join(notes)) or None
 
 
 def _book(
     item: Mapping[str, Any], book_id: str, *, author: str, source_text: str, source: str, missing_hours: float
 ) -> dict[str, Any]:
     upstream = str(item["id"])
-    title = str(item.get("title") or upstream)[:300]
+    title = one_line(item.get("title") or "", 300) or one_line(upstream, 300) or book_id
     book: dict[str, Any] = {"id": book_id, "title": title, "authors": [author]}
     raw = item.get("hours")
     hours = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else math.nan
@@ -317,10 +332,10 @@ def convert(
     """
     if not (math.isfinite(missing_hours) and 0 < missing_hours <= MAX_HOURS):
         raise UsageError(f"the placeholder hours must be more than 0 and at most {MAX_HOURS:g} (got {missing_hours:g})")
-    source = str(data.get("source") or "an unnamed dataset")
-    licence = str(data.get("license") or "licence not stated")
+    source = one_line(data.get("source") or "", 500) or "an unnamed dataset"
+    licence = one_line(data.get("license") or "", 1000) or "licence not stated"
     name, author = _credit(source)
-    source_text = f"{name}: {source}; licence: {licence}"
+    source_text = one_line(f"{name}: {source}; licence: {licence}")
     items = _items(data)
     upstream = [str(item["id"]) for item in items]
     links = read_links(data.get("prereqs", []), set(upstream))

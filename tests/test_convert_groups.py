@@ -357,3 +357,56 @@ def test_a_repeated_item_id_is_refused():
     items = [{"id": "a", "title": "A"}, {"id": "b", "title": "B"}, {"id": "a", "title": "A again"}]
     with pytest.raises(UsageError, match=r"^items\[2\]: id 'a' is also the id of items\[0\]$"):
         convert({"items": items, "prereqs": []})
+
+
+# --- text that would break the output ---------------------------------------------------------
+# Line breaks and control characters anywhere in a dataset's text: the licence and the source
+# go into the header comment, titles into one-line fields. Every file stays one YAML document
+# whose header is all comments, and the catalog validates.
+
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u0085", "\x1b[2J", "\x00", "\t", "\n# not a comment\nbooks: []\n"]
+
+
+@pytest.mark.parametrize("brk", BREAKS, ids=[repr(b) for b in BREAKS])
+def test_line_breaks_and_control_characters_in_a_dataset_stay_on_their_lines(tmp_path, brk):
+    items = [
+        {"id": "a", "title": f"First{brk}line", "hours": 2, "notes": f"Read{brk}slowly", "tags": [f"x{brk}y"],
+         "section": f"Part{brk}1", "url": f"https://example.org/{brk}a"},
+        {"id": f"b{brk}c", "title": f"{brk}Second{brk}", "hours": 1, "url": f" https://example.org/b{brk}c "},
+    ]  # fmt: skip
+    data = {"source": f"someone/graphs{brk}x/data.json @ abc123", "license": f"MIT{brk}Copyright (c) 2024 Someone",
+            "items": items, "prereqs": [["a", f"b{brk}c"]]}  # fmt: skip
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run(str(SCRIPT), str(path), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    for name in ("books.yaml", "prereqs.yaml", "goals.yaml"):
+        text = (tmp_path / "out" / name).read_text(encoding="utf-8")
+        header = text.split("\n")[:2]
+        assert all(line.startswith("# ") for line in header), header
+        assert header[1].startswith("# Licence: MIT ")
+        assert header[1].endswith("Someone. Credit: someone; keep this notice in anything derived from it.")
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", text)
+    catalog = load_catalog(tmp_path / "out")
+    books = [entry.book for entry in catalog.books.values()]
+    texts = [b.title for b in books] + [books[0].notes or "", *books[0].sources]
+    assert all(t == " ".join(t.split()) for t in texts), texts  # one line, no run of spaces
+    assert books[0].title.startswith("First") and books[0].title.endswith("line") and "Second" in books[1].title
+    assert books[0].url is None and books[1].url is None  # a link with a break in it is no link
+    assert [(members(e), e.after) for e in catalog.edges] == [({"a"}, books[1].id)]
+
+
+def test_a_title_of_white_space_alone_is_the_upstream_id():
+    items = [{"id": "a\nb", "title": "\n\t ", "hours": 1}, {"id": "c", "title": "\r\n", "hours": 1}]
+    books = convert({"items": items, "license": "\n"}).books["books"]
+    assert [(b["id"], b["title"]) for b in books] == [("a-b", "a b"), ("c", "c")]
+    assert books[0]["sources"] == ["an unnamed dataset: an unnamed dataset; licence: licence not stated"]
+
+
+def test_a_licence_of_a_whole_page_is_kept_within_the_catalogs_limits(tmp_path):
+    from curriculum.convert import write_catalog
+
+    licence = "Permission is hereby granted, free of charge,\nto any person obtaining a copy. " * 200
+    write_catalog(convert({**dataset(), "license": licence}), tmp_path / "out")
+    catalog = load_catalog(tmp_path / "out")
+    assert all(len(s) <= 2000 and "\n" not in s for e in catalog.books.values() for s in e.book.sources)
