@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from curriculum.catalog import load_catalog
+from curriculum.cli_common import echo
 from curriculum.convert import DEFAULT_GOALS, MISSING_HOURS, convert_dataset
 from curriculum.errors import CurriculumError
 
@@ -41,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         catalog = load_catalog(args.folder)
     except CurriculumError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        echo(f"Error: {exc}", err=True)  # control characters from the dataset made visible
         return exc.exit_code
-    print(
+    echo(
         f"wrote {args.folder}: {len(catalog.books)} books, {len(catalog.edges)} prerequisites,"
         f" {len(catalog.goals)} goals ({', '.join(catalog.goals)})"
     )

@@ -410,3 +410,11 @@ def test_a_licence_of_a_whole_page_is_kept_within_the_catalogs_limits(tmp_path):
     write_catalog(convert({**dataset(), "license": licence}), tmp_path / "out")
     catalog = load_catalog(tmp_path / "out")
     assert all(len(s) <= 2000 and "\n" not in s for e in catalog.books.values() for s in e.book.sources)
+
+
+def test_the_script_prints_a_datasets_control_characters_visibly(tmp_path):
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(dataset(["a", "\x1b]52;c;AAAA\x07"])), encoding="utf-8")
+    result = run(str(SCRIPT), str(path), str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr == "Error: prereqs[0]: unknown item '\\u001b]52;c;AAAA\\u0007'\n"
