@@ -18,10 +18,6 @@ or a group ``{"any_of": [id, id, ...], "after": id}``: any one of the ``any_of``
   alternative), skipping items that are prerequisites of one already chosen, plus any items
   asked for by id.
 
-Text from the dataset (titles, the licence, the source, notes, tags) is written on one line, control
-characters and line breaks made spaces (see :func:`one_line`): a catalog refuses them in titles,
-and a licence of several lines would otherwise end the header comment and break the YAML.
-
 A malformed entry, an empty group, an unknown id, or an item before itself is a
 :class:`UsageError` that names every such entry (``prereqs[3]: any_of: unknown item 'x'``).
 docs/catalog.md documents the choices and credits the datasets.
@@ -90,13 +86,14 @@ def read_dataset(path: Path) -> dict[str, Any]:
     return data
 
 
-_BREAKS = re.compile("[\\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-"""Runs of white space and control characters: line breaks, tabs, escape sequences' ESC."""
+_BREAKS = re.compile("[\\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # white space and control characters
 
 
 def one_line(value: object, limit: int = 2000) -> str:
-    """``value`` as text on one line, at most ``limit`` characters: every run of white space or
-    control characters (line breaks, carriage returns, ESC, C1 controls) becomes one space."""
+    """``value`` on one line, at most ``limit`` characters: each run of white space or control
+    characters (line breaks, carriage returns, ESC, C1 controls) becomes one space. All text
+    from a dataset goes through it: a catalog refuses line breaks in titles, and a licence of
+    several lines would end the header comment and break the YAML."""
     return _BREAKS.sub(" ", str(value)).strip()[:limit].rstrip()
 
 
