@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..diff import BookChange, Changes
-from .text import day_text, one_line
+from .text import iso_day, one_line
 
 MAX_LINES = 12
 """Books listed per kind of change; more are counted."""
@@ -14,7 +14,7 @@ def changes_text(changes: Changes, *, heading: str = "What moved") -> str:
     """'What moved: ...' with the end, weeks behind or ahead, and the books concerned."""
     lines = [f"{heading}:"]
     later = changes.weeks_later
-    end = f"  End: {day_text(changes.old_end)} -> {day_text(changes.new_end)}"
+    end = f"  End: {iso_day(changes.old_end)} -> {iso_day(changes.new_end)}"
     if later > 0:
         end += f" ({later} week{'s' if later != 1 else ''} behind)"
     elif later < 0:
@@ -22,7 +22,7 @@ def changes_text(changes: Changes, *, heading: str = "What moved") -> str:
     elif changes.old_end != changes.new_end:
         end += " (the same week)"
     else:
-        end = f"  End: {day_text(changes.new_end)}, unchanged"
+        end = f"  End: {iso_day(changes.new_end)}, unchanged"
     lines.append(end)
     if changes.old_hours != changes.new_hours:
         lines.append(f"  Hours a week: {changes.old_hours:g} -> {changes.new_hours:g}")
