@@ -4,6 +4,7 @@ icalendar, and by merging an old and a new file by UID as calendar apps do."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -293,3 +294,59 @@ def test_hostile_text_stays_text(hostile_catalog):
     found = events(render_ics(view_of(plan, HOSTILE_MENTEE)))
     assert any("<script>window.__pwned=1</script>Evil & Co" in str(e["SUMMARY"]) for e in found)
     assert any("1. </script><script>window.__pwned=3</script>" in str(e["DESCRIPTION"]) for e in found)
+
+
+def test_the_file_says_what_icalendar_would_write(msd):
+    """The events are written by hand (icalendar takes 1 ms an event): read back, they hold
+    what icalendar itself writes from the same events."""
+    from icalendar import Event
+
+    from curriculum.present.calendar_state import calendar_events
+
+    long = "Ünïcödé ✓ " * 12 + "a\\b;c,d " + "\\" * 9 + " 🎓" * 30
+    week = replace(msd.weeks[0], sessions=(replace(msd.weeks[0].sessions[0], title=long, day=START, at=time(9)),))
+    gone = {"gone@x": (2, "0" * 16, "2027-02-06T09:15:00[America/New_York]")}
+    view = replace(msd, weeks=(week, *msd.weeks[1:]), tz=BERLIN, previous_events=gone, mentee=long)
+    data = render_ics(view)
+    for line in data.split(b"\r\n")[:-1]:
+        assert len(line) <= 75 and line.decode("utf-8")  # folded between characters
+    mine = events(data)
+    expected = []
+    for item in calendar_events(view):
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstart", item.start)
+        if item.end is not None:
+            event.add("dtend", item.end)
+        event.add("summary", item.summary)
+        event.add("description", item.description)
+        event.add("sequence", item.sequence)
+        expected.append(Calendar.from_ical(event.to_ical()))
+    assert len(mine) == len(expected)
+    for got, want in zip(mine, expected, strict=True):
+        for key in ("UID", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "SEQUENCE"):
+            assert (key in got) == (key in want)
+            if key in want:
+                assert got.decoded(key) == want.decoded(key), key
+                assert getattr(got[key], "params", {}) == getattr(want[key], "params", {}), key
+    raw = str(Calendar.from_ical(data)["X-WR-CALNAME"])  # icalendar leaves X- values escaped
+    name = re.sub(r"\\(.)", lambda m: "\n" if m[1] in "nN" else m[1], raw)
+    assert long in str(mine[0]["SUMMARY"]) and name == f"Study plan: ML system design ({long})"
+    zones = [str(z["TZID"]) for z in Calendar.from_ical(data).walk("VTIMEZONE")]
+    assert zones == ["America/New_York", BERLIN]
+
+
+@pytest.mark.parametrize(
+    "text", ["a" * 74, "a" * 75, "a" * 300, "é" * 80, "🎓" * 40, "a" * 73 + "\\,b" * 40, "\\" * 200]
+)
+def test_lines_fold_at_75_octets_between_characters_and_escapes(text):
+    from curriculum.present.ics import _fold
+
+    folded = _fold(text)
+    lines = folded.split(b"\r\n ")
+    assert all(len(line) <= 74 for line in lines) and b"".join(lines).decode("utf-8") == text
+    assert all(line.decode("utf-8") for line in lines)
+    assert len(lines) == 1 + (len(text.encode()) >= 75) * (len(lines) - 1)
+    for line in lines[:-1]:
+        run = len(line) - len(line.rstrip(b"\\"))
+        assert run % 2 == 0  # no line ends inside an escape
