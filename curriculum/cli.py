@@ -12,7 +12,9 @@ import click
 from .cli_common import (
     JSON_OPTION,
     DateType,
+    Group,
     HoursType,
+    OutFolder,
     PaceType,
     PathParam,
     SkipType,
@@ -23,8 +25,9 @@ from .cli_common import (
     one_line_name,
     print_json,
     quiet_broken_pipe,
+    refuse_undecodable,
 )
-from .completion import complete_books, complete_formats, complete_ids, complete_starting_points
+from .completion import complete_books, complete_done, complete_formats, complete_ids, complete_starting_points
 from .present import registry
 
 if TYPE_CHECKING:
@@ -40,6 +43,7 @@ def next_monday(today: date) -> date:
 
 
 @click.group(
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     invoke_without_command=True,
 )
@@ -138,6 +142,7 @@ def build_request(
     "done",
     multiple=True,
     metavar="BOOK[:CHAPTERS]",
+    shell_complete=complete_done,
     help="Already read: a whole book (ddia) or chapters (ddia:5-6, homl:1-4,7). Repeatable.",
 )
 @click.option(
@@ -201,7 +206,7 @@ def build_request(
 @click.option(
     "--out",
     "out_dir",
-    type=PathParam(file_okay=True, dir_okay=True),
+    type=OutFolder(file_okay=True, dir_okay=True),
     default=None,
     metavar="DIR",
     help="Folder for the files, made if missing. [default: output]",
@@ -356,6 +361,9 @@ def books(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
 
 
 def main() -> None:
+    import sys
+
+    refuse_undecodable(sys.argv[1:])  # before click, which would carry such bytes into every output
     try:
         cli(prog_name="curriculum")
     except BrokenPipeError:  # while click itself writes (help, usage)

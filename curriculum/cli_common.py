@@ -11,7 +11,7 @@ import functools
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,12 +28,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 _CONTROL = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
 """Control characters (escape sequences, carriage returns, C1 controls) and the Unicode line
 separators, each written as a visible ``\\uXXXX``; tabs and line breaks pass."""
+_UNDECODABLE = {c: f"\\x{c - 0xDC00:02x}" for c in range(0xDC80, 0xDD00)}
+"""Python's stand-ins for bytes that are not UTF-8 (in arguments, paths), shown as ``\\xff``."""
+_VISIBLE = {**_CONTROL, **_UNDECODABLE}
+
+
+def refuse_undecodable(argv: Sequence[str]) -> None:
+    """Stop with exit 2 at the first argument that is not UTF-8 text: ids, names and paths (a plan
+    records its catalog's) end up in outputs, which cannot hold Python's stand-ins for such bytes."""
+    for index, arg in enumerate(argv):
+        if arg != arg.translate(_UNDECODABLE):
+            before = argv[index - 1] if index else ""
+            of = f" (after {before})" if before.startswith("-") and "=" not in before else ""
+            echo(f"Error: the argument '{arg}'{of} is not UTF-8 text; give every argument in UTF-8", err=True)
+            sys.exit(2)
 
 
 def one_line_name(value: str | None) -> str | None:
     """A ``--for`` name: refused when it holds a control character or a line break (it goes into
     calendars, file names and every page of the plan)."""
     if value is not None:
+        if value != value.translate(_UNDECODABLE):
+            raise click.BadParameter(f"'{value.translate(_VISIBLE)}' is not UTF-8 text")
         bad = [c for c in value if ord(c) in _CONTROL or c == "\n" or c == "\t"]
         if bad:
             raise click.BadParameter(f"{value!r} holds U+{ord(bad[0]):04X}: give a name on one line")
@@ -44,19 +60,78 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print to the terminal with every control character made visible, so no text from a
     catalog, a file or an argument can move the cursor, rewrite a line, set the clipboard (OSC
     52) or hide a link. In JSON output such characters are already escaped, or come out as the
-    same ``\\uXXXX`` escapes, so JSON stays valid."""
-    click.echo(text.translate(_CONTROL), err=err, nl=nl)
+    same ``\\uXXXX`` escapes, so JSON stays valid. Bytes that are not UTF-8 (a path given in
+    another encoding) are shown as ``\\xff``, never written raw."""
+    click.echo(text.translate(_VISIBLE), err=err, nl=nl)
 
 
 class PathParam(click.Path):
     """``click.Path`` that gives a ``pathlib.Path``, importing pathlib only when an option is
     used: nothing else needs it before a command runs, and ``--help`` stays as quick as a bare
-    click program."""
+    click program. ``unreachable`` (a message with ``{path}`` and ``{reason}``, an exit code) is
+    what to say of a path that cannot be looked at: a folder on the way that may not be entered,
+    a name too long, a loop of links; without it, the command finds out."""
+
+    def __init__(self, *, unreachable: tuple[str, int] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.unreachable = unreachable
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from pathlib import Path
 
-        return Path(os.fsdecode(super().convert(value, param, ctx)))
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        if self.unreachable is None:
+            return path
+        try:
+            os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # the command says what is missing, or makes it
+        except OSError as exc:
+            message, code = self.unreachable
+            error = type("PathError", (click.ClickException,), {"exit_code": code})  # click reads the class
+            raise error(message.format(path=path, reason=exc.strerror).translate(_VISIBLE)) from None
+        return path
+
+
+CatalogFolder = functools.partial(PathParam, unreachable=("the catalog folder '{path}' cannot be reached: {reason}", 2))
+OutFolder = functools.partial(PathParam, unreachable=("cannot write into {path}: {reason}", 5))
+"""``--out DIR``: one that cannot be looked at cannot be written into (exit 5, as an unwritable one)."""
+
+
+class Command(click.Command):
+    """A command that names a stray argument and the option it was probably meant for: ``plan
+    ml-system-design`` says "unexpected argument 'ml-system-design'; did you mean --goal
+    ml-system-design?" (exit 2), where click said "Got unexpected extra argument" or, first,
+    that --goal is missing."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:  # completion parses half-typed lines: no complaints then
+            try:
+                strays = self.make_parser(ctx).parse_args(args=list(args))[1]
+            except click.UsageError:
+                strays = []  # an unknown option or a missing value: the parse proper says so
+            if strays:
+                ctx.fail(stray_message(self, strays))
+        return super().parse_args(ctx, args)
+
+
+class Group(click.Group):
+    """The ``curriculum`` group: its commands are :class:`Command` unless they say otherwise."""
+
+    command_class = Command
+
+
+def stray_message(command: click.Command, strays: Sequence[str]) -> str:
+    """What to say of arguments no parameter takes: a number was probably meant for ``--hours``,
+    a word for ``--goal``, where the command has them."""
+    import shlex
+
+    options = {name for param in command.params for name in getattr(param, "opts", ())}
+    meant = ["--hours" if a.replace(".", "", 1).isdigit() else "--goal" if a[:1].isalnum() else "" for a in strays]
+    text = f"unexpected argument{'s' if len(strays) > 1 else ''} " + " ".join(f"'{a}'" for a in strays)
+    if all(option in options for option in meant):
+        text += f"; did you mean {' '.join(f'{m} {shlex.quote(a)}' for m, a in zip(meant, strays, strict=True))}?"
+    return text.translate(_VISIBLE)
 
 
 def catalog_options(func: F) -> F:
@@ -69,7 +144,7 @@ def catalog_options(func: F) -> F:
     return click.option(
         "--catalog",
         "catalog_dir",
-        type=PathParam(file_okay=True, dir_okay=True),
+        type=CatalogFolder(file_okay=True, dir_okay=True),
         default=None,
         metavar="DIR",
         help="Use the catalog in DIR (books.yaml, prereqs.yaml, goals.yaml) instead of the bundled one.",

@@ -236,3 +236,171 @@ def test_ids_are_matched_ignoring_letter_case(runner, tmp_path):
     assert data["goals"] == ["ml-interview"] and data["options"]["prefer"] == ["homl"]
     assert data["options"]["know"] == ["ml-basics"] and data["done"] == [{"book": "ctci", "chapters": ["1"]}]
     assert run(runner, "show", "DDIA").stdout.startswith("ddia: ")
+
+
+# --- arguments that are not UTF-8 -------------------------------------------------------------
+# Bytes that are not UTF-8 reach Python as stand-ins that no output can hold: such an argument,
+# wherever it stands (a name, an id, a value after `=`, a path), is refused with exit 2.
+
+NOT_UTF8 = [
+    [b"plan", b"--goal", b"ddia", b"--for", b"\xff"],
+    [b"plan", b"--goal", b"ddia", b"--for", b"Ad\xe9le"],  # Latin-1, not UTF-8
+    [b"plan", b"--goal", b"\xff"],
+    [b"plan", b"--goal=\xc3"],  # a UTF-8 sequence cut short
+    [b"plan", b"--goal", b"ddia", b"--done", b"ddia:\xff"],
+    [b"plan", b"--goal", b"ddia", b"--format", b"md,\xff"],
+    [b"plan", b"--goal", b"ddia", b"--out", b"plans-\xff"],
+    [b"plan", b"--goal", b"ddia", b"--progress", b"p\xff.yaml"],
+    [b"books", b"--catalog", b"catalog-\xff"],
+    [b"show", b"\xed\xa0\x80"],  # an encoded surrogate, which UTF-8 forbids
+    [b"\xff"],
+]
+
+
+@pytest.mark.parametrize("args", NOT_UTF8, ids=[b" ".join(a).decode("latin-1") for a in NOT_UTF8])
+def test_an_argument_that_is_not_utf8_is_refused(tmp_path, args):
+    (tmp_path / "catalog-\udcff").mkdir()  # the folder exists: still refused, a plan records its path
+    ran = subprocess.run([sys.executable, "-m", "curriculum", *args], cwd=tmp_path, capture_output=True, check=False)
+    err = ran.stderr.decode("utf-8")  # what is printed is UTF-8 text, the bad bytes shown as \xNN
+    assert ran.returncode == 2, err
+    assert ran.stdout == b""
+    bad = next(a for a in args if a != a.decode("utf-8", "ignore").encode())
+    shown = bad.decode("utf-8", "backslashreplace")
+    assert err.startswith(f"Error: the argument '{shown}'"), err
+    assert err.endswith(" is not UTF-8 text; give every argument in UTF-8\n")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog-\udcff"]  # nothing written
+
+
+def test_the_value_of_an_option_is_named_by_its_option(tmp_path):
+    ran = subprocess.run([sys.executable, "-m", "curriculum", b"plan", b"--goal", b"ddia", b"--for", b"Ad\xe9le"],
+                         cwd=tmp_path, capture_output=True, check=False)  # fmt: skip
+    assert ran.stderr.decode() == (
+        "Error: the argument 'Ad\\xe9le' (after --for) is not UTF-8 text; give every argument in UTF-8\n"
+    )
+
+
+def test_a_name_that_is_not_utf8_is_refused_in_process_too(runner, tmp_path):
+    # The same stand-in given to click directly (as a program calling `cli` could).
+    result = run(runner, "plan", "--goal", "ddia", "--for", "Ad\udce9le", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "Invalid value for '--for': 'Ad\\xe9le' is not UTF-8 text" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_printed_paths_show_bytes_that_are_not_utf8(capsys):
+    from curriculum.cli_common import echo
+
+    echo("Wrote plans-\udcff/ddia.md")
+    assert capsys.readouterr().out == "Wrote plans-\\xff/ddia.md\n"
+
+
+# --- stray arguments ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "ml-system-design"], "unexpected argument 'ml-system-design'; did you mean --goal ml-system-design?"),
+        (["plan", "ml-system-design", "--hours", "5"], "unexpected argument 'ml-system-design'; did you mean --goal"),
+        (["plan", "deep-learning", "ml-system-design"], "unexpected arguments 'deep-learning' 'ml-system-design';"
+         " did you mean --goal deep-learning --goal ml-system-design?"),
+        (["plan", "--goal", "ddia", "5"], "unexpected argument '5'; did you mean --hours 5?"),
+        (["plan", "--goal", "ddia", "two words"], "unexpected argument 'two words'; did you mean --goal 'two words'?"),
+        (["plan", "--goal", "ddia", "."], "unexpected argument '.'\n"),
+        (["plan", "\x1b]52;c;AAAA\x07"], "unexpected argument '\\u001b]52;c;AAAA\\u0007'\n"),
+        (["goals", "ml-system-design"], "unexpected argument 'ml-system-design'\n"),
+        (["books", "5"], "unexpected argument '5'\n"),
+    ],
+)  # fmt: skip
+def test_a_stray_argument_is_named_with_the_option_it_was_meant_for(runner, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Usage: curriculum {args[0]} [OPTIONS]\n")
+    assert f"\nError: {message}" in result.stderr + "\n"
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_completion_is_not_disturbed_by_stray_arguments():
+    from click.shell_completion import ShellComplete
+
+    completer = ShellComplete(cli, {}, "curriculum", "_CURRICULUM_COMPLETE")
+    assert [i.value for i in completer.get_completions(["plan", "stray", "--goal"], "deep")] == ["deep-learning"]
+
+
+# --- what a newcomer tries -----------------------------------------------------------------------
+
+
+def test_show_takes_a_goal(runner):
+    result = run(runner, "show", "ml-system-design")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ml-system-design: ML system design\n")
+    assert "Targets, in reading order:" in result.stdout
+
+
+def complete(args: list[str], incomplete: str) -> list[tuple[str, str | None]]:
+    from click.shell_completion import ShellComplete
+
+    completer = ShellComplete(cli, {}, "curriculum", "_CURRICULUM_COMPLETE")
+    return [(item.value, item.help) for item in completer.get_completions(args, incomplete)]
+
+
+def test_completion_of_done_offers_books_then_their_chapters(write_catalog):
+    small = str(write_catalog(SMALL_BOOKS, SMALL_PREREQS, SMALL_GOALS))
+    plan = ["plan", "--catalog", small, "--done"]
+    assert complete(plan, "") == [("alpha", "Alpha"), ("beta", "Beta"), ("gamma", "Gamma")]
+    assert complete(plan, "b") == [("beta", "Beta")]
+    assert complete(plan, "beta:") == [("beta:1", "First"), ("beta:2", "Second"), ("beta:3", "Third")]
+    assert complete(plan, "beta:1,") == [("beta:1,1", "First"), ("beta:1,2", "Second"), ("beta:1,3", "Third")]
+    assert complete(plan, "beta:1-3") == [("beta:1-3", "Third")]
+    assert complete(plan, "gamma:") == []  # no chapter list
+    assert complete(plan, "nope:") == []
+    bundled = [value for value, _ in complete(["plan", "--done"], "ddia:1")]
+    assert bundled == ["ddia:1", "ddia:10", "ddia:11", "ddia:12", "ddia:13", "ddia:14"]
+
+
+def test_completion_of_format_offers_every_plan_format():
+    from curriculum.present.registry import names
+
+    assert [value for value, _ in complete(["plan", "--format"], "")] == list(names("plan"))
+    others = [f"md,{name}" for name in names("plan") if name != "md"]
+    assert [value for value, _ in complete(["plan", "--format"], "md,")] == others
+
+
+BREAKING = ["Two\nlines", "Carriage\rreturn", "Line\u2028separator", "Next\x85line", "Escape\x1b[2Jcode", "Tab\tbed"]
+"""Texts that would split or disturb a line of a shell's completion answer."""
+
+
+@pytest.mark.parametrize("shell", ["zsh", "bash", "fish"])
+def test_completion_keeps_every_item_on_its_lines_whatever_the_titles(monkeypatch, shell):
+    # A catalog cannot hold such titles (they are refused), but completion stands on its own:
+    # zsh reads its answer in threes of lines (kind, value, help); one line break shifts the rest.
+    from types import SimpleNamespace
+
+    from click.shell_completion import get_completion_class
+
+    from curriculum import completion
+
+    books = {f"b{i}": SimpleNamespace(book=SimpleNamespace(title=t)) for i, t in enumerate(BREAKING)}
+    books["bad\nid"] = SimpleNamespace(book=SimpleNamespace(title="An id no shell can take"))
+    fake = SimpleNamespace(goals={}, books=books, starting_points={})
+    monkeypatch.setattr(completion, "_catalog", lambda ctx: fake)
+    complete_class = get_completion_class(shell)
+    assert complete_class is not None
+    completer = complete_class(cli, {}, "curriculum", "_CURRICULUM_COMPLETE")
+    items = completer.get_completions(["plan", "--goal"], "")
+    answer = "\n".join(completer.format_completion(item) for item in items)
+    per_item = {"zsh": 3, "bash": 1, "fish": 1}[shell]
+    assert len(answer.split("\n")) == per_item * len(BREAKING)
+    assert not any(c in answer for c in "\r\x1b\x85\u2028")
+    if shell == "zsh":
+        assert answer.split("\n")[:3] == ["plain", "b0", "Two lines"]
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0x" + "f" * 5000, "0" + "7" * 5000])
+def test_a_done_chapter_of_thousands_of_digits_is_an_unknown_chapter(runner, tmp_path, number):
+    # More than Python's 4,300 digits for int(): never read as a number, so never an internal error.
+    result = run(runner, "plan", "--goal", "ddia", "--done", f"ddia:{number}", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: book 'ddia' has no chapter '{number}' (its chapters: 1, 2,")

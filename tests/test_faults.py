@@ -330,3 +330,100 @@ def test_a_catalog_folder_reached_through_a_link_still_loads(write_catalog, tmp_
     (folder / "books.yaml").rename(folder / "data" / "books.yaml")
     (folder / "books.yaml").symlink_to("data/books.yaml")  # a link inside the folder is fine
     assert list(load_catalog(tmp_path / "link").books) == ["alpha", "beta", "gamma"]
+
+
+# --- folders that cannot be reached -------------------------------------------------------------
+# A folder on the way that the user may not enter (chmod 000), a name too long, a loop of links:
+# the catalog or the --out folder cannot even be looked at. Each is one message with its
+# documented code (2 for the catalog, 5 for --out), never an internal error.
+
+DENIED = "Permission denied"
+LOCKED = [
+    (["books", "--catalog", "locked/cat"], 2, f"Error: the catalog folder 'locked/cat' cannot be reached: {DENIED}"),
+    (["validate", "--json", "--catalog", "locked/cat"], 2, "Error: the catalog folder 'locked/cat' cannot be reached"),
+    (["show", "ddia", "--catalog", "locked/cat", "--extend"], 2, "cannot be reached: Permission denied"),
+    (["plan", "--goal", "ddia", "--catalog", "locked/cat"], 2, "cannot be reached: Permission denied"),
+    ([*PLAN, "--out", "locked/out"], 5, "Error: cannot write into locked/out: Permission denied"),
+    ([*PLAN, "--out", "locked/cat"], 5, "Error: cannot write into locked/cat: Permission denied"),
+    ([*PLAN, "--out", "out", "--progress", "locked/p.yaml"], 2, f"file locked/p.yaml: cannot read the file: {DENIED}"),
+    (["validate", "--catalog", "unreadable"], 3, "unreadable/books.yaml: cannot read the file: Permission denied"),
+]  # fmt: skip
+
+
+def _without_root_powers(tmp_path: Path) -> list[str]:
+    """The prefix that runs a command without the power to pass permission checks: none for a
+    user; as root (CI), `setpriv` dropping CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, under which
+    root meets chmod 000 as anyone does. Skips where that cannot be had, saying why."""
+    if os.geteuid() != 0:
+        return []
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root, where chmod 000 does not apply, and without setpriv to drop that power")
+    probe = tmp_path / "probe"
+    probe.mkdir(mode=0)
+    try:
+        if subprocess.run([*prefix, "ls", str(probe)], capture_output=True, check=False).returncode == 0:
+            pytest.skip("running as root, and setpriv could not drop the power to pass permission checks here")
+    finally:
+        probe.rmdir()
+    return prefix
+
+
+@pytest.fixture
+def locked(tmp_path: Path) -> Iterator[Path]:
+    """A working folder with `locked/` (mode 000) holding a valid catalog and a progress file,
+    and `unreadable/`, a catalog folder whose books.yaml has mode 000."""
+    work = tmp_path / "work"
+    for folder in (work / "locked" / "cat", work / "unreadable"):
+        folder.mkdir(parents=True)
+        (folder / "books.yaml").write_text(SMALL_BOOKS, encoding="utf-8")
+    (work / "locked" / "p.yaml").write_text("- ddia:1\n", encoding="utf-8")
+    (work / "unreadable" / "books.yaml").chmod(0)
+    (work / "locked").chmod(0)
+    try:
+        yield work
+    finally:
+        (work / "locked").chmod(0o755)
+
+
+@pytest.mark.parametrize(("args", "code", "message"), LOCKED, ids=[" ".join(a[:1] + a[-2:]) for a, _, _ in LOCKED])
+def test_a_folder_that_may_not_be_entered_is_reported(locked, tmp_path, args, code, message):
+    before = sorted(p.name for p in locked.iterdir())
+    ran = subprocess.run(
+        [*_without_root_powers(tmp_path), sys.executable, "-m", "curriculum", *args],
+        cwd=locked,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ran.returncode == code, ran.stderr
+    assert message in ran.stderr
+    assert ran.stderr.count("Error: ") == 1 and "Traceback" not in ran.stderr and ran.stdout == ""
+    assert sorted(p.name for p in locked.iterdir()) == before  # no --out folder was made
+
+
+LONG, LOOP = "x" * 300, "Too many levels of symbolic links"
+UNREACHABLE = [
+    (["books", "--catalog", LONG], 2, f"Error: the catalog folder '{LONG}' cannot be reached: File name too long"),
+    (["books", "--catalog", "loop"], 2, f"Error: the catalog folder 'loop' cannot be reached: {LOOP}"),
+    (["books", "--catalog", "loop/x"], 2, f"Error: the catalog folder 'loop/x' cannot be reached: {LOOP}"),
+    ([*PLAN, "--out", LONG], 5, f"Error: cannot write into {LONG}: File name too long"),
+    ([*PLAN, "--out", "loop"], 5, f"Error: cannot write into loop: {LOOP}"),
+    ([*PLAN, "--out", "loop/plans"], 5, f"Error: cannot write into loop/plans: {LOOP}"),
+    ([*PLAN, "--out", "notes.txt/plans"], 5, "Error: cannot create the folder notes.txt/plans: Not a directory"),
+    (["books", "--catalog", "notes.txt/catalog"], 2, "Error: the catalog folder 'notes.txt/catalog' does not exist"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"), UNREACHABLE, ids=[f"{a[0]} {a[-2]} {a[-1][:12]}" for a, _, _ in UNREACHABLE]
+)
+def test_a_path_that_cannot_be_looked_at_is_reported_also_as_root(tmp_path, monkeypatch, args, code, message):
+    # Root passes every permission check, but not these: the same class, testable anywhere.
+    monkeypatch.chdir(tmp_path)
+    Path("loop").symlink_to("loop")
+    Path("notes.txt").write_text("my notes\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, args, prog_name="curriculum")
+    assert result.exit_code == code, result.output
+    assert message in result.stderr and result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop", "notes.txt"]
