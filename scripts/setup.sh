@@ -3,6 +3,7 @@
 # the system libraries WeasyPrint needs, a virtual environment in .venv, and the package.
 #   bash scripts/setup.sh          # to use it
 #   bash scripts/setup.sh --test   # also the test tools: pytest & co, Chromium, poppler-utils
+# It says what it is doing at each step, and at the end how to run `curriculum`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,13 @@ if [ "${#need[@]}" -gt 0 ]; then
 fi
 
 PY="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating the virtual environment .venv ($("$PY" --version 2>&1))"
+  "$PY" -m venv .venv
+fi
+what="curriculum and the libraries it needs (WeasyPrint, pydantic, networkx...)"
+[ "$want_test" = 1 ] && what="$what and the test tools"
+echo "setup: installing $what into .venv with pip; the first time takes a minute or so..."
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 if [ "$want_test" = 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v '^WARNING: Location' || true
@@ -34,3 +41,9 @@ else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e . 2>&1 | grep -v '^WARNING: Location' || true
 fi
 .venv/bin/python -c "import curriculum.cli" # fail here, loudly, if the install did not work
+cat <<'DONE'
+setup: done. The command is .venv/bin/curriculum; to type just `curriculum`, as the README does,
+put .venv/bin first on your PATH in each new shell:
+    source .venv/bin/activate
+    curriculum plan --goal ml-system-design --hours 5
+DONE

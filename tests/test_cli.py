@@ -404,3 +404,15 @@ def test_a_done_chapter_of_thousands_of_digits_is_an_unknown_chapter(runner, tmp
     result = run(runner, "plan", "--goal", "ddia", "--done", f"ddia:{number}", "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: book 'ddia' has no chapter '{number}' (its chapters: 1, 2,")
+
+
+def test_setup_says_what_it_does_and_how_to_run_curriculum_as_the_readme_does():
+    root = Path(__file__).resolve().parent.parent
+    setup = (root / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    lines = setup.splitlines()
+    slow = [i for i, line in enumerate(lines) if "pip install" in line or "-m venv" in line or "apt-get" in line]
+    said = [i for i, line in enumerate(lines) if line.lstrip().startswith('echo "setup: ')]
+    assert slow and all(any(s < i for s in said) for i in slow), "every slow step is announced before it starts"
+    assert "source .venv/bin/activate" in setup.split("setup: done.")[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "`source .venv/bin/activate`" in readme and "$ curriculum goals" in readme
