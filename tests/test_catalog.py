@@ -429,3 +429,24 @@ def test_the_catalog_package_imports_no_cli_template_or_pdf_library_and_leaves_t
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[]\n"
+
+
+def test_validate_json_counts_what_a_broken_catalog_read_and_what_failed(write_catalog, runner):
+    import json
+
+    from curriculum.cli import cli
+
+    prereqs = SMALL_PREREQS + "  - {before: gamma, after: nope, reason: r}\n"
+    folder = write_catalog(SMALL_BOOKS.replace("hours: 3", "hours: 0"), prereqs, "goals: [\n")
+    result = runner.invoke(cli, ["validate", "--catalog", str(folder), "--json"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert (data["books"], data["prerequisites"], data["goals"]) == (2, 2, None)
+    assert data["entries"] == {
+        "books": {"read": 3, "failed": 1},
+        "prerequisites": {"read": 3, "failed": 1},  # nope is unknown; naming the failed gamma is no failure
+        "goals": {"read": None, "failed": 0},  # goals.yaml is not YAML
+    }
+    extended = json.loads(runner.invoke(cli, ["validate", "--catalog", str(folder), "--extend", "--json"]).stdout)
+    bundled = load_catalog()
+    assert extended["books"] == len(bundled.books) + 2 and extended["entries"]["books"] == {"read": 3, "failed": 1}

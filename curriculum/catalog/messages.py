@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -119,6 +120,31 @@ def suggest(wanted: str, known: Iterable[str]) -> str:
     compares with every id: callers that may ask often go through :meth:`.problems.FileProblems.suggest`."""
     close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+class Nearby:
+    """Many ids, indexed by their pairs of characters: those that share the most pairs with an id
+    are the few worth comparing with it in :func:`suggest` (a comparison costs as much as a
+    thousand look-ups here; 5,000 unknown ids among 5,000 books took 9 s of hints without it)."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._ids = list(known)
+        self._postings: dict[str, list[int]] = {}
+        for number, text in enumerate(self._ids):
+            for pair in _pairs(text):
+                self._postings.setdefault(pair, []).append(number)
+
+    def closest(self, wanted: str, count: int = 64) -> list[str]:
+        """The ``count`` ids that share the most pairs of characters with ``wanted`` (among equals,
+        the first counted: pairs in sorted order, ids in theirs), in their order."""
+        shared: Counter[int] = Counter()
+        for pair in sorted(_pairs(wanted)):  # sorted: no hash seed changes which come first
+            shared.update(self._postings.get(pair, ()))
+        return [self._ids[number] for number in sorted(n for n, _ in shared.most_common(count))]
 
 
 def _edge_in_group(index: int, edge: Edge, inside: Sequence[str]) -> str:

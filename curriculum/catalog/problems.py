@@ -9,12 +9,16 @@ The load also counts, per file, the entries it read and those with a problem of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, Problem
 from .yamlio import LineFinder, YamlDoc
+
+if TYPE_CHECKING:
+    from .messages import Nearby
 
 MAX_LISTED = 1000
 """Problems kept and listed at most: a broken file of a million entries is still one screen of
@@ -23,6 +27,9 @@ messages, found in time and memory linear in the file (the rest are counted)."""
 MAX_SUGGESTIONS = 100
 """"Did you mean" hints worked out in one load at most: each compares with every id, so 5,000
 unknown ids in a large catalog took minutes; past this many, problems are named without one."""
+
+INDEXED = 1000
+"""Ids in a collection past which "did you mean" compares only the most alike (see :meth:`FileProblems.suggest`)."""
 
 MAX_NAMED = 12
 """Books or edges named at most in one message (a cyclic group's); the rest are counted."""
@@ -89,6 +96,8 @@ class Collector:
     """The files read, by the key of their list."""
     failed: dict[str, set[int]] = field(default_factory=dict)
     """By list key: the indexes of the entries with a problem of their own (also past the cap)."""
+    nearby: dict[int, tuple[Collection[str], Nearby]] = field(default_factory=dict)
+    """The large collections of ids "did you mean" looked in, by id(), each with its index."""
 
     def file(self, doc: YamlDoc | None) -> FileProblems:
         """Where the checks of ``doc`` report."""
@@ -164,14 +173,21 @@ class FileProblems:
             return
         self.collector.issues.append(Issue(self.doc, where, entry, message, refs, say))
 
-    def suggest(self, wanted: str, known: Iterable[str]) -> str:
-        """:func:`.messages.suggest`, for the first :data:`MAX_SUGGESTIONS` of a load; then nothing."""
+    def suggest(self, wanted: str, known: Collection[str]) -> str:
+        """:func:`.messages.suggest`, for the first :data:`MAX_SUGGESTIONS` of a load; then nothing.
+        Among more than :data:`INDEXED` ids, only the few that look most alike are compared
+        (through a :class:`.messages.Nearby` made once per collection and load)."""
         if self.collector.suggestions >= MAX_SUGGESTIONS:
             return ""
         self.collector.suggestions += 1
-        from .messages import suggest  # messages names places as this module's Where
+        from .messages import Nearby, suggest  # messages names places as this module's Where
 
-        return suggest(wanted, known)
+        if len(known) <= INDEXED:
+            return suggest(wanted, known)
+        # Kept with the collection, so that its id() stays its own; a load does not change them.
+        if id(known) not in self.collector.nearby:
+            self.collector.nearby[id(known)] = (known, Nearby(known))
+        return suggest(wanted, self.collector.nearby[id(known)][1].closest(wanted))
 
     def count(self) -> int:
         """How many issues the load has found so far (in any file): a mark for :meth:`since`."""
