@@ -257,13 +257,13 @@ def _has_cycle(arcs: set[tuple[int, int]]) -> bool:
 def test_the_edges_to_remove_break_every_cycle_and_none_of_them_is_needless(seed):
     import random
 
-    from curriculum.catalog.checks import _cut
+    from curriculum.catalog.messages import cut_arcs
 
     rng = random.Random(seed)
     size = rng.randrange(2, 30)
     arcs = {(u, v) for u, v in (rng.sample(range(size), 2) for _ in range(rng.randrange(size, 4 * size)))}
     nodes = sorted({n for arc in arcs for n in arc})
-    cut = _cut([str(n) for n in nodes], [(str(u), str(v)) for u, v in sorted(arcs)])
+    cut = cut_arcs([str(n) for n in nodes], [(str(u), str(v)) for u, v in sorted(arcs)])
     rest = arcs - {(int(u), int(v)) for u, v in cut}
     assert not _has_cycle(rest)
     for u, v in cut:  # each one removed is needed: putting it back closes a cycle

@@ -11,16 +11,14 @@ few to remove that break all its cycles (:func:`_report_cycles`).
 
 from __future__ import annotations
 
-import heapq
 import itertools
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..digraph import scratch_digraph
 from .files import Book, Choice, Edge, Goal, StartingPoint
 from .hours import EstimateError, chapter_minutes
-from .messages import cycle_message
+from .messages import Arc, cut_arcs, cycle_message, shortest_cycle
 from .model import Entry, Unit
 from .problems import FileProblems, Where
 
@@ -45,8 +43,6 @@ class _Identified(Protocol):
 
 
 _T = TypeVar("_T", bound=_Identified)
-Arc = tuple[str, str]
-"""A prerequisite as a pair of books: one alternative (or the only one) of an edge, and its ``after``."""
 
 
 def _distinct(
@@ -269,7 +265,7 @@ def cycles(graph: nx.DiGraph) -> Iterator[tuple[list[tuple[str, str]], str]]:
     their smallest book: the shortest through that book, as its arcs and its text (``a -> b -> a``)."""
     succ = {node: sorted(graph.successors(node)) for node in graph}
     for nodes in _cyclic_groups(graph):
-        path = _shortest_cycle(nodes[0], succ, set(nodes))
+        path = shortest_cycle(nodes[0], succ, set(nodes))
         yield list(itertools.pairwise(path)), " -> ".join(path)
 
 
@@ -280,89 +276,6 @@ def _cyclic_groups(graph: nx.DiGraph) -> list[list[str]]:
     if nx.is_directed_acyclic_graph(graph):
         return []
     return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
-
-
-def _shortest_cycle(start: str, succ: dict[str, list[str]], group: set[str]) -> list[str]:
-    """The shortest cycle from ``start`` back to it within ``group`` (breadth first, in id order)."""
-    came_from: dict[str, str] = {}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for nxt in succ[node]:
-            if nxt == start:
-                path = [node]
-                while path[-1] != start:
-                    path.append(came_from[path[-1]])
-                return [*reversed(path), start]
-            if nxt in group and nxt not in came_from:
-                came_from[nxt] = node
-                queue.append(nxt)
-    raise AssertionError(f"{start} is on no cycle of its group")
-
-
-def _cut(nodes: list[str], arcs: list[Arc]) -> list[Arc]:
-    """A small set of ``arcs`` whose removal leaves no cycle among ``nodes``: the backward arcs of
-    the order of Eades, Lin and Smyth's greedy heuristic (1993), in time O(arcs log nodes), then,
-    when that costs at most :data:`_PRUNE_WORK` steps, without those not needed (in list order)."""
-    succ: dict[str, list[str]] = {n: [] for n in nodes}
-    pred: dict[str, list[str]] = {n: [] for n in nodes}
-    for u, v in arcs:
-        succ[u].append(v)
-        pred[v].append(u)
-    ins, outs = {n: len(pred[n]) for n in nodes}, {n: len(succ[n]) for n in nodes}
-    heap = [(ins[n] - outs[n], n) for n in nodes]  # the most out-arcs over in-arcs first
-    heapq.heapify(heap)
-    sinks, sources = deque(n for n in nodes if not outs[n]), deque(n for n in nodes if not ins[n])
-    done: set[str] = set()
-    head: list[str] = []
-    tail: list[str] = []
-    while len(done) < len(nodes):
-        if sinks or sources:
-            node, side = (sinks.popleft(), tail) if sinks else (sources.popleft(), head)
-        else:
-            key, node = heapq.heappop(heap)
-            side = head
-            if node in done or key != ins[node] - outs[node]:
-                continue  # taken, or pushed again since
-        if node in done:
-            continue
-        done.add(node)
-        side.append(node)
-        for nxt in succ[node]:
-            if nxt not in done:
-                ins[nxt] -= 1
-                heapq.heappush(heap, (ins[nxt] - outs[nxt], nxt))
-                if not ins[nxt]:
-                    sources.append(nxt)
-        for prev in pred[node]:
-            if prev not in done:
-                outs[prev] -= 1
-                heapq.heappush(heap, (ins[prev] - outs[prev], prev))
-                if not outs[prev]:
-                    sinks.append(prev)
-    rank = {n: i for i, n in enumerate(head + tail[::-1])}
-    back = [(u, v) for u, v in arcs if rank[u] > rank[v]]
-    if len(back) * (len(nodes) + len(arcs)) > _PRUNE_WORK:
-        return back
-    kept = {n: [v for v in succ[n] if rank[n] < rank[v]] for n in nodes}
-    needed = []
-    for u, v in back:  # put an arc back where it closes no cycle: v does not reach u
-        seen, todo = {v}, [v]
-        while todo and u not in seen:
-            for nxt in kept[todo.pop()]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        if u in seen:
-            needed.append((u, v))
-        else:
-            kept[u].append(v)
-    return needed
-
-
-_PRUNE_WORK = 2_000_000
-"""Steps (arcs to put back times the size of their group) the cut of a cyclic group may take to
-drop the arcs it does not need; a larger group keeps the heuristic's cut as it is."""
 
 
 def _report_cycles(kept: list[tuple[int, Edge]], problems: FileProblems) -> None:
@@ -384,11 +297,11 @@ def _report_cycles(kept: list[tuple[int, Edge]], problems: FileProblems) -> None
     for nodes in groups:
         group = set(nodes)
         inside = [(u, v) for u in nodes for v in succ[u] if v in group]
-        path = _shortest_cycle(nodes[0], succ, group)
+        path = shortest_cycle(nodes[0], succ, group)
         through = sorted({arcs[pair][0] for pair in itertools.pairwise(path) if edges[arcs[pair][0]].is_group})
         units = [(i, u, v) for u, v in inside for i in arcs[(u, v)]]
         single = len(inside) == len(nodes) and len(units) == len(inside)  # one cycle, no arc made twice
-        cut = [] if single else sorted((i, u, v) for u, v in _cut(nodes, inside) for i in arcs[(u, v)])
+        cut = [] if single else sorted((i, u, v) for u, v in cut_arcs(nodes, inside) for i in arcs[(u, v)])
         members: dict[int, list[str]] = {}
         for i, u, _ in sorted(units):
             members.setdefault(i, []).append(u)

@@ -1,13 +1,15 @@
 """How catalog problems are worded: pydantic's validation errors in a user's words, entry names
 such as ``book 'ddia'`` or ``prereqs[3] (a -> b)``, "did you mean" suggestions, and cyclic groups
-of books."""
+of books with the advice their message gives: which of their cycles to show, and which edges
+to remove together to break them all."""
 
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -145,6 +147,93 @@ class Nearby:
         for pair in sorted(_pairs(wanted)):  # sorted: no hash seed changes which come first
             shared.update(self._postings.get(pair, ()))
         return [self._ids[number] for number in sorted(n for n, _ in shared.most_common(count))]
+
+
+Arc = tuple[str, str]
+"""A prerequisite as a pair of books: one alternative (or the only one) of an edge, and its ``after``."""
+
+
+def shortest_cycle(start: str, succ: dict[str, list[str]], group: set[str]) -> list[str]:
+    """The shortest cycle from ``start`` back to it within ``group`` (breadth first, in id order)."""
+    came_from: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in succ[node]:
+            if nxt == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), start]
+            if nxt in group and nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    raise AssertionError(f"{start} is on no cycle of its group")
+
+
+_PRUNE_WORK = 2_000_000
+"""Steps (arcs to put back times the size of their group) the cut of a cyclic group may take to
+drop the arcs it does not need; a larger group keeps the heuristic's cut as it is."""
+
+
+def cut_arcs(nodes: list[str], arcs: list[Arc]) -> list[Arc]:
+    """A small set of ``arcs`` whose removal leaves no cycle among ``nodes``: the backward arcs of
+    the order of Eades, Lin and Smyth's greedy heuristic (1993), in time O(arcs log nodes), then,
+    when that costs at most :data:`_PRUNE_WORK` steps, without those not needed (in list order)."""
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    pred: dict[str, list[str]] = {n: [] for n in nodes}
+    for u, v in arcs:
+        succ[u].append(v)
+        pred[v].append(u)
+    ins, outs = {n: len(pred[n]) for n in nodes}, {n: len(succ[n]) for n in nodes}
+    heap = [(ins[n] - outs[n], n) for n in nodes]  # the most out-arcs over in-arcs first
+    heapq.heapify(heap)
+    sinks, sources = deque(n for n in nodes if not outs[n]), deque(n for n in nodes if not ins[n])
+    done: set[str] = set()
+    head: list[str] = []
+    tail: list[str] = []
+    while len(done) < len(nodes):
+        if sinks or sources:
+            node, side = (sinks.popleft(), tail) if sinks else (sources.popleft(), head)
+        else:
+            key, node = heapq.heappop(heap)
+            side = head
+            if node in done or key != ins[node] - outs[node]:
+                continue  # taken, or pushed again since
+        if node in done:
+            continue
+        done.add(node)
+        side.append(node)
+        for nxt in succ[node]:
+            if nxt not in done:
+                ins[nxt] -= 1
+                heapq.heappush(heap, (ins[nxt] - outs[nxt], nxt))
+                if not ins[nxt]:
+                    sources.append(nxt)
+        for prev in pred[node]:
+            if prev not in done:
+                outs[prev] -= 1
+                heapq.heappush(heap, (ins[prev] - outs[prev], prev))
+                if not outs[prev]:
+                    sinks.append(prev)
+    rank = {n: i for i, n in enumerate(head + tail[::-1])}
+    back = [(u, v) for u, v in arcs if rank[u] > rank[v]]
+    if len(back) * (len(nodes) + len(arcs)) > _PRUNE_WORK:
+        return back
+    kept = {n: [v for v in succ[n] if rank[n] < rank[v]] for n in nodes}
+    needed = []
+    for u, v in back:  # put an arc back where it closes no cycle: v does not reach u
+        seen, todo = {v}, [v]
+        while todo and u not in seen:
+            for nxt in kept[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        if u in seen:
+            needed.append((u, v))
+        else:
+            kept[u].append(v)
+    return needed
 
 
 def _edge_in_group(index: int, edge: Edge, inside: Sequence[str]) -> str:
