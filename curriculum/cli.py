@@ -12,12 +12,14 @@ import click
 from .cli_common import (
     JSON_OPTION,
     DateType,
+    DaysType,
     Group,
     HoursType,
     OutFolder,
     PaceType,
     PathParam,
     SkipType,
+    ZoneType,
     catalog_options,
     echo,
     handle_errors,
@@ -34,12 +36,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .catalog import Catalog
-    from .request import PlanRequest
+    from .request import PlanRequest, StudyDay
 
 
 def next_monday(today: date) -> date:
-    """The first Monday after ``today``."""
-    return today + timedelta(days=7 - today.weekday())
+    """Where a plan starts unless --start says: ``today`` when it is a Monday, else the next Monday."""
+    return today + timedelta(days=-today.weekday() % 7)
 
 
 @click.group(
@@ -78,9 +80,13 @@ def build_request(
     prefer: tuple[str, ...] = (),
     know: tuple[str, ...] = (),
     from_zero: bool = False,
+    days: tuple[StudyDay, ...] | None = None,
+    tz: str | None = None,
 ) -> PlanRequest:
     """The request that `plan`'s options stand for (the inverse of ``PlanRequest.arguments``):
-    5 h a week unless --hours or --by says otherwise, from the next Monday unless --start."""
+    5 h a week unless --hours, --days or --by says otherwise, from today if a Monday, else the
+    next Monday, unless --start. --days sets the hours; giving --hours too is a usage error. A
+    time of day in --days needs a zone: --tz, else the machine's."""
     import dataclasses
 
     from .progress import parse_done, read_progress_file, resolve_done
@@ -96,10 +102,24 @@ def build_request(
     name = catalog.canonical
     finished = [dataclasses.replace(item, book=name(item.book)) for item in finished]
     goals, prefer, known = tuple(map(name, goals)), tuple(map(name, prefer)), list(map(name, known))
+    days = days or ()
+    if days:
+        from .errors import UsageError
+
+        week = sum(day.minutes for day in days) / 60
+        if hours is not None:
+            raise UsageError(f"give --hours or --days, not both (these --days make {week:g} h a week)")
+        hours = week
+    if tz is None and any(day.at for day in days):
+        from .cli_common import machine_zone
+
+        tz = machine_zone()
     return PlanRequest(
         goals=goals,
         hours_per_week=hours if hours is not None else (None if by is not None else 5.0),
         start=start or next_monday(date.today()),
+        days=days,
+        tz=tz,
         by=by,
         done=resolve_done(catalog, finished),
         skip=skip,
@@ -129,7 +149,27 @@ def build_request(
     default=None,
     help="Hours of reading per week: more than 0, at most 80; fractions allowed. [default: 5, or found from --by]",
 )
-@click.option("--start", type=DateType(), default=None, help="First day of week 1 (default: the next Monday).")
+@click.option(
+    "--days",
+    type=DaysType(),
+    default=None,
+    metavar="DAY=HOURS,...",
+    help="Study days and their hours instead of --hours, e.g. mon=1,wed=1.5,sat=09:00+3h (90m for minutes);"
+    " each session lands on a day, at its time when one is given. [default: --hours over Mon-Fri]",
+)
+@click.option(
+    "--tz",
+    type=ZoneType(),
+    default=None,
+    metavar="ZONE",
+    help="Time zone of the --days times in the calendar file, e.g. Europe/Berlin. [default: the machine's]",
+)
+@click.option(
+    "--start",
+    type=DateType(),
+    default=None,
+    help="First day of week 1 (default: today if a Monday, else the next Monday).",
+)
 @click.option(
     "--by",
     type=DateType(),
@@ -157,7 +197,7 @@ def build_request(
     type=SkipType(),
     multiple=True,
     metavar="FROM..TO",
-    help="No study in these dates (a week is a break when 4 of its 7 days fall in them). Repeatable.",
+    help="No study on these dates: each skipped study day takes its hours out of its week. Repeatable.",
 )
 @click.option(
     "--pace",
@@ -232,6 +272,8 @@ def build_request(
 def plan(
     goals: tuple[str, ...],
     hours: float | None,
+    days: tuple[StudyDay, ...] | None,
+    tz: str | None,
     start: date | None,
     by: date | None,
     done: tuple[str, ...],
@@ -265,6 +307,7 @@ def plan(
       curriculum plan --goal ml-interview --hours 8 --by 2027-03-29 --know ml-basics
       curriculum plan --goal swe-system-design --hours 5 --prefer ddia-1e
       curriculum plan --goal deep-learning --goal ml-system-design --hours 8 --parallel 2
+      curriculum plan --goal llm-engineering --days mon=1,wed=1,sat=09:00+3h --tz Europe/Berlin
       curriculum plan --goal deep-learning --hours 8 --for Ada --out plans --format html,pdf,md,ics,json
     """
     from .errors import UsageError
@@ -281,8 +324,13 @@ def plan(
     request = build_request(
         catalog, goals=goals, hours=hours, start=start, by=by, done=done, progress=progress, skip=skip, pace=pace,
         parallel=parallel, whole_books=whole_books, optional=optional, prefer=prefer, know=know, from_zero=from_zero,
+        days=days, tz=tz,
     )  # fmt: skip
     result = make_plan(catalog, request)
+    from .studydays import warnings as plan_warnings
+
+    for warning in plan_warnings(result, date.today()):
+        echo(f"Warning: {warning}", err=True)
     from pathlib import Path
 
     written: list[Path] = []

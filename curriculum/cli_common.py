@@ -314,3 +314,61 @@ class PaceType(click.ParamType):  # type: ignore[type-arg]
         if not math.isfinite(pace) or pace <= 0 or pace > 10:
             self.fail(f"{value} is not between 0 (excluded) and 10", param, ctx)
         return pace
+
+
+class DaysType(click.ParamType):  # type: ignore[type-arg]
+    """Study days: ``mon=1,wed=1.5,sat=09:00+3h`` (see :func:`curriculum.request.parse_days`)."""
+
+    name = "DAY=HOURS,..."
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .errors import UsageError
+        from .request import parse_days
+
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_days(str(value))
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def zone_name(name: str) -> str | None:
+    """``name`` when it is an IANA time zone the machine knows, else None."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return None
+    return name
+
+
+class ZoneType(click.ParamType):  # type: ignore[type-arg]
+    """An IANA time zone name, such as Europe/Berlin."""
+
+    name = "ZONE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if zone_name(text) is None:
+            self.fail(f"'{value}' is not a time zone (an IANA name such as Europe/Berlin or UTC)", param, ctx)
+        return text
+
+
+def machine_zone() -> str:
+    """The machine's time zone as an IANA name: $TZ, else where /etc/localtime points, else
+    /etc/timezone, else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = os.path.realpath("/etc/localtime")
+    candidates.append(localtime.partition("zoneinfo/")[2])
+    try:
+        with open("/etc/timezone", encoding="utf-8") as file:
+            candidates.append(file.readline().strip())
+    except OSError:
+        pass
+    for candidate in candidates:
+        candidate = candidate.partition("zoneinfo/")[2] or candidate
+        if candidate and zone_name(candidate):
+            return candidate
+    return "UTC"

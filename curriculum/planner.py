@@ -17,7 +17,8 @@ from .errors import PlanningError, UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select
 from .order import Stretch, book_order, reading_order
 from .request import MAX_HOURS_PER_WEEK, PlanRequest, budget_minutes
-from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, break_weeks, schedule
+from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, schedule
+from .studydays import Calendar, daily_minutes
 
 __all__ = ["MIN_PIECE", "Made", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
 
@@ -52,7 +53,7 @@ class Plan:
     budget: int
     weeks: tuple[Week, ...]
     books: tuple[PlannedBook, ...]
-    """In reading order."""
+    """In the order they start (first week, first day, then reading order)."""
     minutes: Mapping[tuple[str, int], int]
     """Planned minutes of each (book, chapter index), after --pace."""
     total_minutes: int
@@ -261,7 +262,8 @@ def _fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan
         flat = [(book, unit) for book, units in cheap.targets for unit in sorted(units)]
         _, best = keep_fitting(flat, attempt)
     try:
-        needed: float | None = plan_by(catalog, dataclasses.replace(request, hours_per_week=None), work).hours_per_week
+        weekly = dataclasses.replace(request, hours_per_week=None, days=())  # study days: hours over Mon-Fri
+        needed: float | None = plan_by(catalog, weekly, work).hours_per_week
     except PlanningError:
         needed = None
     planned = {b.id: set(b.units) for b in best.books}
@@ -286,7 +288,8 @@ def _group(made: Made) -> tuple[str, frozenset[str]]:
 
 
 def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) -> Plan:
-    budget = budget_minutes(hours)
+    daily = daily_minutes(request.days, budget_minutes(hours))
+    budget = sum(daily)
     total = work.total
     lower = max(math.ceil(total / budget), math.ceil(work.chain / budget))
     if lower > MAX_WEEKS:
@@ -294,11 +297,11 @@ def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) ->
             f"this plan needs {total / 60:g} hours: at {hours:g} h/week that is {lower:,} weeks,"
             f" more than {MAX_WEEKS:,}; plan with more hours per week"
         )
-    breaks = break_weeks(request.start, request.skip)
+    calendar = Calendar(daily, request.skip, by_day=bool(request.days))
     try:
         weeks = schedule(
             work.stretches, work.selection, work.minutes, work.requirements,
-            budget=budget, start=request.start, parallel=request.parallel, breaks=breaks,
+            calendar=calendar, start=request.start, parallel=request.parallel,
         )  # fmt: skip
     except ScheduleTooLong:
         raise PlanningError(f"this plan runs past {MAX_WEEKS:,} weeks; plan with more hours per week") from None
@@ -353,12 +356,14 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     unit_weeks: dict[tuple[str, int], tuple[int, int]] = {}
+    began: dict[str, tuple[int, int]] = {}
     for week in weeks:
         number = week.number
         for piece in week.pieces:
             book = piece.book
             if book not in first:
                 first[book] = number
+                began[book] = (number, piece.day.toordinal() if piece.day else 0)
             last[book] = number
             if book in several:
                 key = (book, piece.unit)
@@ -367,6 +372,7 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
     for req in work.requirements:
         prereqs.setdefault(req.after, []).append(req)
     targets = {b for b, _ in work.targets}
+    rank = {book: n for n, book in enumerate(book_order(work.stretches))}  # books in the order they start
 
     def spans(book: str) -> tuple[tuple[tuple[int, ...], int, int], ...]:
         if book not in several:
@@ -385,5 +391,5 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
             prerequisites=tuple(prereqs.get(book, ())),
             stretches=spans(book),
         )
-        for book in book_order(work.stretches)
+        for book in sorted(rank, key=lambda b: (*began.get(b, (MAX_WEEKS + 1, 0)), rank[b]))
     )

@@ -52,7 +52,8 @@ def test_plan_text_shows_weeks_dates_chapters_and_summary(runner, tmp_path, monk
 
 def test_start_defaults_to_next_monday():
     assert next_monday(date(2026, 11, 26)) == date(2026, 11, 30)  # a Thursday
-    assert next_monday(date(2026, 11, 30)) == date(2026, 12, 7)  # a Monday: the one after
+    assert next_monday(date(2026, 11, 29)) == date(2026, 11, 30)  # a Sunday
+    assert next_monday(date(2026, 11, 30)) == date(2026, 11, 30)  # a Monday: that day
 
 
 def test_fractional_hours(runner):

@@ -14,7 +14,7 @@ from .text import day_text, hours_text
 
 if TYPE_CHECKING:
     from .job import PlanJob
-    from .view import PlanView
+    from .view import BookCard, PlanView
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 
@@ -110,12 +110,26 @@ def render_markdown(view: PlanView) -> str:
             lines.append(f"- {md_text(link.label)}: {target}")
         if book.target_of:
             lines.append(f"- Why: the goal {md_text(' and '.join(book.target_of))} asks for it.")
-        for step in book.why:
-            chapters = f" ({md_text(step.chapters)})" if step.chapters else ""
-            lines.append(
-                f"- Why: **{md_text(step.before_title)}**{chapters} comes before"
-                f" **{md_text(step.after_title)}**: {md_text(step.reason)}"
-            )
+        lines += _chain_lines(book)
         lines.append("")
     lines.append(f"Plan key `{view.plan_key}`. Made with curriculum.")
     return "\n".join(lines) + "\n"
+
+
+def _chain_lines(book: BookCard) -> list[str]:
+    """The card's chain to the goal, each step with its reason; a long chain's first steps and
+    a count of the rest, so that a card's text is bounded however long the chain (issue 13)."""
+    lines = []
+    for step in book.why_shown:
+        chapters = f" ({md_text(step.chapters)})" if step.chapters else ""
+        lines.append(
+            f"- Why: **{md_text(step.before_title)}**{chapters} comes before"
+            f" **{md_text(step.after_title)}**: {md_text(step.reason)}"
+        )
+    hidden = len(book.why) - len(book.why_shown)
+    if hidden:
+        lines.append(
+            f"- Why: … and {hidden:,} more steps (see each book's card) to"
+            f" **{md_text(book.why[-1].after_title)}**, a book of the goal."
+        )
+    return lines

@@ -30,7 +30,7 @@ in one line). WeasyPrint's time grows with the lines of the page: the compact PD
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    """Consecutive pieces of one book within a week."""
+    """Consecutive pieces of one book within a week (and a study day, with study days)."""
 
     book: str
     pieces: tuple[Piece, ...]
@@ -39,12 +39,17 @@ class Session:
     def minutes(self) -> int:
         return sum(p.minutes for p in self.pieces)
 
+    @property
+    def day(self) -> date | None:
+        """The study day it is read on (plans with study days), else None."""
+        return self.pieces[0].day
+
 
 def sessions(week: Week) -> list[Session]:
-    """The week's reading, one session per run of the same book, in reading order."""
+    """The week's reading, one session per run of the same book on the same day, in reading order."""
     out: list[Session] = []
     for piece in week.pieces:
-        if out and out[-1].book == piece.book:
+        if out and (out[-1].book, out[-1].day) == (piece.book, piece.day):
             out[-1] = Session(piece.book, (*out[-1].pieces, piece))
         else:
             out.append(Session(piece.book, (piece,)))
@@ -113,11 +118,20 @@ class WeekView:
     minutes: int
     budget: int
     sessions: tuple[SessionView, ...]
+    days_off: int = 0
+    """Study days of the week that --skip took out (``budget`` is what they left)."""
 
     @property
     def is_break(self) -> bool:
         """A week left free by --skip."""
         return self.budget == 0
+
+    @property
+    def days_off_text(self) -> str:
+        """'2 days off' for a week that --skip shortened (not a break), else ''."""
+        if not self.days_off or self.is_break:
+            return ""
+        return f"{self.days_off} day{'s' if self.days_off > 1 else ''} off"
 
 
 @dataclass(frozen=True)
@@ -238,7 +252,8 @@ def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) 
     for week in weeks:
         row = [week.number, week.start.isoformat(), week.budget]
         for s in week.sessions:
-            row.append([s.id, s.book, [[c.unit, c.number, c.title, c.minutes, c.part, c.parts] for c in s.chapters]])
+            chapters = [[c.unit, c.number, c.title, c.minutes, c.part, c.parts] for c in s.chapters]
+            row.append([s.id, s.book, chapters, *([s.day.isoformat()] if s.day else [])])
         digest.update(json.dumps(row).encode())
     return digest.hexdigest()[:16]
 
@@ -268,6 +283,7 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         books=tuple(_card(plan, b, chains[b.id]) for b in plan.books),
         edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
         notes=tuple((heading, tuple(lines)) for heading, lines in sections(plan)),
+        tz=plan.request.tz,
     )
 
 
@@ -280,6 +296,7 @@ def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
 
 def _weeks(plan: Plan) -> tuple[WeekView, ...]:
     titles = display_titles(plan.catalog, (b.id for b in plan.books))
+    times = {day.weekday: day.at for day in plan.request.days}
     out = []
     for week in plan.weeks:
         views = []
@@ -289,11 +306,12 @@ def _weeks(plan: Plan) -> tuple[WeekView, ...]:
                 ChapterLine(p.unit, units[p.unit].number, units[p.unit].title, p.minutes, p.part, p.parts)
                 for p in session.pieces
             )
+            at = times.get(session.day.weekday()) if session.day else None
             views.append(SessionView(f"w{week.number}s{index}", session.book, titles[session.book],
-                                     session.minutes, session_text(plan, session), lines))  # fmt: skip
-        out.append(
-            WeekView(week.number, week.start, week.start + timedelta(days=6), week.minutes, week.budget, tuple(views))
-        )
+                                     session.minutes, session_text(plan, session), lines,
+                                     day=session.day, at=at))  # fmt: skip
+        end = week.start + timedelta(days=6)
+        out.append(WeekView(week.number, week.start, end, week.minutes, week.budget, tuple(views), week.days_off))
     return tuple(out)
 
 
