@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from ..graph import Requirement
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
-from .notes import display_titles, sections, stretch_text
+from .notes import ChainSteps, Step, book_chains, display_titles, needed_for_text, sections, shown_steps, stretch_text
 from .text import day_text, hours_text, pieces_text, week_span
 
 LARGE_PLAN_BOOKS = 50
@@ -135,19 +133,6 @@ class WeekView:
 
 
 @dataclass(frozen=True)
-class Step:
-    """One edge of the chain that brings a book into the plan."""
-
-    before: str
-    before_title: str
-    after: str
-    after_title: str
-    chapters: str
-    """'ch 1–4' when the edge needs only some chapters of ``before``, else ''."""
-    reason: str
-
-
-@dataclass(frozen=True)
 class BookCard:
     id: str
     title: str
@@ -166,8 +151,9 @@ class BookCard:
     """What of the book is planned: 'the whole book' or 'chapters 1–4, 6 of 12'."""
     target_of: tuple[str, ...]
     """Titles of the goals that name this book."""
-    why: tuple[Step, ...]
-    """The chain of edges from this book to a goal's book (empty for a goal's book)."""
+    why: Sequence[Step]
+    """The chain of edges from this book to a goal's book (empty for a goal's book): a
+    :class:`~curriculum.present.notes.ChainSteps`, whose steps the books on the chain share."""
     stretches: str = ""
     """'read in 2 stretches: ch 1-5 (weeks 3-6), ...' for a book read with a break, else empty."""
 
@@ -187,17 +173,14 @@ class BookCard:
         return [item for item in items if item]
 
     @property
+    def why_shown(self) -> tuple[Step, ...]:
+        """The steps of the chain a card lists; the formats count the rest (a long chain's)."""
+        return shown_steps(self.why)
+
+    @property
     def chain_text(self) -> str:
-        """The chain in one line, without reasons: 'Needed (ch 1-4) for B → C, a book of the goal.'
-        Chains of more than five steps show the first three and the last."""
-        if not self.why:
-            return ""
-        titles = [step.after_title for step in self.why]
-        if len(titles) > 5:
-            titles = [*titles[:3], f"… ({len(titles) - 4} more)", titles[-1]]
-        first = self.why[0].chapters
-        lead = f"Needed ({first}) for" if first else "Needed for"
-        return f"{lead} {' → '.join(titles)}, a book of the goal."
+        """The chain in one line, without reasons: 'Needed (ch 1-4) for B → … (5 more) → C, a book of the goal.'"""
+        return needed_for_text(self.why)
 
 
 @dataclass(frozen=True)
@@ -260,7 +243,7 @@ def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) 
 
 def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
     """The view of ``plan`` that every format renders."""
-    chains = _chains(plan)
+    chains = book_chains(plan)
     weeks = _weeks(plan)
     return PlanView(
         title=" + ".join(g.title for g in plan.goals),
@@ -280,7 +263,7 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         command=command,
         plan_key=plan_key([g.id for g in plan.goals], mentee or None, weeks),
         weeks=weeks,
-        books=tuple(_card(plan, b, chains[b.id]) for b in plan.books),
+        books=_cards(plan, chains),
         edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
         notes=tuple((heading, tuple(lines)) for heading, lines in sections(plan)),
         tz=plan.request.tz,
@@ -315,7 +298,12 @@ def _weeks(plan: Plan) -> tuple[WeekView, ...]:
     return tuple(out)
 
 
-def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
+def _cards(plan: Plan, chains: Mapping[str, ChainSteps]) -> tuple[BookCard, ...]:
+    titles = display_titles(plan.catalog, (b.id for b in plan.books))
+    return tuple(_card(plan, b, chains[b.id], titles[b.id]) for b in plan.books)
+
+
+def _card(plan: Plan, planned: PlannedBook, why: ChainSteps, title: str) -> BookCard:
     entry = plan.catalog.books[planned.id]
     book = entry.book
     links = []
@@ -329,7 +317,7 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
         chapters = f"chapters {entry.chapter_runs(planned.units, dash='–')} of {len(entry.units)}"
     return BookCard(
         id=book.id,
-        title=display_titles(plan.catalog, [book.id, *(b.id for b in plan.books)])[book.id],
+        title=title,
         subtitle=book.subtitle,
         authors=tuple(book.authors),
         edition=book.edition,
@@ -348,36 +336,3 @@ def _card(plan: Plan, planned: PlannedBook, why: tuple[Step, ...]) -> BookCard:
         why=why,
         stretches=stretch_text(plan, planned),
     )
-
-
-def _chains(plan: Plan) -> dict[str, tuple[Step, ...]]:
-    """For each book, the shortest chain of edges from it to a goal's book.
-
-    One breadth-first walk backwards from the goal's books (in reading order) finds, for
-    every book, the next book on a shortest way to a goal; ties go to the earlier edge.
-    """
-    titles = display_titles(plan.catalog, (b.id for b in plan.books))
-    before: dict[str, list[Requirement]] = {b.id: list(b.prerequisites) for b in plan.books}
-    toward: dict[str, Requirement] = {}
-    targets = {b.id for b in plan.books if b.target}
-    seen = set(targets)
-    queue = deque(b.id for b in plan.books if b.target)
-    while queue:
-        node = queue.popleft()
-        for req in before.get(node, ()):
-            if req.before not in seen:
-                seen.add(req.before)
-                toward[req.before] = req
-                queue.append(req.before)
-    chains: dict[str, tuple[Step, ...]] = {}
-    for planned in plan.books:
-        steps: list[Step] = []
-        node = planned.id
-        while node not in targets and node in toward:
-            req = toward[node]
-            entry = plan.catalog.books[req.before]
-            part = f"ch {entry.chapter_runs(req.units, dash='–')}" if req.units is not None else ""
-            steps.append(Step(req.before, titles[req.before], req.after, titles[req.after], part, req.reason))
-            node = req.after
-        chains[planned.id] = tuple(steps)
-    return chains
