@@ -4,16 +4,22 @@ The rule:
 
 * Stretches (a book and consecutive chapters of it) are taken up in reading order
   (:func:`order.reading_order`); a stretch can be taken up once every prerequisite chapter its
-  chapters need, and the book's earlier stretch, are finished, possibly earlier in the same week.
+  chapters need, and the book's earlier stretch, are finished, possibly earlier in the same slot.
   Up to ``parallel`` stretches are in progress at once; a book's chapters are read in order.
-* Each week holds at most its budget. The budget is shared equally among the books in
-  progress; what one of them cannot use goes to the others, so a week is only left short
-  when nothing more can be read in it.
-* A chapter longer than what is left may be split across weeks, but no piece is shorter than
-  the minimum piece (30 minutes, or half the weekly budget if that is less): when the room
-  left is too short the book waits for the next week, and when the piece that would remain
-  is too short, less is read now so that the rest is long enough.
-* Break weeks (``--skip``) have a budget of 0 and hold nothing.
+* A week's study time comes in slots (:mod:`curriculum.studydays`): the whole week, or with
+  study days (``--days``) each study day. Each slot holds at most its budget. The budget is
+  shared equally among the books in progress; what one of them cannot use goes to the others,
+  so a slot is only left short when nothing more can be read in it.
+* What a book reads in a slot is one session: a chapter continued in the same slot grows its
+  piece instead of adding a second one, so a chapter is never split inside a slot. (Only a later
+  stretch of a book that waited for chapters of another book read in the same slot is a second
+  session, after those.)
+* A chapter longer than what is left may be split across slots, but no piece is shorter than
+  the minimum piece (30 minutes, or half the budget of the smallest slot if that is less): when
+  the room left is too short the book waits for the next slot, and when the piece that would
+  remain is too short, less is read now so that the rest is long enough.
+* Skipped days (``--skip``) take their minutes out of their week; a week left with none is a
+  break and holds nothing.
 
 All arithmetic is in whole minutes, so it is exact.
 """
@@ -21,20 +27,24 @@ All arithmetic is in whole minutes, so it is exact.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .graph import Requirement, Selection
 from .order import Stretch
+from .studydays import Calendar, Slot
 
 MIN_PIECE = 30
 MAX_WEEKS = 10_000
 
+Key = tuple[str, int]
+"""A chapter: (book, chapter index)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """Some minutes of one chapter, read in one week: part ``part`` of ``parts``."""
+    """Some minutes of one chapter, read in one slot: part ``part`` of ``parts``."""
 
     book: str
     unit: int
@@ -53,6 +63,8 @@ class Week:
     start: date
     budget: int
     pieces: tuple[Piece, ...]
+    days_off: int = 0
+    """Study days of the week that ``--skip`` took out; ``budget`` is what they left."""
 
     @property
     def minutes(self) -> int:
@@ -72,162 +84,217 @@ def min_piece(budget: int) -> int:
 
 
 class _Book:
-    """A book in progress: its remaining chapters (unit index, minutes left), and how many
-    pieces of the first of them have been read."""
+    """A stretch in progress: its book, its remaining chapters (unit index, minutes left), how
+    many pieces of the first of them have been read, and its session in the current slot."""
 
-    __slots__ = ("book", "part", "units")
+    __slots__ = ("book", "index", "part", "session", "slot", "units")
 
-    def __init__(self, book: str, units: list[tuple[int, int]]) -> None:
+    def __init__(self, book: str, index: int, units: list[tuple[int, int]]) -> None:
         self.book = book
+        self.index = index
         self.units = units
         self.part = 0
+        self.session: list[Piece] = []
+        self.slot = -1
+
+
+class _Run:
+    """One scheduling: the stretches waiting (Kahn's algorithm: each counts the chapters it
+    still waits for; the ready ones wait in a heap keyed by their place in the reading order),
+    those in progress, and the sessions of the slot being filled."""
+
+    def __init__(
+        self,
+        stretches: Sequence[Stretch],
+        selection: Selection,
+        minutes: Mapping[Key, int],
+        requirements: Sequence[Requirement],
+        *,
+        parallel: int,
+        smallest: int,
+    ) -> None:
+        self.stretches, self.minutes, self.parallel, self.smallest = stretches, minutes, parallel, smallest
+        self.waiting: dict[int, int] = {}
+        self.unblocks: dict[Key, list[int]] = {}
+        self.needs: dict[int, tuple[Key, ...]] = {}
+        """A later stretch of a book: the other books' chapters it waits for."""
+        into: dict[str, list[Requirement]] = {}
+        for req in requirements:
+            into.setdefault(req.after, []).append(req)
+        last_of: dict[str, int] = {}
+        for i, (book, units) in enumerate(stretches):
+            keys: set[Key] = set()
+            for req in into.get(book, ()):
+                if req.after_units is not None and req.after_units.isdisjoint(units):
+                    continue
+                wanted = req.units if req.units is not None else selection[req.before]
+                keys.update((req.before, u) for u in wanted & selection[req.before])
+            if book in last_of:
+                self.needs[i] = tuple(keys)
+                keys.add((book, last_of[book]))
+            for key in keys:
+                self.unblocks.setdefault(key, []).append(i)
+            self.waiting[i] = len(keys)
+            last_of[book] = units[-1]
+        self.ready = [i for i in range(len(stretches)) if not self.waiting[i]]
+        heapq.heapify(self.ready)
+        self.left_to_start = len(stretches)
+        self.active: list[_Book] = []
+        self.split: dict[Key, int] = {}
+        """Pieces of each chapter read in more than one."""
+        self.clock = 0
+        """Pieces read so far: what was read before what."""
+        self.finished_at: dict[Key, int] = {}
+        self.slot = 0
+        self.day: date | None = None
+        self.sessions: list[list[Piece]] = []
+        self.latest: dict[str, tuple[int, list[Piece]]] = {}
+        """Each book's last session in the slot, with the clock when it began."""
 
     @property
-    def done(self) -> bool:
-        return not self.units
+    def busy(self) -> bool:
+        return bool(self.left_to_start or self.active)
 
+    def take_up(self) -> None:
+        while len(self.active) < self.parallel and self.ready:
+            index = heapq.heappop(self.ready)
+            self.left_to_start -= 1
+            book, units = self.stretches[index]
+            self.active.append(_Book(book, index, [(u, self.minutes[(book, u)]) for u in units]))
 
-def schedule(
-    stretches: Sequence[Stretch],
-    selection: Selection,
-    minutes: Mapping[tuple[str, int], int],
-    requirements: Sequence[Requirement],
-    *,
-    budget: int,
-    start: date,
-    parallel: int = 1,
-    breaks: frozenset[date] = frozenset(),
-) -> tuple[Week, ...]:
-    """Fill weeks of ``budget`` minutes (0 in ``breaks``, given by week start) with the stretches."""
-    smallest = min_piece(budget)
-    # Kahn's algorithm: each stretch counts the chapters it still waits for, and the stretches
-    # whose count is 0 wait in a heap keyed by their place in the reading order.
-    order = range(len(stretches))
-    waiting: dict[int, int] = dict.fromkeys(order, 0)
-    unblocks: dict[tuple[str, int], list[int]] = {}
-    into: dict[str, list[Requirement]] = {}
-    for req in requirements:
-        into.setdefault(req.after, []).append(req)
-    last_of: dict[str, int] = {}
-    for i, (book, units) in enumerate(stretches):
-        keys: set[tuple[str, int]] = set()
-        if book in last_of:
-            keys.add((book, last_of[book]))
-        for req in into.get(book, ()):
-            if req.after_units is not None and req.after_units.isdisjoint(units):
-                continue
-            wanted = req.units if req.units is not None else selection[req.before]
-            keys.update((req.before, u) for u in wanted & selection[req.before])
-        for key in keys:
-            unblocks.setdefault(key, []).append(i)
-        waiting[i] = len(keys)
-        last_of[book] = units[-1]
-    ready = [i for i in order if not waiting[i]]
-    heapq.heapify(ready)
-    left_to_start = len(stretches)
-    active: list[_Book] = []
-    split: dict[tuple[str, int], int] = {}  # pieces of each chapter read in more than one
-    weeks: list[tuple[date, int, list[Piece]]] = []
-    day = start
+    def finish(self, key: Key) -> None:
+        if key in self.unblocks:
+            self.finished_at[key] = self.clock
+        for after in self.unblocks.get(key, ()):
+            self.waiting[after] -= 1
+            if not self.waiting[after]:
+                heapq.heappush(self.ready, after)
 
-    def take_up() -> None:
-        nonlocal left_to_start
-        while len(active) < parallel and ready:
-            index = heapq.heappop(ready)
-            left_to_start -= 1
-            book, units = stretches[index]
-            active.append(_Book(book, [(u, minutes[(book, u)]) for u in units]))
+    def session(self, book: _Book) -> list[Piece]:
+        """The book's session in this slot: a new one, or the book's earlier one when this
+        stretch waited for nothing read since that one began."""
+        found = self.latest.get(book.book)
+        if found is not None and all(self.finished_at[key] < found[0] for key in self.needs.get(book.index, ())):
+            session = found[1]
+        else:
+            session = []
+            self.sessions.append(session)
+            self.latest[book.book] = (self.clock, session)
+        book.session, book.slot = session, self.slot
+        return session
 
-    def finish(key: tuple[str, int]) -> None:
-        for after in unblocks.get(key, ()):
-            waiting[after] -= 1
-            if not waiting[after]:
-                heapq.heappush(ready, after)
-
-    def read(book: _Book, room: int, pieces: list[Piece]) -> int:
+    def read(self, book: _Book, room: int) -> int:
         """Read ``book`` for at most ``room`` minutes; returns the minutes read."""
         used = 0
         while book.units:
             unit, left = book.units[0]
             free = room - used
-            piece = left if left <= free else min(free, left - smallest)
-            if piece < smallest and piece != left:
+            session = book.session if book.slot == self.slot else None
+            joining = session is not None and bool(session) and session[-1].unit == unit
+            piece = left if left <= free else min(free, left - self.smallest)
+            if piece <= 0 or (piece < self.smallest and piece != left and not joining):
                 break
-            book.part += 1
-            pieces.append(Piece(book.book, unit, piece, book.part))
-            used += piece
-            if piece == left:
-                book.units.pop(0)
-                if book.part > 1:
-                    split[(book.book, unit)] = book.part
-                book.part = 0
-                finish((book.book, unit))
+            self.clock += 1
+            if session and joining:
+                last = session[-1]
+                session[-1] = Piece(book.book, unit, last.minutes + piece, last.part, day=self.day)
             else:
+                book.part += 1
+                self.session(book).append(Piece(book.book, unit, piece, book.part, day=self.day))
+            used += piece
+            if piece != left:
                 book.units[0] = (unit, left - piece)
                 break
+            book.units.pop(0)
+            if book.part > 1:
+                self.split[(book.book, unit)] = book.part
+            book.part = 0
+            self.finish((book.book, unit))
         return used
 
-    while left_to_start or active:
-        if len(weeks) >= MAX_WEEKS:
-            raise ScheduleTooLong
-        week_budget = 0 if day in breaks else budget
-        pieces: list[Piece] = []
+    def share_out(self, share: int, room: int) -> int:
+        """Let each book in progress read up to ``share`` minutes of ``room``; drop finished books."""
+        progress = 0
+        for book in list(self.active):
+            progress += self.read(book, min(share, room - progress))
+            if not book.units:
+                self.active.remove(book)
+        return progress
+
+    def fill(self, slot: Slot) -> list[Piece]:
+        """The pieces read in ``slot``, session by session."""
+        self.slot += 1
+        self.day, self.sessions, self.latest = slot.day, [], {}
         used = 0
-        while used < week_budget:
-            take_up()
-            if not active:
+        while used < slot.budget:
+            self.take_up()
+            if not self.active:
                 break
-            room = week_budget - used
-            share = room // len(active)
-            if share < smallest:
+            room = slot.budget - used
+            share = room // len(self.active)
+            if share < self.smallest:
                 share = room
-            progress = _share_out(active, share, room, read, pieces)
+            progress = self.share_out(share, room)
             if not progress and share < room:
                 # Equal shares fit no piece (each next chapter needs more): offer the whole room.
-                progress = _share_out(active, room, room, read, pieces)
+                progress = self.share_out(room, room)
             used += progress
             if not progress:
                 break
-        weeks.append((day, week_budget, pieces))
-        day += timedelta(weeks=1)
+        return [piece for session in self.sessions for piece in session]
+
+
+def schedule(
+    stretches: Sequence[Stretch],
+    selection: Selection,
+    minutes: Mapping[Key, int],
+    requirements: Sequence[Requirement],
+    *,
+    calendar: Calendar,
+    start: date,
+    parallel: int = 1,
+    spent: Mapping[date, int] | None = None,
+) -> tuple[Week, ...]:
+    """Fill the weeks from ``start`` with the stretches, slot by slot as ``calendar`` says, each
+    week less the minutes ``spent`` already (by the week's first day)."""
+    run = _Run(stretches, selection, minutes, requirements, parallel=parallel, smallest=min_piece(calendar.slot_budget))
+    weeks: list[tuple[date, int, int, list[Piece]]] = []
+    first = start
+    while run.busy:
+        if len(weeks) >= MAX_WEEKS:
+            raise ScheduleTooLong
+        days = calendar.week(first)
+        slots, budget = days.slots, days.budget
+        if spent and spent.get(first):
+            slots, budget = _less(slots, spent[first]), max(0, budget - spent[first])
+        pieces: list[Piece] = []
+        for slot in slots:
+            if not run.busy:
+                break
+            pieces += run.fill(slot)
+        weeks.append((first, budget, days.days_off, pieces))
+        first += timedelta(weeks=1)
     while weeks and weeks[-1][1] == 0:
         weeks.pop()
     # Pieces were made as part k of 1; those of a split chapter learn how many parts it has.
+    split = run.split
     return tuple(
-        Week(n + 1, day, week_budget, tuple(_with_parts(p, split) if split else p for p in ps))
-        for n, (day, week_budget, ps) in enumerate(weeks)
+        Week(n + 1, day, budget, tuple(_with_parts(p, split) if split else p for p in ps), off)
+        for n, (day, budget, off, ps) in enumerate(weeks)
     )
 
 
-def _with_parts(piece: Piece, split: Mapping[tuple[str, int], int]) -> Piece:
+def _less(slots: tuple[Slot, ...], minutes: int) -> tuple[Slot, ...]:
+    """``slots`` less ``minutes``, taken from the first slots first."""
+    out = []
+    for slot in slots:
+        cut = min(slot.budget, minutes)
+        minutes -= cut
+        if slot.budget > cut:
+            out.append(Slot(slot.day, slot.budget - cut))
+    return tuple(out)
+
+
+def _with_parts(piece: Piece, split: Mapping[Key, int]) -> Piece:
     parts = split.get((piece.book, piece.unit), 1)
-    return piece if parts == 1 else Piece(piece.book, piece.unit, piece.minutes, piece.part, parts)
-
-
-def _share_out(
-    active: list[_Book], share: int, room: int, read: Callable[[_Book, int, list[Piece]], int], pieces: list[Piece]
-) -> int:
-    """Let each book in progress read up to ``share`` minutes of ``room``; drop finished books."""
-    progress = 0
-    for book in list(active):
-        progress += read(book, min(share, room - progress), pieces)
-        if book.done:
-            active.remove(book)
-    return progress
-
-
-def break_weeks(start: date, ranges: Sequence[tuple[date, date]], horizon: int = MAX_WEEKS) -> frozenset[date]:
-    """Starts of the weeks that are breaks: at least 4 of their 7 days lie in a skipped range."""
-    out = set()
-    for first, last in ranges:
-        if last < start:
-            continue
-        offset = max(0, (first - start).days // 7)
-        week = start + timedelta(weeks=offset)
-        while week <= last and offset < horizon:
-            days = (min(last, week + timedelta(days=6)) - max(first, week)).days + 1
-            if days >= 4:
-                out.add(week)
-            week += timedelta(weeks=1)
-            offset += 1
-    return frozenset(out)
+    return piece if parts == 1 else Piece(piece.book, piece.unit, piece.minutes, piece.part, parts, piece.day)

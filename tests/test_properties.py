@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from curriculum.catalog import Catalog, load_catalog
 from curriculum.planner import MIN_PIECE, Plan, PlanRequest, make_plan
 from curriculum.present.json import plan_to_dict
+from curriculum.request import StudyDay
 from tests.conftest import START
 
 
@@ -96,20 +97,85 @@ def expected_closure(
     return {(b, c) for b, cs in needed.items() for c in cs - done.get(b, set())}
 
 
+def weekday_minutes(plan: Plan) -> list[int]:
+    """Minutes per weekday, worked out afresh: the study days', or the weekly budget over Mon-Fri."""
+    if plan.request.days:
+        out = [0] * 7
+        for day in plan.request.days:
+            out[day.weekday] = day.minutes
+        return out
+    share, extra = divmod(plan.budget, 5)
+    return [share + 1 if n < extra else share for n in range(5)] + [0, 0]
+
+
+def skipped(plan: Plan, day: date) -> bool:
+    return any(first <= day <= last for first, last in plan.request.skip)
+
+
+def check_days(plan: Plan, min_piece: int) -> None:
+    """Each week's budget is its unskipped days' minutes; with study days, no day over its
+    minutes, no reading on a day without study time, no day ends early with room for a piece."""
+    daily = weekday_minutes(plan)
+    assert sum(daily) == plan.budget
+    for index, week in enumerate(plan.weeks):
+        days = [week.start + timedelta(days=n) for n in range(7)]
+        assert week.budget == sum(daily[d.weekday()] for d in days if not skipped(plan, d))
+        assert week.days_off == sum(1 for d in days if daily[d.weekday()] and skipped(plan, d))
+        read: dict[date | None, int] = {}
+        for piece in week.pieces:
+            read[piece.day] = read.get(piece.day, 0) + piece.minutes
+        if not plan.request.days:
+            assert set(read) <= {None}
+            continue
+        for day, minutes in read.items():
+            assert day in days and not skipped(plan, day)
+            assert 0 < minutes <= daily[day.weekday()]
+        if index < len(plan.weeks) - 1:
+            for day in days:
+                if daily[day.weekday()] and not skipped(plan, day):
+                    assert read.get(day, 0) > daily[day.weekday()] - 2 * min_piece
+
+
+def check_sessions(plan: Plan) -> None:
+    """A chapter is one piece per slot (never split inside a week, or a day); a book read in one
+    stretch is one session per slot; JSON minutes add up exactly, sessions to weeks to the total."""
+    several = {b.id for b in plan.books if b.stretches}
+    for week in plan.weeks:
+        seen: set[tuple[object, ...]] = set()
+        runs: list[tuple[object, str]] = []
+        for piece in week.pieces:
+            key = (piece.day, piece.book, piece.unit)
+            assert key not in seen
+            seen.add(key)
+            if not runs or runs[-1] != (piece.day, piece.book):
+                runs.append((piece.day, piece.book))
+        sessions = [run for run in runs if run[1] not in several]
+        assert len(sessions) == len(set(sessions))
+    data = plan_to_dict(plan)
+    for week in data["weeks"]:
+        assert sum(s["minutes"] for s in week["sessions"]) == week["minutes"] <= week["budget_minutes"]
+        for session in week["sessions"]:
+            assert sum(p["minutes"] for p in session["pieces"]) == session["minutes"]
+    assert sum(w["minutes"] for w in data["weeks"]) == data["total_minutes"] == plan.total_minutes
+    assert sum(b["minutes"] for b in data["books"]) == data["total_minutes"]
+
+
 def check_invariants(plan: Plan, data: dict, *, optional: bool, whole: bool, done: dict | None = None) -> None:
     budget = plan.budget
-    min_piece = min(MIN_PIECE, budget // 2) or 1
+    slot = min(m for m in weekday_minutes(plan) if m) if plan.request.days else budget
+    min_piece = min(MIN_PIECE, slot // 2) or 1
     minutes = plan.minutes
     units = {b: e.units for b, e in plan.catalog.books.items()}
     # No week over budget; no split piece under the minimum; no week ends early with room for a piece.
     for week in plan.weeks:
         assert 0 <= week.minutes <= week.budget <= budget
-        assert week.budget in (0, budget)
-        assert week.minutes > 0 or week.is_break
+        assert week.minutes > 0 or week.budget < 2 * min_piece  # a break, or shortened below two pieces
         for piece in week.pieces:
             assert piece.parts == 1 or piece.minutes >= min_piece
     for week in plan.weeks[:-1]:
-        assert week.is_break or week.minutes > budget - 2 * min_piece
+        assert week.is_break or week.minutes > week.budget - 2 * min_piece
+    check_days(plan, min_piece)
+    check_sessions(plan)
     # Every planned chapter is read whole, exactly the closure, each once.
     read: dict[tuple[str, int], int] = {}
     for week in plan.weeks:
@@ -119,7 +185,8 @@ def check_invariants(plan: Plan, data: dict, *, optional: bool, whole: bool, don
     assert {(b, units[b][u].number) for b, u in read} == expected_closure(
         data, optional=optional, whole=whole, done=done
     )
-    # Prerequisite chapters are finished before the dependent book starts.
+    # Prerequisite chapters are finished before the dependent book starts; books are listed in
+    # the order they start.
     order = [(piece.book, piece.unit) for week in plan.weeks for piece in week.pieces]
     first = {}
     last = {}
@@ -130,6 +197,12 @@ def check_invariants(plan: Plan, data: dict, *, optional: bool, whole: bool, don
         for req in book.prerequisites:
             needed = req.units if req.units is not None else {u for b, u in read if b == req.before}
             assert max(last[(req.before, u)] for u in needed) < first[book.id]
+    began: dict[str, tuple[int, date]] = {}
+    for week in plan.weeks:
+        for piece in week.pieces:
+            began.setdefault(piece.book, (week.number, piece.day or date.min))
+    starts = [began[b.id] for b in plan.books]
+    assert starts == sorted(starts)
     # The stated bound.
     assert plan.lower_bound_weeks == max(
         math.ceil(plan.total_minutes / budget), math.ceil(plan.longest_chain_minutes / budget)
@@ -153,7 +226,12 @@ def requests(draw, data: dict) -> dict:
         first = START + timedelta(days=draw(st.integers(-10, 120)))
         skip.append((first, first + timedelta(days=draw(st.integers(0, 30)))))
     goals = tuple(g["id"] for g in data["goals"])
+    days: tuple[StudyDay, ...] = ()
+    if draw(st.integers(0, 2)) == 0:  # study days, a third of the time
+        chosen = draw(st.sets(st.integers(0, 6), min_size=1))
+        days = tuple(StudyDay(n, draw(st.integers(1, 300))) for n in sorted(chosen))
     return {
+        "days": days,
         "goals": goals[: draw(st.integers(1, len(goals)))],
         "done": done,
         "skip": tuple(skip),
@@ -186,9 +264,11 @@ def test_invariants_hold_on_random_dags(data, catalog_data, hours, optional, who
         "prereqs": catalog_data["prereqs"],
         "goals": [g for g in catalog_data["goals"] if g["id"] in options["goals"]],
     }
+    days = options["days"]
     request = PlanRequest(
         goals=options["goals"],
-        hours_per_week=hours,
+        hours_per_week=sum(d.minutes for d in days) / 60 if days else hours,
+        days=days,
         start=START,
         optional=optional,
         whole_books=whole,

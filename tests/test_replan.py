@@ -129,9 +129,10 @@ def test_skip_makes_break_weeks_and_moves_dates(runner):
     assert data["study_weeks"] == len(plain["weeks"])
 
 
-def test_skip_a_week_counts_only_if_most_of_it_is_off(runner):
+def test_skipped_days_take_their_own_hours_out_of_their_weeks(runner):
     data = plan_json(runner, "--goal", "ml-system-design", "--skip", "2027-01-08..2027-01-12")  # Fri..Tue
-    assert not any(w["break"] for w in data["weeks"])  # 3 days in week 1, 2 in week 2
+    assert not any(w["break"] for w in data["weeks"])
+    assert [(w["budget_minutes"], w["days_off"]) for w in data["weeks"][:3]] == [(240, 1), (180, 2), (300, 0)]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from curriculum.catalog import load_catalog
 from curriculum.cli import build_request, cli
-from curriculum.request import PlanRequest
+from curriculum.request import PlanRequest, StudyDay
 
 CATALOG = load_catalog()
 GOALS = [*CATALOG.goals, "ddia", "homl"]
@@ -39,9 +39,24 @@ def requests(draw) -> PlanRequest:
             )
         )
     )
+    days: tuple[StudyDay, ...] = ()
+    tz = None
+    if draw(st.booleans()):  # study days instead of hours, some with a time of day
+        for weekday in sorted(draw(st.sets(st.integers(0, 6), min_size=1))):
+            at = draw(st.one_of(st.none(), st.times().map(lambda t: t.replace(second=0, microsecond=0))))
+            left = 24 * 60 - (at.hour * 60 + at.minute if at else 0)
+            days += (StudyDay(weekday, draw(st.integers(1, min(left, 600))), at),)
+        if sum(d.minutes for d in days) > 80 * 60:
+            days = days[:1]
+        hours = sum(d.minutes for d in days) / 60
+        tz = draw(st.sampled_from(["Europe/Berlin", "UTC", "America/New_York"])) if any(d.at for d in days) else None
+    if draw(st.integers(0, 5)) == 0:
+        tz = "Asia/Tokyo"  # a zone given without times is kept too
     return PlanRequest(
         goals=tuple(draw(st.lists(st.sampled_from(GOALS), min_size=1, max_size=2, unique=True))),
         hours_per_week=hours,
+        days=days,
+        tz=tz,
         start=start,
         by=by,
         done=done,
@@ -70,7 +85,7 @@ def test_the_command_line_parses_back_to_the_same_request(request):
 
 _REQUEST_OPTIONS = {
     "goals", "hours", "start", "by", "done", "progress", "skip", "pace", "parallel", "whole_books", "optional",
-    "prefer", "know", "from_zero",
+    "prefer", "know", "from_zero", "days", "tz",
 }  # fmt: skip
 
 

@@ -90,6 +90,7 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
     """
     request = plan.request
     collect: Any = (lambda items: items) if lazy else list
+    times = {day.weekday: day.at.strftime("%H:%M") for day in request.days if day.at is not None}
 
     def number(book: str, unit: int) -> str | None:
         return plan.catalog.books[book].units[unit].number
@@ -104,46 +105,63 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "goals": [g.id for g in plan.goals],
         "hours_per_week": float(plan.hours_per_week),
+        "minutes_per_week": plan.budget,
         "start": request.start.isoformat(),
         "end": plan.end.isoformat(),
         "by": request.by.isoformat() if request.by else None,
         "total_hours": hours(plan.total_minutes),
+        "total_minutes": plan.total_minutes,
         "weeks_count": len(plan.weeks),
         "study_weeks": plan.study_weeks,
         "lower_bound_weeks": plan.lower_bound_weeks,
         "longest_chain_hours": hours(plan.longest_chain_minutes),
+        "longest_chain_minutes": plan.longest_chain_minutes,
         "options": request.options_json(),
         "done": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.done.items()],
         "saved_hours": hours(plan.saved_minutes),
+        "saved_minutes": plan.saved_minutes,
         "assumes": [
             {"id": p.id, "title": p.title, "covers": [{"book": c.book, "chapters": list(c.chapters)} for c in p.covers]}
             for p in plan.assumed
         ],
         "known": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.known.items()],
         "known_hours": hours(plan.known_minutes),
+        "known_minutes": plan.known_minutes,
         "choices": [choice_dict(made) for made in plan.choices],
         "left_out": [
-            {"book": item.book, "chapters": numbers(item.book, item.units), "hours": hours(item.minutes)}
+            {
+                "book": item.book,
+                "chapters": numbers(item.book, item.units),
+                "hours": hours(item.minutes),
+                "minutes": item.minutes,
+            }
             for item in plan.left_out
         ],
         "fit_hours_per_week": plan.fit_hours,
-        "unverified_hours": [{"book": b, "hours": hours(m)} for b, m in unverified_hours(plan)],
+        "unverified_hours": [{"book": b, "hours": hours(m), "minutes": m} for b, m in unverified_hours(plan)],
         "weeks": collect(
             {
                 "week": week.number,
                 "start": week.start.isoformat(),
                 "budget": hours(week.budget),
+                "budget_minutes": week.budget,
                 "break": week.is_break,
+                "days_off": week.days_off,
                 "hours": hours(week.minutes),
+                "minutes": week.minutes,
                 "sessions": [
                     {
                         "book": s.book,
                         "chapters": numbers(s.book, tuple(dict.fromkeys(p.unit for p in s.pieces))),
                         "hours": hours(s.minutes),
+                        "minutes": s.minutes,
+                        "day": s.day.isoformat() if s.day else None,
+                        "at": times.get(s.day.weekday()) if s.day else None,
                         "pieces": [
                             {
                                 "chapter": number(s.book, p.unit),
                                 "hours": hours(p.minutes),
+                                "minutes": p.minutes,
                                 "part": p.part,
                                 "of": p.parts,
                             }
@@ -160,6 +178,7 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
                 "id": b.id,
                 "title": plan.catalog.books[b.id].book.title,
                 "hours": hours(b.minutes),
+                "minutes": b.minutes,
                 "chapters": numbers(b.id, b.units),
                 "whole_book": set(b.units) >= plan.catalog.books[b.id].readable,
                 "target": b.target,
