@@ -197,7 +197,9 @@ def test_a_closed_pipe_is_not_an_error(tmp_path, json_flag, debug):
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "curriculum", *debug, "plan", "--goal", "ml-interview", "--hours", "1",
+    # At 0.25 h a week the JSON is about 200 KB, more than a pipe holds (64 KB): the writer
+    # cannot finish before the reader goes away (at 1 h it could, and then said "Wrote" on stderr).
+    command = [sys.executable, "-m", "curriculum", *debug, "plan", "--goal", "ml-interview", "--hours", "0.25",
                "--start", "2027-01-04", "--out", str(tmp_path), "--format", "md", *json_flag]  # fmt: skip
     writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert writer.stdout is not None
