@@ -53,7 +53,8 @@ def msd(bundled):
 def test_a_row_per_session_with_week_book_chapters_hours_and_name(msd):
     text = render_plan("csv", PlanJob(msd, mentee="Ada Lovelace"))
     table = rows(text)
-    assert tuple(table[0]) == COLUMNS == ("week", "week_start", "book", "title", "chapters", "hours", "for")
+    assert tuple(table[0]) == COLUMNS
+    assert COLUMNS == ("week", "week_start", "book", "title", "chapters", "hours", "for", "day", "time", "minutes")
     expected = [s for week in msd.weeks for s in sessions(week)]
     assert len(table) - 1 == len(expected)
     first = dict(zip(COLUMNS, table[1], strict=True))
@@ -65,9 +66,13 @@ def test_a_row_per_session_with_week_book_chapters_hours_and_name(msd):
         "chapters": first["chapters"],
         "hours": f"{expected[0].minutes / 60:g}",
         "for": "Ada Lovelace",
+        "day": "",
+        "time": "",
+        "minutes": str(expected[0].minutes),
     }
     assert first["chapters"].startswith("ch ")
     assert sum(float(row[5]) for row in table[1:]) == pytest.approx(msd.total_minutes / 60, abs=0.01 * len(expected))
+    assert sum(int(row[9]) for row in table[1:]) == msd.total_minutes
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
 
 

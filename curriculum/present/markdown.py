@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .text import day_text, hours_text
+from .text import day_text, hours_text, session_day
 
 if TYPE_CHECKING:
     from .job import PlanJob
@@ -78,14 +78,16 @@ def render_markdown(view: PlanView) -> str:
         if week.is_break:
             lines += [f"### Week {week.number}: {day_text(week.start)} – {day_text(week.end)} (a week off)", ""]
             continue
+        off = f", {week.days_off_text}" if week.days_off_text else ""
         lines.append(
             f"### Week {week.number}: {day_text(week.start)} – {day_text(week.end)}"
-            f" ({hours_text(week.minutes)} of {hours_text(week.budget)})"
+            f" ({hours_text(week.minutes)} of {hours_text(week.budget)}{off})"
         )
         lines.append("")
         for session in week.sessions:
+            when = f"{session_day(session.day, session.at)}: " if session.day else ""
             lines.append(
-                f"- [ ] **{md_text(session.title)}**, {md_text(session.summary)} ({hours_text(session.minutes)})"
+                f"- [ ] {when}**{md_text(session.title)}**, {md_text(session.summary)} ({hours_text(session.minutes)})"
             )
             for chapter in session.chapters:
                 part = f", {chapter.part_text}" if chapter.part_text else ""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..planner import Plan
+from ..studydays import DAY_NAMES
 from .notes import assumption_lines, choice_lines, display_titles, left_out_lines, stretch_text, unverified_lines
-from .text import hours_number, hours_text, iso_day, week_span
+from .text import days_off_text, hours_number, hours_text, iso_day, week_span
 from .view import session_text, sessions
 
 if TYPE_CHECKING:
@@ -26,6 +27,10 @@ def plan_text(plan: Plan) -> str:
         " + ".join(f"{g.id}: {g.title}" for g in plan.goals),
         f"{plan.hours_per_week:g} h/week, starting {iso_day(request.start)}",
     ]
+    if request.days:
+        days = ", ".join(DAY_NAMES[day.weekday] for day in request.days)
+        lines[1] = f"{hours_text(plan.budget)}/week on {days}, starting {iso_day(request.start)}"
+    times = {day.weekday: day.at for day in request.days}
     options = request.in_words(iso_day)
     if options:
         lines.append(f"Planned with {'; '.join(options)}.")
@@ -50,13 +55,19 @@ def plan_text(plan: Plan) -> str:
         if week.is_break:
             lines.append(f"Week {week.number:<3} {iso_day(week.start)}  break")
             continue
+        off = f", {days_off_text(week.days_off)}" if week.days_off else ""
         lines.append(
-            f"Week {week.number:<3} {iso_day(week.start)}  {hours_text(week.minutes)} of {hours_text(week.budget)}"
+            f"Week {week.number:<3} {iso_day(week.start)}  {hours_text(week.minutes)} of {hours_text(week.budget)}{off}"
         )
         for session in sessions(week):
             read = " (read)" if session.pieces[0].done else ""
+            when = ""
+            if request.days:  # the study day, and its time when it has one
+                day = session.day
+                at = times.get(day.weekday()) if day else None
+                when = f"  {DAY_NAMES[day.weekday()] if day else '':3} {at.strftime('%H:%M') if at else '':5}"
             lines.append(
-                f"  {hours_text(session.minutes):>7}  {titles[session.book]}: {session_text(plan, session)}{read}"
+                f"{when}  {hours_text(session.minutes):>7}  {titles[session.book]}: {session_text(plan, session)}{read}"
             )
     lines.append("")
     lines.append("Books, in reading order:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 
 from ..catalog.hours import hours as hours
 from ..catalog.hours import hours_number as hours_number
@@ -33,6 +33,17 @@ def iso_day(day: date) -> str:
 def short_day(day: date) -> str:
     """'5 Jan'."""
     return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def session_day(day: date, at: time | None) -> str:
+    """When a session of a plan with study days is read: 'Sat 9 Jan, 09:00' or 'Sat 9 Jan'."""
+    when = f"{_DAYS[day.weekday()]} {short_day(day)}"
+    return f"{when}, {at.strftime('%H:%M')}" if at is not None else when
+
+
+def days_off_text(days_off: int) -> str:
+    """'1 day off', '2 days off'; '' for none."""
+    return f"{days_off} day{'s' if days_off != 1 else ''} off" if days_off else ""
 
 
 def week_span(first: int, last: int, *, dash: str = "-") -> str:

@@ -17,7 +17,7 @@ from datetime import date, time, timedelta
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
 from .notes import ChainSteps, Step, book_chains, display_titles, needed_for_text, sections, shown_steps, stretch_text
-from .text import day_text, hours_text, pieces_text, week_span
+from .text import day_text, days_off_text, hours_text, pieces_text, session_day, week_span
 
 LARGE_PLAN_BOOKS = 50
 """Plans with more books are large: no pictures (too big to read, and WeasyPrint lays out SVG
@@ -107,6 +107,11 @@ class SessionView:
     done: bool = False
     """Read already (a continued plan's past sessions)."""
 
+    @property
+    def when(self) -> str:
+        """'Sat 9 Jan, 09:00' or 'Sat 9 Jan' for a session on a study day; '' in a plan without."""
+        return session_day(self.day, self.at) if self.day is not None else ""
+
 
 @dataclass(frozen=True)
 class WeekView:
@@ -127,9 +132,7 @@ class WeekView:
     @property
     def days_off_text(self) -> str:
         """'2 days off' for a week that --skip shortened (not a break), else ''."""
-        if not self.days_off or self.is_break:
-            return ""
-        return f"{self.days_off} day{'s' if self.days_off > 1 else ''} off"
+        return "" if self.is_break else days_off_text(self.days_off)
 
 
 @dataclass(frozen=True)
