@@ -4,7 +4,6 @@ and `curriculum diff`. Click is imported here as in :mod:`curriculum.cli`; the w
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -36,9 +35,8 @@ def plan_request(
     (version 2) continues that plan: its own arguments are the request, and the options given
     on the command line change them."""
     from .cli import build_request
-    from .continuation import read_exported
+    from .continuation import read_exported, with_progress
     from .progress import read_progress_file
-    from .request import Continues
 
     names = _request_options()
     values = {name: ctx.params[name] for name in names}
@@ -62,13 +60,7 @@ def plan_request(
         now = " ".join(catalog.origin.catalog_args()) or "the bundled catalog"
         _warn(f"progress file {path} was exported from a plan of {was}; this plan uses {now}")
     merged = {**base_values, **{name: values[name] for name in given}}
-    base = build_request(catalog, **merged)
-    request = dataclasses.replace(
-        build_request(catalog, progress=progress, **merged),
-        continues=Continues(
-            source=str(path), as_of=as_of or date.today(), ticked=progress.ticked, exported=exported, base=base
-        ),
-    )
+    request = with_progress(catalog, build_request(catalog, **merged), progress, as_of=as_of or date.today())
     return request, mentee if mentee is not None else progress.mentee
 
 

@@ -31,6 +31,7 @@ from .schedule import Piece, Week
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .planner import Plan
+    from .progress import Progress
     from .request import PlanRequest
 
 
@@ -114,6 +115,30 @@ class Continued:
     calendar: Mapping[str, tuple[int, str, str]]
     """The plan continued's calendar: event UID -> (SEQUENCE, digest, DTSTART text)."""
     warnings: tuple[str, ...] = ()
+
+
+def with_progress(catalog: Catalog, request: PlanRequest, progress: Progress, *, as_of: date) -> PlanRequest:
+    """``request`` and what ``progress`` says: its finished chapters, the minutes read of
+    chapters read in part, its starting points; and, when it is an export of a plan (version 2),
+    that plan to continue on ``as_of`` (``request`` is then the plan's own request, as the
+    caller has it: the export's arguments, or a cohort file's entry)."""
+    from .progress import resolve_done, resolve_partial
+    from .request import Continues
+
+    name = catalog.canonical
+    finished = [dataclasses.replace(item, book=name(item.book)) for item in progress.done]
+    done = dict(request.done)
+    for book, units in resolve_done(catalog, finished).items():
+        done[book] = done.get(book, frozenset()) | units
+    know = tuple(dict.fromkeys((*request.know, *map(name, progress.know))))
+    partly = {**request.partly, **resolve_partial(catalog, progress.partial)}
+    merged = dataclasses.replace(request, done=done, know=know, partly=partly)
+    if progress.plan is None:
+        return merged
+    source = str(progress.path)
+    exported = read_exported(progress.plan, source)
+    continues = Continues(source=source, as_of=as_of, ticked=progress.ticked, exported=exported, base=request)
+    return dataclasses.replace(merged, continues=continues)
 
 
 def current_week(start: date, as_of: date) -> int:
