@@ -127,7 +127,11 @@ def test_goal_ids_and_edges_of_the_bundled_catalog_are_errors(write_catalog):
 def test_a_cycle_through_bundled_edges_is_reported_in_the_users_file(write_catalog):
     prereqs = EXTRA_PREREQS + "  - {before: ctci, after: ddia, reason: Closes the loop.}\n"
     folder = write_catalog(EXTRA_BOOKS, prereqs)
-    assert problems_of(folder) == [f"{folder}/prereqs.yaml:2: prereqs: cycle: ctci -> ddia -> extra -> ctci"]
+    assert problems_of(folder) == [
+        f"{folder}/prereqs.yaml:2: prereqs: cycle: ctci -> ddia -> extra -> ctci; its 3 edges:"
+        " prereqs[0] (ddia -> extra) on line 2, prereqs[1] (extra -> ctci) on line 3,"
+        " prereqs[2] (ctci -> ddia) on line 4; removing any one of them breaks it"
+    ]
 
 
 def test_unknown_ids_suggest_bundled_and_own_books(write_catalog):
@@ -164,8 +168,8 @@ def test_an_extension_gets_the_checks_of_a_catalog_of_its_own(write_catalog):
     prereqs = "prereqs:\n  - {before: x2, after: x1, reason: Made up.}\n"
     folder = write_catalog(books, prereqs)
     expected = [
-        f"{folder}/books.yaml:3: book 'x2': kind: 'weird' has no reading pace in `paces`",
         f"{folder}/books.yaml:2: book 'x1': edition_of: unknown book 'nosuch'",
+        f"{folder}/books.yaml:3: book 'x2': kind: 'weird' has no reading pace in `paces`",
     ]
     assert problems_of(folder) == expected
     with pytest.raises(CatalogError) as own:
