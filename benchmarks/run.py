@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     .venv/bin/python benchmarks/run.py            # everything, 1k/10k/100k books (many minutes)
     .venv/bin/python benchmarks/run.py --smoke    # the smallest size only, well under a minute
+    .venv/bin/python benchmarks/run.py --memory   # only row 6, peak memory on adversarial shapes
 
 Every figure is the median of several runs of a fresh process, each target and its baseline
 run alternately so that a noisy machine slows both alike. benchmarks/README.md says what each
@@ -37,6 +38,7 @@ WORK = HERE / "_work"
 PYTHON = sys.executable
 
 sys.path.insert(0, str(HERE))
+import adversarial  # noqa: E402
 from generate import Generated, generate  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
@@ -392,6 +394,48 @@ def bench_pdf_vs_weasyprint(goal_args: list[str], *, repeats: int, warmup: int) 
     )
 
 
+MEMORY_GROWTH = 2.2
+"""Issue 13: peak memory at most linear in the input, (peak - baseline) at most ~2x per doubling."""
+
+
+def bench_memory(*, smoke: bool) -> list[adversarial.Growth]:
+    """Row 6: peak RSS of validate, plan and why on the adversarial shapes at 1x, 2x and 4x."""
+    try:
+        return adversarial.bench(
+            smoke=smoke, curriculum=curriculum(), env=COLD, work=WORK / "adversarial", cwd=ROOT,
+            log=lambda line: print(line, file=sys.stderr, flush=True),
+        )  # fmt: skip
+    except RuntimeError as exc:
+        raise Broken(str(exc)) from exc
+
+
+def memory_rows(found: list[adversarial.Growth], rows: list[Row]) -> None:
+    for g in found:
+        command = "plan (all formats)" if g.command == "plan-pdf" else g.command
+        rows.append(
+            Row(
+                f"6. peak RSS growth, {command}, {g.shape} {'/'.join(f'{n:,}' for n in g.sizes)}",
+                " / ".join(f"+{e:,.0f}" for e in g.extra_mb) + " MB",
+                f"{g.base.max_rss_kb / 1024:,.0f} MB ({adversarial.BASELINE_SIZE} entries)",
+                ", ".join(f"{r:.2f}x" for r in g.ratios),
+                f"<= {MEMORY_GROWTH}x a doubling",
+                verdict(all(r <= MEMORY_GROWTH for r in g.ratios)),
+            )
+        )
+
+
+def print_memory(found: list[adversarial.Growth]) -> None:
+    print("\n| shape | command | entries | baseline | peak RSS | above baseline | growth | output | time at 4x |")
+    print("|-------|---------|--------:|---------:|---------:|---------------:|-------:|-------:|-----------:|")
+    for g in found:
+        print(
+            f"| {g.shape} | {g.command} | {' / '.join(f'{n:,}' for n in g.sizes)}"
+            f" | {g.base.max_rss_kb / 1024:,.0f} MB | {' / '.join(f'{p.max_rss_kb / 1024:,.0f}' for p in g.peaks)} MB"
+            f" | {' / '.join(f'{e:,.1f}' for e in g.extra_mb)} MB | {', '.join(f'{r:.2f}x' for r in g.ratios)}"
+            f" | {' / '.join(f'{p.output_bytes / 1e6:,.2f}' for p in g.peaks)} MB | {secs(g.peaks[-1].seconds)} |"
+        )
+
+
 def largest_bundled_goal() -> str:
     rows = json.loads(output_of([*curriculum(), "goals", "--json"]))
     return str(max(rows, key=lambda r: (r["hours"], r["id"]))["id"])
@@ -439,11 +483,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="smallest size only, few runs (CI's smoke test)")
     parser.add_argument("--sizes", help="comma-separated catalog sizes (default 1000,10000,100000)")
     parser.add_argument("--repeat", type=int, help="runs per measurement (default: by size)")
+    parser.add_argument("--memory", action="store_true", help="only row 6 (with --smoke: its smoke version)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [SIZES[0]] if args.smoke else list(SIZES)
     WORK.mkdir(exist_ok=True)
     header()
     rows: list[Row] = []
+    if args.memory:
+        try:
+            memory = bench_memory(smoke=args.smoke)
+        except Broken as exc:
+            print(f"\nBROKEN: {exc}", file=sys.stderr)
+            return 2
+        memory_rows(memory, rows)
+        print_table(rows)
+        print_memory(memory)
+        return 1 if not args.smoke and any(r.result == "FAIL" for r in rows) else 0
     try:
         bench_startup(args.repeat or (3 if args.smoke else 21), rows)
         results = []
@@ -471,12 +526,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rows += bench_pdf(label, plan_args, made.reach_most_books, repeats=args.repeat or 3, warmup=0)
         else:
             rows.append(Row("5. PDF", "not available yet", "", "", "<= 1.5 s / 5 s", "n/a"))
+        print("... peak memory on adversarial shapes", file=sys.stderr, flush=True)
+        memory = bench_memory(smoke=args.smoke)
+        memory_rows(memory, rows)
     except Broken as exc:
         print_table(rows)
         print(f"\nBROKEN: {exc}", file=sys.stderr)
         return 2
     print_table(rows)
     print_sizes(results)
+    print_memory(memory)
     failed = [r.target for r in rows if r.result == "FAIL"]
     if failed:
         print(f"\n{len(failed)} target(s) missed: " + "; ".join(failed))
