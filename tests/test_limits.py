@@ -62,7 +62,7 @@ def test_placeholder_hours_are_said_in_every_output_with_the_hours_concerned(wri
     assert "Hours to check: 1 h of this plan's 4 h rest on placeholder or unverified hours" in text
     assert "Hours to check" in (tmp_path / "a.md").read_text() and "Hours to check" in (tmp_path / "a.html").read_text()
     data = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)
-    assert data["unverified_hours"] == [{"book": "b", "hours": 1.0}]
+    assert [(u["book"], u["hours"]) for u in data["unverified_hours"]] == [("b", 1.0)]
 
 
 def write_ladder(folder: Path, rungs: int) -> Path:
