@@ -212,7 +212,10 @@ class PlanRequest:
             out.append("whole books")
         if self.optional:
             out.append("optional prerequisites included")
-        out += [f"no study from {day(first)} to {day(last)}" for first, last in self.skip]
+        out += [
+            f"no study on {day(first)}" if first == last else f"no study from {day(first)} to {day(last)}"
+            for first, last in self.skip
+        ]
         if self.prefer:
             out.append("preferring " + ", ".join(self.prefer) + " among alternatives")
         if self.know:
