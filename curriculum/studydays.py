@@ -138,7 +138,7 @@ def warnings(plan: Plan, today: date) -> list[str]:
     plan does not hold, and each ``--skip`` range that takes no study time out of the plan."""
     request = plan.request
     out = []
-    if request.start < today and getattr(request, "continues", None) is None:
+    if request.start < today and request.continues is None:
         out.append(f"the start {request.start.isoformat()} is in the past (today is {today.isoformat()})")
     outside = []
     for book, units in request.done.items():
