@@ -420,5 +420,7 @@ def main() -> None:
 
 # The catalog commands (show, why, graph, validate, schema) live in cli_catalog.py.
 from .cli_catalog import register  # noqa: E402
+from .cli_cohort import register as register_cohort  # noqa: E402
 
 register(cli)
+register_cohort(cli)

@@ -7,6 +7,7 @@ Exit codes (documented in docs/errors.md):
 * 3 - the catalog is invalid (every problem is listed)
 * 4 - the request cannot be planned (e.g. a deadline that cannot be met)
 * 5 - an output file could not be written (nothing was damaged)
+* 6 - the cohort file is invalid (every problem is listed)
 """
 
 from __future__ import annotations
@@ -87,3 +88,15 @@ class OutputError(CurriculumError):
     """An output file could not be written."""
 
     exit_code = 5
+
+
+class CohortError(CurriculumError):
+    """A cohort file (``curriculum cohort``) is invalid; ``problems`` lists every problem found."""
+
+    exit_code = 6
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        head = f"the cohort file has {count:,} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -119,6 +120,7 @@ class _ProgressFile(BaseModel):
     plan: dict[str, Any] | None = None
     goals: list[StrictStr] = Field(default_factory=list)
     mentee: StrictStr | None = None
+    exported: Any = None
 
 
 _ENTRY = TypeAdapter(StrictStr | _Chapters)
@@ -141,6 +143,8 @@ class Progress:
     goals: tuple[str, ...] = ()
     """The goals of the plan it was exported from."""
     mentee: str | None = None
+    exported: datetime | None = None
+    """When the page exported it (the browser's clock, ``exported``); None when the file does not say."""
 
 
 def read_progress_file(path: Path) -> Progress:
@@ -171,8 +175,20 @@ def read_progress_file(path: Path) -> Progress:
     partial = [(p.book, None if p.chapter is None else str(p.chapter), p.minutes_read) for p in parsed.partial]
     return Progress(
         path, done, partial, list(parsed.know), tuple(parsed.sessions), parsed.plan, tuple(parsed.goals),
-        parsed.mentee or None,
+        parsed.mentee or None, _when(parsed.exported),
     )  # fmt: skip
+
+
+def _when(value: Any) -> datetime | None:
+    """An export's ``exported`` time (ISO 8601, as ``Date.toISOString`` writes it), aware; None
+    when it is missing or not a time."""
+    when = value if isinstance(value, datetime) else None
+    if isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return when if when is not None and when.tzinfo is not None else None
 
 
 def resolve_partial(catalog: Catalog, items: Iterable[tuple[str, str | None, int]]) -> dict[tuple[str, int], int]:

@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "curriculum"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
 
-CLI = {"cli.py", "cli_catalog.py", "cli_progress.py", "cli_common.py", "completion.py", "__main__.py"}
+CLI = {"cli.py", "cli_catalog.py", "cli_progress.py", "cli_cohort.py", "cli_common.py", "completion.py", "__main__.py"}
 CORE = {
     "request.py", "planner.py", "graph.py", "order.py", "schedule.py", "deadline.py", "explain.py",
     "progress.py", "convert.py", "errors.py", "resources.py", "digraph.py", "continuation.py", "diff.py",
-    "studydays.py",
+    "studydays.py", "cohort.py", "cohort_status.py",
 }  # fmt: skip
 
 
