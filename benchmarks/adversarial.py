@@ -43,9 +43,9 @@ SIZES = {"chain": (2_000, 4_000, 8_000), "ladder": (2_000, 4_000, 8_000),
 """1x, 2x and 4x of each shape: large enough that the catalog's share of the peak (5-130 MB
 here) stands well above the allocator's noise."""
 PDF_SIZES = (400, 800, 1_600)
-SMOKE_DIVISOR = 8
-"""`run.py --smoke` measures every shape at an eighth of its sizes, without the PDF, the
-broken shapes with `validate` only and the others with `plan` and `why`: about 25 s."""
+SMOKE_DIVISOR = 4
+"""`run.py --smoke` measures every shape at a quarter of its sizes, without the PDF, the
+broken shapes with `validate` only and the others with `plan` and `why`: 15-30 s."""
 NOISE_MB = 2.0
 """Growth below this many MB counts as this many: a ratio of two such small numbers is noise."""
 START = "2030-01-07"
