@@ -24,6 +24,7 @@ from .cli_common import (
     echo,
     handle_errors,
     load,
+    machine_zone,
     one_line_name,
     print_json,
     quiet_broken_pipe,
@@ -85,12 +86,11 @@ def build_request(
 ) -> PlanRequest:
     """The request that `plan`'s options stand for (the inverse of ``PlanRequest.arguments``):
     5 h a week unless --hours, --days or --by says otherwise, from today if a Monday, else the
-    next Monday, unless --start. --days sets the hours; giving --hours too is a usage error. A
-    time of day in --days needs a zone: --tz, else the machine's."""
+    next Monday, unless --start. A time of day in --days needs a zone: --tz, else the machine's."""
     import dataclasses
 
     from .progress import parse_done, read_progress_file, resolve_done
-    from .request import PlanRequest
+    from .request import PlanRequest, week_hours
 
     finished = [parse_done(text) for text in done]
     known = list(know)
@@ -103,16 +103,8 @@ def build_request(
     finished = [dataclasses.replace(item, book=name(item.book)) for item in finished]
     goals, prefer, known = tuple(map(name, goals)), tuple(map(name, prefer)), list(map(name, known))
     days = days or ()
-    if days:
-        from .errors import UsageError
-
-        week = sum(day.minutes for day in days) / 60
-        if hours is not None:
-            raise UsageError(f"give --hours or --days, not both (these --days make {week:g} h a week)")
-        hours = week
+    hours = week_hours(days, hours)
     if tz is None and any(day.at for day in days):
-        from .cli_common import machine_zone
-
         tz = machine_zone()
     return PlanRequest(
         goals=goals,
@@ -149,27 +141,9 @@ def build_request(
     default=None,
     help="Hours of reading per week: more than 0, at most 80; fractions allowed. [default: 5, or found from --by]",
 )
-@click.option(
-    "--days",
-    type=DaysType(),
-    default=None,
-    metavar="DAY=HOURS,...",
-    help="Study days and their hours instead of --hours, e.g. mon=1,wed=1.5,sat=09:00+3h (90m for minutes);"
-    " each session lands on a day, at its time when one is given. [default: --hours over Mon-Fri]",
-)
-@click.option(
-    "--tz",
-    type=ZoneType(),
-    default=None,
-    metavar="ZONE",
-    help="Time zone of the --days times in the calendar file, e.g. Europe/Berlin. [default: the machine's]",
-)
-@click.option(
-    "--start",
-    type=DateType(),
-    default=None,
-    help="First day of week 1 (default: today if a Monday, else the next Monday).",
-)
+@click.option("--days", type=DaysType(), help=DaysType.option_help)
+@click.option("--tz", type=ZoneType(), help=ZoneType.option_help)
+@click.option("--start", type=DateType(), help="First day of week 1. [default: today if a Monday, else next Monday]")
 @click.option(
     "--by",
     type=DateType(),

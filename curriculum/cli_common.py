@@ -320,6 +320,10 @@ class DaysType(click.ParamType):  # type: ignore[type-arg]
     """Study days: ``mon=1,wed=1.5,sat=09:00+3h`` (see :func:`curriculum.request.parse_days`)."""
 
     name = "DAY=HOURS,..."
+    option_help = (
+        "Study days and their hours instead of --hours, e.g. mon=1,wed=1.5,sat=09:00+3h (90m for minutes);"
+        " each session lands on a day, at its time when one is given. [default: --hours over Mon-Fri]"
+    )
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from .errors import UsageError
@@ -348,6 +352,7 @@ class ZoneType(click.ParamType):  # type: ignore[type-arg]
     """An IANA time zone name, such as Europe/Berlin."""
 
     name = "ZONE"
+    option_help = "Time zone of the --days times in the calendar file, e.g. Europe/Berlin. [default: the machine's]"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value).strip()

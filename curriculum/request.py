@@ -93,6 +93,16 @@ def parse_days(text: str) -> tuple[StudyDay, ...]:
     return tuple(days[weekday] for weekday in sorted(days))
 
 
+def week_hours(days: Sequence[StudyDay], hours: float | None) -> float | None:
+    """The weekly hours of a request: the study days' sum, else ``hours``; both is a usage error."""
+    if not days:
+        return hours
+    week = sum(day.minutes for day in days) / 60
+    if hours is not None:
+        raise UsageError(f"give --hours or --days, not both (these --days make {week:g} h a week)")
+    return week
+
+
 def day_argument(day: StudyDay) -> str:
     """A study day as ``--days`` writes it: ``mon=1.5h``, ``sat=09:00+3h``, ``sun=50m``."""
     at = f"{day.at.strftime('%H:%M')}+" if day.at is not None else ""

@@ -291,7 +291,8 @@ def test_by_with_hours_fits_the_deadline_and_says_what_was_left_out(bundled):
     assert plan.total_minutes + sum(item.minutes for item in plan.left_out) >= full.total_minutes - 60 * 5
     assert plan.fit_hours is not None and plan.fit_hours > 8
     data = plan_to_dict(plan)
-    assert data["left_out"] and {"book", "chapters", "hours"} == set(data["left_out"][0])
+    assert data["left_out"] and {"book", "chapters", "hours", "minutes"} == set(data["left_out"][0])
+    assert [item["minutes"] for item in data["left_out"]] == [item.minutes for item in plan.left_out]
     # The first target, CtCI, is kept: what goes is from the end of the goal's list.
     assert "ctci" in order_of(plan)
 
