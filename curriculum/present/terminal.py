@@ -22,7 +22,9 @@ def render(job: PlanJob) -> str:
 def plan_text(plan: Plan) -> str:
     """The week-by-week plan with a summary at the end."""
     request = plan.request
-    titles = display_titles(plan.catalog, (b.id for b in plan.books))
+    # A continued plan's past may hold a book finished there, which its books no longer list.
+    in_weeks = (p.book for w in plan.weeks for p in w.pieces)
+    titles = display_titles(plan.catalog, (*(b.id for b in plan.books), *in_weeks))
     lines = [
         " + ".join(f"{g.id}: {g.title}" for g in plan.goals),
         f"{plan.hours_per_week:g} h/week, starting {iso_day(request.start)}",

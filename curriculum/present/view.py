@@ -281,7 +281,9 @@ def _done(plan: Plan, book: str, units: frozenset[int]) -> str:
 
 
 def _weeks(plan: Plan) -> tuple[WeekView, ...]:
-    titles = display_titles(plan.catalog, (b.id for b in plan.books))
+    # A continued plan's past may hold a book finished there, which its books no longer list.
+    in_weeks = (p.book for w in plan.weeks for p in w.pieces)
+    titles = display_titles(plan.catalog, (*(b.id for b in plan.books), *in_weeks))
     times = {day.weekday: day.at for day in plan.request.days}
     out = []
     for week in plan.weeks:
