@@ -215,9 +215,10 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
 @click.option(
     "--file",
     "name",
-    type=click.Choice(["books", "prereqs", "goals"]),
+    type=click.Choice(["books", "prereqs", "goals", "cohort"]),
     default=None,
-    help="Only the schema of this file (default: all three, keyed by file name).",
+    help="Only the schema of this file (default: the three catalog files, keyed by file name);"
+    " cohort: a cohort file of `curriculum cohort`.",
 )
 @handle_errors
 def schema(name: str | None) -> None:
@@ -230,8 +231,9 @@ def schema(name: str | None) -> None:
       curriculum schema --file books > books.schema.json
     """
     from .catalog.jsonschema import catalog_schema
+    from .cohort import cohort_schema
 
-    print_json(catalog_schema(name))
+    print_json(cohort_schema() if name == "cohort" else catalog_schema(name))
 
 
 COMMANDS = (show, why, graph, validate, schema)

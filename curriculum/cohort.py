@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=ONE_LINE)]
 Id = Annotated[str, Field(min_length=1, max_length=100, pattern=ID_PATTERN)]
 PathText = Annotated[str, Field(min_length=1, max_length=4096, pattern=ONE_LINE)]
+_Ids = Annotated[list[Id], Field(min_length=1)]
 
 
 def _listed(value: Any) -> Any:
@@ -48,7 +49,7 @@ class Mentee(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Name = Field(description="The mentee's name: on their plan and in its file names (`plan --for`).")
-    goals: Annotated[list[Id], BeforeValidator(_listed, json_schema_input_type=Id | list[Id])] = Field(
+    goals: Annotated[list[Id], BeforeValidator(_listed, json_schema_input_type=Id | _Ids)] = Field(
         min_length=1, description="A goal id (or a book id), or a list of them (`plan --goal`)."
     )
     start: date = Field(description="The first day of week 1 (`plan --start`).")
@@ -161,24 +162,42 @@ def load_cohort(path: Path, *, load: LoadCatalog, file_stem: FileStem) -> tuple[
             entry = _validate(Mentee, value, ("mentees", index), _entry_name(value, index), problems)
             if isinstance(entry, Mentee):
                 entries.append((index, entry))
-    catalog = None
+    catalog = catalog_dir = None
     folder = path.parent
-    if isinstance(head, _Head):
-        catalog_dir = folder / head.catalog if head.catalog is not None else None
+    # The catalog is loaded when its own fields are good, so that every entry is checked too.
+    where = head if isinstance(head, _Head) else _fields(_Catalog, data)
+    if isinstance(where, _Catalog | _Head):
+        catalog_dir = folder / where.catalog if where.catalog is not None else None
         try:
-            catalog = load(catalog_dir, head.extend)
+            catalog = load(catalog_dir, where.extend)
         except UsageError as exc:
-            problems.add(("catalog",) if head.catalog else ("extend",), "", f"{exc}")
+            problems.add(("catalog",) if where.catalog else ("extend",), "", f"{exc}")
     members = []
     if catalog is not None:
         members = [m for i, e in entries if (m := _member(catalog, folder, i, e, problems)) is not None]
-        _unique(members, file_stem, problems)
+    _unique(entries, members, file_stem, problems)
     found = out.resolve()
     if found:
         raise CohortError(found)
     assert isinstance(head, _Head) and catalog is not None
     cohort = Cohort(path, head.mentor, catalog_dir, head.extend, tuple(members))
     return cohort, catalog
+
+
+class _Catalog(BaseModel):
+    """The catalog's fields of a cohort file whose other fields may be wrong."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    catalog: PathText | None = None
+    extend: StrictBool = False
+
+
+def _fields(model: type[BaseModel], data: Any) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _validate(model: type[BaseModel], value: Any, where: tuple[str | int, ...], entry: str, out: FileProblems) -> Any:
@@ -308,17 +327,24 @@ def _zone(name: str) -> str:
     return name
 
 
-def _unique(members: Sequence[Member], file_stem: FileStem, out: FileProblems) -> None:
+def _unique(
+    entries: Sequence[tuple[int, Mentee]], members: Sequence[Member], file_stem: FileStem, out: FileProblems
+) -> None:
     """Two mentees may share neither a name (ignoring case) nor the names of their files."""
-    names: dict[str, Member] = {}
+    names: dict[str, int] = {}
+    for index, entry in entries:
+        first = names.setdefault(entry.name.casefold(), index)
+        if first != index:
+            out.add(
+                ("mentees", index, "name"), f"mentee '{entry.name}'", f"name: mentees[{first}] has this name already"
+            )
     stems: dict[str, Member] = {}
     for member in members:
-        where, entry = ("mentees", member.index, "name"), f"mentee '{member.name}'"
+        where, entry_name = ("mentees", member.index, "name"), f"mentee '{member.name}'"
         stem = file_stem(member.request.goals, member.name)
-        first = names.setdefault(member.name.casefold(), member)
-        if first is not member:
-            out.add(where, entry, f"name: mentees[{first.index}] has this name already")
-        elif (other := stems.setdefault(stem, member)) is not member:
-            out.add(where, entry, f"name: the files of mentees[{other.index}] have the same name ({stem}.*)")
+        if names[member.name.casefold()] != member.index:
+            continue
+        if (other := stems.setdefault(stem, member)) is not member:
+            out.add(where, entry_name, f"name: the files of mentees[{other.index}] have the same name ({stem}.*)")
         elif stem == "+".join(member.request.goals):
-            out.add(where, entry, "name: has no letter or digit to name the mentee's files by")
+            out.add(where, entry_name, "name: has no letter or digit to name the mentee's files by")

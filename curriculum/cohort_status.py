@@ -142,6 +142,7 @@ def mentee_plan(catalog: Catalog, member: Member, *, as_of: date) -> tuple[Plan 
         plan, progress, notes = original, None, []
     if plan.continued is not None:
         notes += dict.fromkeys(plan.continued.warnings)
+    notes += _deadline_notes(original, plan)
     week = current_week(plan, as_of)
     exported = progress.exported if progress is not None else None
     read = plan.continued.done_minutes if plan.continued else max(0, original.total_minutes - plan.total_minutes)
@@ -195,6 +196,25 @@ def next_session(plan: Plan, week: int) -> Next | None:
             at = times.get(day.weekday()) if pieces[0].day is not None else None
             return Next(planned.number, day, at, pieces[0].book, tuple(pieces))
     return None
+
+
+def _deadline_notes(original: Plan, plan: Plan) -> list[str]:
+    """A plan with a deadline does not end later when its reader falls behind: it needs more
+    hours a week (``by`` alone) or leaves more out (``by`` with hours). Either is said."""
+    from .catalog.hours import hours_text
+
+    by = plan.request.by
+    if by is None:
+        return []
+    if plan.request.hours_per_week is None and plan.hours_per_week > original.hours_per_week:
+        return [
+            f"needs {hours_text(plan.budget)} a week now to finish by {by.isoformat()},"
+            f" against {hours_text(original.budget)} in the original plan"
+        ]
+    more = sum(o.minutes for o in plan.left_out) - sum(o.minutes for o in original.left_out)
+    return (
+        [f"leaves {hours_text(more)} more out to finish by {by.isoformat()} than the original plan"] if more > 0 else []
+    )
 
 
 def _weeks_later(planned: date, now: date) -> int:
