@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     not slow"` runs anywhere (no root, no Chromium) in well under a minute; CI runs everything."""
     for item in items:
         name = item.path.name
-        if name in ("test_browser.py", "test_living_plan_browser.py"):
+        if name in ("test_browser.py", "test_living_plan_browser.py", "test_cohort_browser.py"):
             item.add_marker(pytest.mark.browser)
         if name in SLOW or f"{name}::{item.originalname}" in SLOW:
             item.add_marker(pytest.mark.slow)
