@@ -30,6 +30,7 @@ from .cli_common import (
     quiet_broken_pipe,
     refuse_undecodable,
 )
+from .cli_progress import AS_OF_OPTION
 from .completion import complete_books, complete_done, complete_formats, complete_ids, complete_starting_points
 from .present import registry
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .catalog import Catalog
+    from .progress import Progress
     from .request import PlanRequest, StudyDay
 
 
@@ -72,7 +74,7 @@ def build_request(
     start: date | None,
     by: date | None,
     done: tuple[str, ...] = (),
-    progress: Path | None = None,
+    progress: Progress | None = None,
     skip: tuple[tuple[date, date], ...] = (),
     pace: float = 1.0,
     parallel: int = 1,
@@ -89,15 +91,14 @@ def build_request(
     next Monday, unless --start. A time of day in --days needs a zone: --tz, else the machine's."""
     import dataclasses
 
-    from .progress import parse_done, read_progress_file, resolve_done
+    from .progress import parse_done, resolve_done, resolve_partial
     from .request import PlanRequest, week_hours
 
     finished = [parse_done(text) for text in done]
     known = list(know)
     if progress:
-        from_file, known_in_file = read_progress_file(progress)
-        finished += from_file
-        known += known_in_file
+        finished += progress.done
+        known += progress.know
     # Ids are unique ignoring case, so `--goal ML-Interview` means ml-interview.
     name = catalog.canonical
     finished = [dataclasses.replace(item, book=name(item.book)) for item in finished]
@@ -122,6 +123,7 @@ def build_request(
         prefer=tuple(dict.fromkeys(prefer)),
         know=tuple(dict.fromkeys(known)),
         from_zero=from_zero,
+        partly=resolve_partial(catalog, progress.partial) if progress else {},
     )
 
 
@@ -130,10 +132,10 @@ def build_request(
     "--goal",
     "goals",
     multiple=True,
-    required=True,
     metavar="GOAL",
     shell_complete=complete_ids,
-    help="A goal id (see `curriculum goals`) or a book id. Repeat for several goals.",
+    help="A goal id (see `curriculum goals`) or a book id. Repeat for several goals."
+    " Required, unless --progress continues an exported plan.",
 )
 @click.option(
     "--hours",
@@ -164,8 +166,10 @@ def build_request(
     type=PathParam(dir_okay=False),
     default=None,
     metavar="FILE",
-    help="Finished chapters from a file: the HTML plan's exported progress JSON, or a YAML list.",
+    help="Finished chapters from a file: the HTML plan's exported progress JSON, or a YAML list."
+    " An export of a plan continues that plan: its goals, options and start are kept.",
 )
+@AS_OF_OPTION
 @click.option(
     "--skip",
     type=SkipType(),
@@ -252,6 +256,7 @@ def plan(
     by: date | None,
     done: tuple[str, ...],
     progress: Path | None,
+    as_of: date | None,
     skip: tuple[tuple[date, date], ...],
     pace: float,
     parallel: int,
@@ -294,13 +299,12 @@ def plan(
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
     write_files = not as_json or formats is not None or out_dir is not None
 
+    from .cli_progress import continuation_report, plan_request
+
     catalog = load(catalog_dir, extend)
-    request = build_request(
-        catalog, goals=goals, hours=hours, start=start, by=by, done=done, progress=progress, skip=skip, pace=pace,
-        parallel=parallel, whole_books=whole_books, optional=optional, prefer=prefer, know=know, from_zero=from_zero,
-        days=days, tz=tz,
-    )  # fmt: skip
+    request, mentee = plan_request(click.get_current_context(), catalog, progress, as_of, mentee)
     result = make_plan(catalog, request)
+    moved = continuation_report(result)
     from .studydays import warnings as plan_warnings
 
     for warning in plan_warnings(result, date.today()):
@@ -322,6 +326,8 @@ def plan(
         from .present.json import plan_to_dict
 
         print_json(plan_to_dict(result, lazy=True))
+        if moved:
+            echo(moved, err=True)
         for path in written:
             echo(f"Wrote {path}", err=True)
     else:
@@ -330,6 +336,8 @@ def plan(
         text = registry.render_plan("text", PlanJob(result))
         assert isinstance(text, str)
         echo(text)
+        if moved:
+            echo("\n" + moved)
         if written:
             echo("")
         for path in written:
@@ -395,6 +403,8 @@ def main() -> None:
 # The catalog commands (show, why, graph, validate, schema) live in cli_catalog.py.
 from .cli_catalog import register  # noqa: E402
 from .cli_cohort import register as register_cohort  # noqa: E402
+from .cli_progress import register as register_progress  # noqa: E402
 
 register(cli)
+register_progress(cli)
 register_cohort(cli)

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
-from .cli_common import PathParam, echo, handle_errors
+from .cli_common import DateType, PathParam, echo, handle_errors
+
+AS_OF_OPTION = click.option(
+    "--as-of",
+    type=DateType(),
+    default=None,
+    metavar="DATE",
+    help="With --progress from a plan: the day to continue it on; earlier weeks are the past. [default: today]",
+)
 
 if TYPE_CHECKING:
     from pathlib import Path

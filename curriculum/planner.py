@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .catalog import Catalog, Goal, StartingPoint, Target
+from .continuation import Continued
 from .deadline import keep_fitting
 from .errors import PlanningError, UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select
@@ -76,6 +77,8 @@ class Plan:
     """What a deadline (``by`` with ``hours_per_week``) left out."""
     fit_hours: float | None = None
     """With something left out: the fewest hours a week that fit everything by the deadline."""
+    continued: Continued | None = None
+    """How this plan continues another (:mod:`curriculum.continuation`), or None."""
 
     @property
     def end(self) -> date:
@@ -152,8 +155,10 @@ def covered(catalog: Catalog, points: tuple[StartingPoint, ...]) -> dict[str, fr
 
 
 def _minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> dict[tuple[str, int], int]:
+    """Minutes of each chapter to read, at the request's pace, less what is read of it already."""
+    read = request.partly
     return {
-        (b, u): max(1, round(catalog.books[b].units[u].minutes * request.pace))
+        (b, u): max(1, round(catalog.books[b].units[u].minutes * request.pace) - (read.get((b, u), 0) if read else 0))
         for b, units in chosen.selection.items()
         for u in units
     }
@@ -232,6 +237,10 @@ def _longest_chain(
 def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     """Plan the request against the catalog."""
     request.check()
+    if request.continues is not None:
+        from .continuation import continue_plan
+
+        return continue_plan(catalog, request)
     work = prepare(catalog, request)
     if request.hours_per_week is None:
         return plan_by(catalog, request, work)
@@ -301,7 +310,7 @@ def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) ->
     try:
         weeks = schedule(
             work.stretches, work.selection, work.minutes, work.requirements,
-            calendar=calendar, start=request.start, parallel=request.parallel,
+            calendar=calendar, start=request.start, parallel=request.parallel, spent=request.spent,
         )  # fmt: skip
     except ScheduleTooLong:
         raise PlanningError(f"this plan runs past {MAX_WEEKS:,} weeks; plan with more hours per week") from None

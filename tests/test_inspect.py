@@ -197,6 +197,7 @@ def test_why_json(runner, small):
         "hours": 5.0,
         "chapters": "2",
         "chains_total": 1,
+        "chains_total_capped": False,
         "chains": [
             {
                 "books": ["alpha", "beta", "gamma"],

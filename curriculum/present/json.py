@@ -210,6 +210,7 @@ def why_to_dict(why: Why) -> dict[str, Any]:
         "hours": hours(why.minutes),
         "chapters": why.chapters,
         "chains_total": why.chains_total,
+        "chains_total_capped": why.chains_capped,
         "chains": [
             {
                 "books": list(chain.books),

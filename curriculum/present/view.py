@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from typing import Any
 
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
@@ -44,10 +45,11 @@ class Session:
 
 
 def sessions(week: Week) -> list[Session]:
-    """The week's reading, one session per run of the same book on the same day, in reading order."""
+    """The week's reading, one session per run of the same book on the same day, in reading order (what was
+    read already, in a continued plan, apart from what is still to read)."""
     out: list[Session] = []
     for piece in week.pieces:
-        if out and (out[-1].book, out[-1].day) == (piece.book, piece.day):
+        if out and (out[-1].book, out[-1].day) == (piece.book, piece.day) and out[-1].pieces[-1].done == piece.done:
             out[-1] = Session(piece.book, (*out[-1].pieces, piece))
         else:
             out.append(Session(piece.book, (piece,)))
@@ -217,6 +219,15 @@ class PlanView:
     """The reader's time zone (IANA name) for timed calendar events; None: the machine's."""
     previous_events: Mapping[str, tuple[int, str, str]] = field(default_factory=dict)
     """A continued plan's calendar before: event UID -> (SEQUENCE, content digest, DTSTART text)."""
+    arguments: tuple[str, ...] = ()
+    """The `plan` arguments of the request (a continued plan's: those it continues), which a
+    progress export carries so that the plan can be continued."""
+    catalog_args: tuple[str, ...] = ()
+    """The catalog's options (``--catalog DIR``...); empty for the bundled catalog."""
+    summary: Mapping[str, Any] = field(default_factory=dict)
+    """The plan's JSON summary (:func:`curriculum.diff.summary`), for "what moved" on a re-plan."""
+    done_minutes: int = 0
+    """Minutes of the sessions already read (a continued plan's past), within ``total_minutes``."""
 
     @property
     def hours_per_week_text(self) -> str:
@@ -246,8 +257,13 @@ def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) 
 
 def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
     """The view of ``plan`` that every format renders."""
+    from ..diff import summary
+    from .json import plan_to_dict
+
     chains = book_chains(plan)
     weeks = _weeks(plan)
+    request = plan.request
+    done = plan.continued.done_minutes if plan.continued else 0
     return PlanView(
         title=" + ".join(g.title for g in plan.goals),
         goals=tuple((g.id, g.title, g.description) for g in plan.goals),
@@ -255,7 +271,7 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         hours_per_week=float(plan.hours_per_week),
         start=plan.request.start,
         end=plan.end,
-        total_minutes=plan.total_minutes,
+        total_minutes=plan.total_minutes + done,
         budget=plan.budget,
         weeks_count=len(plan.weeks),
         study_weeks=plan.study_weeks,
@@ -270,6 +286,11 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         edges=tuple((r.before, b.id) for b in plan.books for r in b.prerequisites),
         notes=tuple((heading, tuple(lines)) for heading, lines in sections(plan)),
         tz=plan.request.tz,
+        previous_events=plan.continued.calendar if plan.continued else {},
+        arguments=tuple((request.continues.base if request.continues else request).arguments(plan.catalog)),
+        catalog_args=tuple(plan.catalog.origin.catalog_args()),
+        summary=summary(plan_to_dict(plan, lazy=True)),
+        done_minutes=done,
     )
 
 
@@ -297,7 +318,7 @@ def _weeks(plan: Plan) -> tuple[WeekView, ...]:
             at = times.get(session.day.weekday()) if session.day else None
             views.append(SessionView(f"w{week.number}s{index}", session.book, titles[session.book],
                                      session.minutes, session_text(plan, session), lines,
-                                     day=session.day, at=at))  # fmt: skip
+                                     day=session.day, at=at, done=session.pieces[0].done))  # fmt: skip
         end = week.start + timedelta(days=6)
         out.append(WeekView(week.number, week.start, end, week.minutes, week.budget, tuple(views), week.days_off))
     return tuple(out)
