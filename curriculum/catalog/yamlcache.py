@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import cache, yamlio
+from . import cache, fastyaml, yamlio
 
 MIN_BYTES = 256 * 1024
 MAX_ENTRIES = 16
@@ -48,7 +48,7 @@ def read_yaml(path: Path, name: str) -> yamlio.YamlDoc:
     data = load(entry)
     if data is MISSING:
         doc = yamlio.parse_yaml(raw, name)
-        blob = dump(doc.data)  # now, as parsed: the load consumes the data as it validates it
+        blob = doc.blob or dump(doc.data)  # now, as parsed: the load consumes the data as it validates it
         return doc if blob is None else replace(doc, to_cache=(entry, blob))
     # The entry was made from these very bytes, which then parsed without a problem.
     text = raw.decode("utf-8")
@@ -69,7 +69,15 @@ def _shaped_by() -> str:
     from .. import __version__
 
     libyaml = getattr(yaml, "__with_libyaml__", False)
-    version = (__version__, yaml.__version__, libyaml, sys.version_info[:2], marshal.version, yamlio.FORMAT_VERSION)
+    version = (
+        __version__,
+        yaml.__version__,
+        libyaml,
+        fastyaml.VERSION,
+        sys.version_info[:2],
+        marshal.version,
+        yamlio.FORMAT_VERSION,
+    )
     return repr(version)
 
 

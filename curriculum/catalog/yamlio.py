@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from . import fastyaml
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """The version of what :func:`parse_yaml` gives for a file. Bump it whenever the reader changes
 (a value read otherwise, a fallback added): the cache of parsed files (:mod:`.yamlcache`) is
 named after it, so entries of an older reader are never read."""
@@ -84,6 +85,8 @@ class YamlDoc:
     to_cache: tuple[Path, bytes] | None = None
     """Where and what :mod:`.yamlcache` is to keep, once the caller has found the data good
     (see :func:`.yamlcache.keep`); None when it came from the cache or is not to be kept."""
+    blob: bytes | None = None
+    """The data as :mod:`marshal` writes it, when the fast path made it (see :mod:`.fastyaml`)."""
 
 
 class YamlProblem(Exception):
@@ -129,8 +132,11 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
         raise YamlProblem(Problem(name, None, "", "the file is empty"))
     if "*" in text:
         _refuse_aliases(text, name)
+    data, blob = fastyaml.load(text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    if data is not fastyaml.FALLBACK:
+        return YamlDoc(name, text, data, blob=blob)
     try:
-        data = _load(text)
+        data = _load(text, fast=False)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = mark.line + 1 if mark is not None else None
@@ -192,8 +198,10 @@ class _NotPlain(Exception):
     """The document holds something the fast path leaves to PyYAML."""
 
 
-def _load(text: str) -> Any:
+def _load(text: str, *, fast: bool = True) -> Any:
     """What ``yaml.load(text, Loader=_Loader)`` returns, built faster and in less memory.
+
+    With ``fast``, :mod:`.fastyaml` reads the text first, when it reads it as PyYAML would.
 
     PyYAML composes a tree of nodes for the whole document (several GB for a 100k-book
     catalog) and then runs a generic constructor over it. Plain data (mappings with string
@@ -203,6 +211,10 @@ def _load(text: str) -> Any:
     keys that are not strings, merge keys, a second document) and any error make PyYAML
     load the text again from the start, so the result, or the error, is that of ``yaml.load``.
     """
+    if fast:
+        data = fastyaml.load(text, text.encode("utf-8"))[0]
+        if data is not fastyaml.FALLBACK:
+            return data
     loader = _Loader(text)
     try:
         data = _from_events(loader)

@@ -1,0 +1,130 @@
+"""The fast YAML path (yaml_rs, curriculum/catalog/fastyaml.py) gives what PyYAML gives with the
+catalog's loader (YAML 1.1 and its refusals), or steps aside: compared on tricky scalars and on
+generated documents."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curriculum.catalog import fastyaml
+from curriculum.catalog.yamlio import _load, _Loader
+from curriculum.resources import bundled_catalog_dir
+
+pytestmark = pytest.mark.skipif(fastyaml.yaml_rs is None, reason="yaml_rs is not installed")
+
+# Plain scalars that YAML 1.1 (PyYAML) and YAML 1.2 (yaml_rs) may read differently, and some
+# they read alike.
+TRICKY = [
+    "yes", "No", "ON", "off", "y", "n", "true", "False", "null", "Null", "~", "=", "<<",
+    "010", "0o17", "0x1A", "0b101", "1_000", "1:30", "12:30:00", "190:20:30", "1e3", "1.5e3", "1.5e+3",
+    "1.0", "1.", ".5", "+.5", "-.5", "+5", "-0", "0", "7", "42", "2.5", ".inf", "-.inf", ".NaN", "inf", "nan",
+    "2021-01-01", "2021-02-30", "2001-12-14 21:59:43.10 -5", "0.", "00", "1__0", "0x_", "3D", "2nd",
+    "Notes on", "on hold", "x: y", "a#b", "ISBN-10 0984782850", "https://x.org/2026-03-24/a_1", "e5",
+    "7" * 4400,
+]  # fmt: skip
+QUOTES = ["{}", "'{}'", '"{}"']
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        pairs = list(zip(a.items(), b.items(), strict=False))
+        return len(a) == len(b) and all(_same(k, j) and _same(v, w) for (k, v), (j, w) in pairs)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _outcome(load: Any, text: str) -> tuple[str, Any]:
+    try:
+        return "data", load(text)
+    except Exception as exc:
+        return "error", (type(exc), str(exc))
+
+
+def _check(text: str) -> None:
+    mine = _outcome(_load, text)
+    theirs = _outcome(lambda t: yaml.load(t, Loader=_Loader), text)
+    assert mine[0] == theirs[0], text
+    assert _same(mine[1], theirs[1]) if mine[0] == "data" else mine == theirs, text
+
+
+@pytest.mark.parametrize("value", TRICKY)
+@pytest.mark.parametrize("where", ["a: {}\n", "- {}\n", "a: [x, {}]\n", "{}: v\n", "a: {{k: {}}}\n", "a:\n  - b: {}\n"])
+def test_tricky_scalars_read_as_pyyaml_reads_them(value: str, where: str) -> None:
+    for quote in QUOTES:
+        if quote != "{}" and ("'" in value or '"' in value):
+            continue
+        _check(where.format(quote.format(value)))
+
+
+def test_documents_the_fast_path_must_leave_to_pyyaml() -> None:
+    for text in [
+        "a: 1\n---\nb: 2\n",
+        "--- 5\n",
+        "%YAML 1.1\n---\na: 1\n",
+        "a: !!str 5\n",
+        "a: ! 5\n",
+        "a: &x 1\n",
+        "? a\n: b\n",
+        "a: 1\na: 2\n",
+        "a:\n\tb: 1\n",
+        "a: x\x85y\n",
+        "a: 'x\u2028y'\n",
+        "a: x\ry\n",
+        "a: b: c\n",
+    ]:
+        assert fastyaml.load(text, text.encode())[0] is fastyaml.FALLBACK, text
+        _check(text)
+
+
+def test_a_catalog_takes_the_fast_path_and_crlf_reads_the_same() -> None:
+    text = (
+        "books:\n  - id: b1\n    title: \"Notes on it\"\n    authors: [A. Author, 'B. Author']\n"
+        "    pages: 40\n    hours: 2.5\n    chapters:\n"
+        "      - {number: 1, title: Intro, pages: 20}\n      - {number: A, title: More}\n"
+        "    notes: |\n      Two lines\n      of notes, ISBN-10 0984782850.\n    url: https://x.org/2026-03-24/a_1e5\n"
+    )
+    for variant in (text, text.replace("\n", "\r\n")):
+        data, blob = fastyaml.load(variant, variant.encode())
+        assert data is not fastyaml.FALLBACK and blob is not None
+        assert _same(data, yaml.load(variant, Loader=_Loader))
+
+
+@pytest.mark.parametrize("name", ["books.yaml", "prereqs.yaml", "goals.yaml"])
+def test_the_bundled_catalog_takes_the_fast_path(name: str) -> None:
+    text = (bundled_catalog_dir() / name).read_text(encoding="utf-8")
+    data, _ = fastyaml.load(text, text.encode())
+    assert data is not fastyaml.FALLBACK
+    assert _same(data, yaml.load(text, Loader=_Loader))
+
+
+_scalar = st.sampled_from(TRICKY[:-1]).flatmap(lambda v: st.sampled_from([q.format(v) for q in QUOTES]))
+_key = st.sampled_from(["id", "title", "on", "yes", "1", "010", "a_1", "x y", "'on'"])
+
+
+def _node(depth: int) -> st.SearchStrategy[str]:
+    if depth == 0:
+        return _scalar
+    inner = _node(depth - 1)
+    flow_list = st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
+    flow_map = st.lists(st.tuples(_key, inner), max_size=3).map(
+        lambda kv: "{" + ", ".join(f"{k}: {v}" for k, v in kv) + "}"
+    )
+    return st.one_of(_scalar, flow_list, flow_map)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_key, _node(2)), min_size=1, max_size=6), st.booleans())
+def test_generated_documents_read_as_pyyaml_reads_them(pairs: list[tuple[str, str]], as_list: bool) -> None:
+    lines = [f"{'- ' if as_list else ''}{k}: {v}" for k, v in pairs]
+    _check("\n".join(lines) + "\n")
