@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+yaml_rs: Any
 try:  # a dependency; without it every file takes PyYAML's path
     import yaml_rs
 except ImportError:  # pragma: no cover
@@ -65,6 +66,11 @@ def _after_digit(raw: bytes, at: int, also: bytes = b"") -> bool:
     return at > 0 and (48 <= raw[at - 1] <= 57 or raw[at - 1] in also)
 
 
+_DIGITS_ONLY = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+_LONG_NUMBER = b"0" * 4000
+"""Python reads no number of more than 4,300 digits (PyYAML fails on one, ``yaml_rs`` does not)."""
+_DATE = re.compile(rb"[0-9]{4}-[0-9]{1,2}-[0-9]")
+
 # Each look-up below starts at a byte that is rare in a catalog (so the regular expression
 # engine skims the text), and the few places found are then looked at closely: a number
 # standing alone where a scalar may start.
@@ -84,11 +90,6 @@ _NUMBER_SIGNS: tuple[tuple[re.Pattern[bytes], Callable[[bytes, int], bool]], ...
     # dates (2021-02-30)
     (re.compile(rb"-[0-9]"), lambda raw, at: _DATE.match(raw, max(0, at - 4), at + 6) is not None and _alone(raw, at)),
 )
-_DIGITS_ONLY = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
-_LONG_NUMBER = b"0" * 4000
-"""Python reads no number of more than 4,300 digits (PyYAML fails on one, ``yaml_rs`` does not)."""
-_DATE = re.compile(rb"[0-9]{4}-[0-9]{1,2}-[0-9]")
-
 _PROPERTIES = tuple(re.compile(re.escape(c)) for c in "!&*?")
 _PROPERTY_AT = re.compile(r"(?:!|[&*]\S|\?(?:[ ]|$))", re.MULTILINE)
 """Tags, anchors, aliases and complex keys (``!!str``, ``&a``, ``*a``, ``? key``) where a node
