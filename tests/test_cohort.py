@@ -461,3 +461,12 @@ def test_a_book_finished_in_the_past_of_a_continued_plan_is_shown_in_every_forma
     assert result.exit_code == 0, result.output
     assert "Deep Learning Math Workbook: part 1/3 (read)" in result.stdout
     assert "Deep Learning Math Workbook" in (out / "deep-learning-cy.html").read_text(encoding="utf-8")
+
+
+def test_the_readme_shows_the_example_cohort_file_and_its_index():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    assert f"```yaml\n{body}```" in readme
+    assert "$ curriculum cohort examples/cohort/cohort.yaml" in readme and "](docs/cohort-index.png)" in readme
+    assert (ROOT / "docs" / "cohort-index.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
