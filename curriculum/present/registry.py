@@ -65,9 +65,17 @@ RENDERERS = (
     Renderer("html", "plan", "html", "one self-contained page: weeks with tick boxes, pictures, books", "html:render"),
     Renderer("pdf", "plan", "pdf", "the page laid out for paper", "pdf:render"),
     Renderer("md", "plan", "md", "Markdown task lists and the books, for GitHub or Notion", "markdown:render"),
-    Renderer("ics", "plan", "ics", "iCalendar: an event for each study session, updating earlier imports", "ics:render"),
+    Renderer(
+        "ics", "plan", "ics", "iCalendar: an event for each study session, updating earlier imports", "ics:render"
+    ),
     Renderer("json", "plan", "json", "the plan as data, as `--json` prints it", "json:render"),
-    Renderer("csv", "plan", "csv", "a row per reading session: week, book, chapters, hours", "csv:render"),
+    Renderer(
+        "csv",
+        "plan",
+        "csv",
+        "a row per reading session: week, book, chapters, hours, day and time, minutes",
+        "csv:render",
+    ),
     Renderer("dot", "graph", "dot", "Graphviz DOT", "graph:to_dot"),
     Renderer("mermaid", "graph", "mmd", "a Mermaid flowchart", "graph:to_mermaid"),
     Renderer("svg", "graph", "svg", "a standalone SVG picture", "svg:render"),
