@@ -252,3 +252,20 @@ def test_diff_of_something_that_is_not_a_plan(runner, tmp_path):
     result = runner.invoke(cli, ["diff", str(bad), str(bad)])
     assert result.exit_code == 2
     assert result.output == "Error: the old plan is not a plan's JSON: its `books` lack ids or weeks\n"
+
+
+def test_what_was_read_is_ticked_in_markdown_and_html(runner, tmp_path):
+    _, data, _ = make(runner, tmp_path, "old", *PLAN)
+    progress = save(tmp_path, data, [s["id"] for s in data["sessions"] if s["week"] == 1])
+    out = tmp_path / "new"
+    args = ["plan", "--progress", str(progress), "--as-of", "2027-01-11", "--out", str(out), "--format", "md,html"]
+    result = runner.invoke(cli, args, prog_name="curriculum")
+    assert result.exit_code == 0, result.output
+    markdown = (out / "ml-system-design.md").read_text()
+    week_one = markdown.split("### Week 1:")[1].split("### Week 2:")[0]
+    week_two = markdown.split("### Week 2:")[1].split("### Week 3:")[0]
+    assert "- [x] " in week_one and "- [ ] " not in week_one
+    assert "- [ ] " in week_two and "- [x] " not in week_two
+    page = (out / "ml-system-design.html").read_text()
+    checked = re.findall(r'<input type="checkbox" class="tick" id="tick-(w\d+s\d+)"[^>]* checked>', page)
+    assert checked and all(box.startswith("w1s") for box in checked)

@@ -86,9 +86,9 @@ def render_markdown(view: PlanView) -> str:
         lines.append("")
         for session in week.sessions:
             when = f"{session_day(session.day, session.at)}: " if session.day else ""
-            lines.append(
-                f"- [ ] {when}**{md_text(session.title)}**, {md_text(session.summary)} ({hours_text(session.minutes)})"
-            )
+            box = "x" if session.done else " "  # read already: a continued plan's past
+            title = f"**{md_text(session.title)}**, {md_text(session.summary)}"
+            lines.append(f"- [{box}] {when}{title} ({hours_text(session.minutes)})")
             for chapter in session.chapters:
                 part = f", {chapter.part_text}" if chapter.part_text else ""
                 lines.append(f"  - {md_text(chapter.label)} ({hours_text(chapter.minutes)}{part})")
