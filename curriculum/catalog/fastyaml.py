@@ -76,7 +76,7 @@ _DATE = re.compile(rb"[0-9]{4}-[0-9]{1,2}-[0-9]")
 # standing alone where a scalar may start.
 _NUMBER_SIGNS: tuple[tuple[re.Pattern[bytes], Callable[[bytes, int], bool]], ...] = (
     # a leading zero, 0x, 0o, 0b (010, 0x1A): other numbers to one reader, errors to the other
-    (re.compile(rb"0[0-9xXoObB_]"), lambda raw, at: _alone(raw, at, b"")),
+    (re.compile(rb"\b0[0-9xXoObB_]"), lambda raw, at: _alone(raw, at, b"")),
     # digit separators (1_000)
     (re.compile(rb"_"), lambda raw, at: _after_digit(raw, at) and _alone(raw, at, b"0123456789_.")),
     # exponents (1e3, 1.5e3): numbers to yaml_rs, text to PyYAML

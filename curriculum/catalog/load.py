@@ -36,7 +36,7 @@ def load_catalog(directory: Path | None = None, *, extend: bool = False) -> Cata
         what = "does not exist" if not folder.exists() else "is not a folder"
         raise UsageError(f"the catalog folder '{folder}' {what}")
     if origin.kind == "extended" and not any((folder / file).exists() for file in FILES):
-        raise UsageError(f"the catalog folder '{folder}' has none of {', '.join(FILES)}")
+        raise UsageError(f"the catalog folder '{folder}' has none of {', '.join(FILES[:3])}")
     base = _pipeline(BUNDLED, None) if origin.kind == "extended" else None
     return _pipeline(origin, base)
 

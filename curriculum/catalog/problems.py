@@ -36,6 +36,8 @@ MAX_NAMED = 12
 
 KEYS = {"books.yaml": "books", "prereqs.yaml": "prereqs", "goals.yaml": "goals"}
 """Each catalog file, in the order its problems are listed, and the key of its list."""
+_NAMES = {**KEYS, **{name.replace(".yaml", ".json"): key for name, key in KEYS.items()}}
+"""The same, for files written as JSON."""
 
 Where = tuple[str | int, ...]
 """Where in a file: keys and list indexes from its top."""
@@ -79,7 +81,7 @@ class InvalidCatalog(CatalogError):
 
 
 def _key(name: str) -> str | None:
-    return KEYS.get(PurePath(name).name)
+    return _NAMES.get(PurePath(name).name)
 
 
 @dataclass
@@ -127,8 +129,8 @@ class Collector:
             refs = [next(found) for _ in issue.refs]
             message = issue.say(refs) if issue.say is not None else issue.message
             out.append(Problem(issue.doc.name, line, issue.entry, message))
-        rank = {name: n for n, name in enumerate(KEYS)}
-        return sorted(out, key=lambda p: (rank.get(PurePath(p.file).name, len(rank)), p.line or 0))
+        rank = {key: n for n, key in enumerate(KEYS.values())}
+        return sorted(out, key=lambda p: (rank.get(_key(p.file) or "", len(rank)), p.line or 0))
 
     def entries(self) -> dict[str, Entries]:
         """Per list key: the entries read (None when the file was not read) and those that failed."""

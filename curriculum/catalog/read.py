@@ -1,6 +1,7 @@
 """Reading a catalog's files and validating them against their schemas (:mod:`.files`).
 
-A catalog reads only regular files inside its own folder. Each file's YAML comes through the
+A catalog reads only regular files inside its own folder. Each file may be YAML or JSON
+(``books.json`` instead of ``books.yaml``, :mod:`.jsonfile`), not both. Each file's YAML comes through the
 cache of parsed files (:mod:`.yamlcache`); its list is then validated item by item, so that one
 bad book does not hide the others, and what could be salvaged is kept. Problems go to the
 load's :class:`~.problems.Collector`.
@@ -17,12 +18,13 @@ from pydantic import BaseModel, ValidationError
 from ..resources import bundled_catalog_dir
 from . import yamlcache
 from .files import Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from .jsonfile import parse_json
 from .messages import describe, kind_of
 from .model import Origin
 from .problems import Collector, FileProblems
-from .yamlio import YamlDoc, YamlProblem
+from .yamlio import YamlDoc, YamlProblem, read_bytes
 
-FILES = ("books.yaml", "prereqs.yaml", "goals.yaml")
+FILES = ("books.yaml", "prereqs.yaml", "goals.yaml", "books.json", "prereqs.json", "goals.json")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ def read_files(origin: Origin, out: Collector) -> Docs:
     folder = catalog_folder(origin)
 
     def read(file: str, *, required: bool = False) -> YamlDoc | None:
+        as_json = file.replace(".yaml", ".json")
+        if origin.folder is not None and ((folder / as_json).exists() or (folder / as_json).is_symlink()):
+            shown = str(folder / as_json)
+            if (folder / file).exists():
+                out.whole_file(shown, f"both {file} and {as_json} are in the folder; a catalog has one of them")
+                return None
+            return _read(folder / as_json, shown, out, required=required)
         shown = f"catalog/{file}" if origin.folder is None else str(folder / file)
         return _read(folder / file, shown, out, required=required)
 
@@ -63,6 +72,8 @@ def _read(path: Path, shown: str, out: Collector, *, required: bool) -> YamlDoc 
         out.whole_file(shown, refused)
         return None
     try:
+        if path.suffix == ".json":
+            return parse_json(read_bytes(path, shown), shown)
         return yamlcache.read_yaml(path, shown)
     except YamlProblem as exc:
         out.problems.append(exc.problem)

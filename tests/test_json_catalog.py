@@ -1,0 +1,105 @@
+"""Catalogs written as JSON (books.json, prereqs.json, goals.json): the same schema and meaning
+as YAML, the same plans, problems with their lines, and a folder may not hold both forms."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from curriculum.catalog import load_catalog
+from curriculum.cli import cli
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "stats-catalog"
+
+
+def _as_json(tmp_path: Path, *, keep_yaml: tuple[str, ...] = (), indent: int | None = 2) -> Path:
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    for name in ("books", "prereqs", "goals"):
+        source = EXAMPLE / f"{name}.yaml"
+        if name in keep_yaml:
+            shutil.copy(source, folder / source.name)
+        else:
+            data = yaml.safe_load(source.read_text(encoding="utf-8"))
+            (folder / f"{name}.json").write_text(json.dumps(data, indent=indent), encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_json_catalog_plans_as_its_yaml_does(tmp_path: Path, indent: int | None) -> None:
+    folder = _as_json(tmp_path, indent=indent)
+    args = ("plan", "--goal", "bayesian-modelling", "--hours", "4", "--start", "2030-01-07", "--json")
+    code, from_json, _ = _run(*args, "--catalog", str(folder))
+    assert code == 0
+    code, from_yaml, _ = _run(*args, "--catalog", str(EXAMPLE))
+    assert code == 0
+    plan_json, plan_yaml = json.loads(from_json), json.loads(from_yaml)
+    for plan in (plan_json, plan_yaml):
+        plan.pop("catalog", None)
+        plan.pop("command", None)
+        plan.pop("request", None)
+    assert plan_json["weeks"] == plan_yaml["weeks"]
+    assert plan_json["books"] == plan_yaml["books"]
+
+
+def test_json_and_yaml_files_mix(tmp_path: Path) -> None:
+    folder = _as_json(tmp_path, keep_yaml=("prereqs",))
+    catalog = load_catalog(folder)
+    assert catalog.books.keys() == load_catalog(EXAMPLE).books.keys()
+    assert len(catalog.edges) == len(load_catalog(EXAMPLE).edges)
+
+
+def test_both_forms_of_one_file_are_refused(tmp_path: Path) -> None:
+    folder = _as_json(tmp_path)
+    shutil.copy(EXAMPLE / "goals.yaml", folder / "goals.yaml")
+    code, _, err = _run("validate", "--catalog", str(folder))
+    assert code == 3
+    assert "goals.json: both goals.yaml and goals.json are in the folder; a catalog has one of them" in err
+
+
+def test_problems_in_json_have_their_lines_and_every_one_is_reported(tmp_path: Path) -> None:
+    folder = _as_json(tmp_path)
+    books = json.loads((folder / "books.json").read_text(encoding="utf-8"))
+    books["books"][1]["kind"] = "texbook"
+    books["books"][3]["author"] = "x"
+    (folder / "books.json").write_text(json.dumps(books, indent=2), encoding="utf-8")
+    lines = (folder / "books.json").read_text(encoding="utf-8").splitlines()
+    kind_line = next(i for i, line in enumerate(lines, 1) if '"texbook"' in line)
+    author_line = next(i for i, line in enumerate(lines, 1) if '"author"' in line)
+    code, out, _ = _run("validate", "--catalog", str(folder), "--json")
+    assert code == 3
+    report = json.loads(out)
+    found = {(p["line"], p["message"].split(":")[0]) for p in report["problems"]}
+    assert (kind_line, "kind") in found
+    assert (author_line, "author") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('{"books": [\n  {"id": "a",\n   "id": "b"}\n]}\n', "the key 'id' is given twice", 3),
+        ('{"books": [\n  {"id": "a",}\n]}\n', "malformed JSON: Expecting property name", 2),
+        ("", "the file is empty", None),
+        ('{"books": [{"id": "a", "pages": ' + "9" * 5000 + "}]}", "malformed JSON", None),
+    ],
+)
+def test_malformed_json_is_one_problem_with_its_line(tmp_path: Path, text: str, message: str, line: int | None) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "books.json").write_text(text, encoding="utf-8")
+    code, out, _ = _run("validate", "--catalog", str(folder), "--json")
+    assert code == 3
+    problem = json.loads(out)["problems"][0]
+    assert message in problem["message"]
+    assert problem["line"] == line
+    assert problem["file"].endswith("books.json")
