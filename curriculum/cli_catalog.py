@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import JSON_OPTION, catalog_options, echo, handle_errors, load, loading_catalog, print_json
+from .cli_common import (
+    JSON_OPTION,
+    Command,
+    catalog_options,
+    echo,
+    handle_errors,
+    load,
+    loading_catalog,
+    print_json,
+)
 from .completion import complete_books, complete_ids
 from .present import registry
 
@@ -26,7 +35,7 @@ _OPTIONAL_HELP = "Also follow the prerequisites marked optional, as `plan --opti
 _WHOLE_HELP = "Count every planned book whole, as `plan --whole-books` does."
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("book", metavar="BOOK|GOAL", shell_complete=complete_ids)
 @click.option("--hours", type=click.FloatRange(0, 80, min_open=True), default=5.0, show_default=True,
               help="For a goal: the weekly hours its number of weeks is counted at.")  # fmt: skip
@@ -72,7 +81,7 @@ def show(book: str, hours: float, catalog_dir: Path | None, extend: bool, as_jso
         echo(show_text(facts, catalog))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("book", shell_complete=complete_books)
 @click.option("--goal", "goals", multiple=True, required=True, metavar="GOAL", help=_GOAL_HELP,
               shell_complete=complete_ids)  # fmt: skip
@@ -138,7 +147,7 @@ def why(
         echo(why_text(result, catalog))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--goal", "goals", multiple=True, metavar="GOAL", shell_complete=complete_ids,
               help="Only the books a goal's plan holds (a goal id or a book id). Repeatable.")  # fmt: skip
 @click.option(
@@ -183,7 +192,7 @@ def graph(
     echo(registry.render_graph(fmt, graph_view(catalog, chosen, optional=optional, whole_books=whole_books)))
 
 
-@click.command()
+@click.command(cls=Command)
 @catalog_options
 @JSON_OPTION
 @handle_errors
@@ -211,7 +220,7 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
         echo("ok: " + ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--file",
     "name",

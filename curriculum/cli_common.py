@@ -116,9 +116,28 @@ class Command(click.Command):
 
 
 class Group(click.Group):
-    """The ``curriculum`` group: its commands are :class:`Command` unless they say otherwise."""
+    """The ``curriculum`` group: its commands are :class:`Command` unless they say otherwise,
+    and click's own messages (a bad value, a missing option) are printed as :func:`echo`
+    prints, so an argument's control characters cannot reach the terminal raw either."""
 
     command_class = Command
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            result = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.ClickException as exc:
+            import io
+
+            shown = io.StringIO()
+            exc.show(file=shown)
+            echo(shown.getvalue(), err=True, nl=False)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def stray_message(command: click.Command, strays: Sequence[str]) -> str:

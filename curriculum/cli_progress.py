@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
-from .cli_common import DateType, PathParam, echo, handle_errors
+from .cli_common import Command, DateType, PathParam, echo, handle_errors
 
 AS_OF_OPTION = click.option(
     "--as-of",
@@ -119,7 +119,7 @@ def continuation_report(plan: Plan) -> str:
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("old", type=PathParam(dir_okay=False))
 @click.argument("new", type=PathParam(dir_okay=False))
 @handle_errors

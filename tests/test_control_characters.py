@@ -94,3 +94,24 @@ def test_books_with_the_same_title_are_told_apart_by_their_id(runner, write_cata
     assert "Calculus (18.01)" in result.stdout and "Calculus (18.02)" in result.stdout
     assert r"Calculus \(18.01\)" in (tmp_path / "18.02.md").read_text()
     assert "Calculus (18.01)" in (tmp_path / "18.02.csv").read_text()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--goal", "x", "--hours", "\x1b]52;c;AAAA\x07"],
+        ["plan", "--goal", "x", "--paper", "\x1b[31mred"],
+        ["plan", "--goal", "x", "--start", "\x9b2J"],
+        ["why", "ddia", "--goal", "x", "\x1b]8;;http://evil\x07"],
+        ["graph", "--format", "\x1b[2J"],
+    ],
+)
+def test_clicks_own_messages_show_control_characters_visibly(args):
+    """A bad value is echoed back by click itself; it too must not reach the terminal raw."""
+    import subprocess
+    import sys
+
+    ran = subprocess.run([sys.executable, "-m", "curriculum", *args], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 2, ran.stderr
+    assert "Error: " in ran.stderr and ("\\u00" in ran.stderr or "\\x1b" in ran.stderr)  # shown, not acted on
+    assert not any(c in ran.stderr for c in "\x1b\x07\x9b"), ran.stderr
