@@ -39,6 +39,7 @@ PYTHON = sys.executable
 
 sys.path.insert(0, str(HERE))
 import adversarial  # noqa: E402
+import speed  # noqa: E402
 from generate import Generated, generate  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
@@ -436,6 +437,13 @@ def print_memory(found: list[adversarial.Growth]) -> None:
         )
 
 
+def bench_speed(*, smoke: bool, repeat: int | None) -> list[Row]:
+    """Row 8 (issue 15): large and real-shaped catalogs against the fastest parse floor (speed.py)."""
+    log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    b = speed.Bench(curriculum(), ENV, COLD, WORK, Row, log, Broken)
+    return speed.bench(b, smoke=smoke, repeats=repeat)
+
+
 def largest_bundled_goal() -> str:
     rows = json.loads(output_of([*curriculum(), "goals", "--json"]))
     return str(max(rows, key=lambda r: (r["hours"], r["id"]))["id"])
@@ -484,11 +492,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated catalog sizes (default 1000,10000,100000)")
     parser.add_argument("--repeat", type=int, help="runs per measurement (default: by size)")
     parser.add_argument("--memory", action="store_true", help="only row 6 (with --smoke: its smoke version)")
+    parser.add_argument("--speed", action="store_true", help="only row 8 (with --smoke: its smoke version)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [SIZES[0]] if args.smoke else list(SIZES)
     WORK.mkdir(exist_ok=True)
     header()
     rows: list[Row] = []
+    if args.speed:
+        try:
+            rows += bench_speed(smoke=args.smoke, repeat=args.repeat)
+        except Broken as exc:
+            print(f"\nBROKEN: {exc}", file=sys.stderr)
+            return 2
+        print_table(rows)
+        return 1 if not args.smoke and any(r.result == "FAIL" for r in rows) else 0
     if args.memory:
         try:
             memory = bench_memory(smoke=args.smoke)
@@ -496,6 +513,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\nBROKEN: {exc}", file=sys.stderr)
             return 2
         memory_rows(memory, rows)
+        rows += bench_speed(smoke=args.smoke, repeat=args.repeat)
         print_table(rows)
         print_memory(memory)
         return 1 if not args.smoke and any(r.result == "FAIL" for r in rows) else 0
