@@ -109,5 +109,18 @@ def why(**options: object) -> None:
     """Explain why a goal's plan holds a book: the prerequisite chains that lead to it."""
 
 
+@cli.command()
+@click.argument("cohort_file", metavar="COHORT.yaml")
+@click.option("--out", "out_dir", default=None, metavar="DIR", help="Folder for the plans and index.html.")
+@click.option("--format", "formats", default=None, metavar="LIST", help="Each mentee's files.")
+@click.option("--jobs", type=click.IntRange(1, 512), default=None, help="Plans made at once.")
+@click.option("--as-of", default=None, metavar="DATE", help="The day to continue each plan on.")
+@click.option("--check-in", default=None, metavar="Nw", help="Weeks between check-ins.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@json_option
+def cohort(**options: object) -> None:
+    """Plan every mentee of a cohort file and write an index page of the cohort."""
+
+
 if __name__ == "__main__":
     cli(prog_name="baseline")

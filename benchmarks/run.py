@@ -39,6 +39,7 @@ PYTHON = sys.executable
 
 sys.path.insert(0, str(HERE))
 import adversarial  # noqa: E402
+import cohort_bench  # noqa: E402
 import speed  # noqa: E402
 from generate import Generated, generate  # noqa: E402
 
@@ -437,6 +438,31 @@ def print_memory(found: list[adversarial.Growth]) -> None:
         )
 
 
+def bench_cohort(*, smoke: bool, repeats: int) -> list[Row]:
+    """Row 7 (issue 16): `cohort` on every core against one `plan` run per mentee (cohort_bench.py)."""
+    cores = len(os.sched_getaffinity(0))
+    out = []
+    for n, formats in cohort_bench.SMOKE if smoke else cohort_bench.SIZES:
+        print(f"... a cohort of {n:,} mentees, {formats}", file=sys.stderr, flush=True)
+        try:
+            r = cohort_bench.measure(
+                n, formats, repeats=repeats, work=WORK, run=lambda args: run_once([*curriculum(), *args]).seconds
+            )
+        except RuntimeError as exc:
+            raise Broken(str(exc)) from exc
+        out.append(
+            Row(
+                f"7. cohort, {n:,} mentees, {formats.replace(',', '+').upper()}, {cores} cores",
+                secs(r.cohort),
+                f"{secs(r.plans)} ({n:,} plan runs)",
+                f"{r.ratio:.2f}x",
+                f"<= {cohort_bench.LIMIT}x",
+                verdict(r.ratio <= cohort_bench.LIMIT),
+            )
+        )
+    return out
+
+
 def bench_speed(*, smoke: bool, repeat: int | None) -> list[Row]:
     """Row 8 (issue 15): large and real-shaped catalogs against the fastest parse floor (speed.py)."""
     log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
@@ -493,6 +519,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, help="runs per measurement (default: by size)")
     parser.add_argument("--memory", action="store_true", help="only row 6 (with --smoke: its smoke version)")
     parser.add_argument("--speed", action="store_true", help="only row 8 (with --smoke: its smoke version)")
+    parser.add_argument("--cohort", action="store_true", help="only row 7 (with --smoke: its smoke version)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [SIZES[0]] if args.smoke else list(SIZES)
     WORK.mkdir(exist_ok=True)
@@ -516,6 +543,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += bench_speed(smoke=args.smoke, repeat=args.repeat)
         print_table(rows)
         print_memory(memory)
+        return 1 if not args.smoke and any(r.result == "FAIL" for r in rows) else 0
+    cohort_repeats = args.repeat or (1 if args.smoke else 3)
+    if args.cohort:
+        try:
+            rows += bench_cohort(smoke=args.smoke, repeats=cohort_repeats)
+        except Broken as exc:
+            print(f"\nBROKEN: {exc}", file=sys.stderr)
+            return 2
+        print_table(rows)
         return 1 if not args.smoke and any(r.result == "FAIL" for r in rows) else 0
     try:
         bench_startup(args.repeat or (3 if args.smoke else 21), rows)
@@ -547,6 +583,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("... peak memory on adversarial shapes", file=sys.stderr, flush=True)
         memory = bench_memory(smoke=args.smoke)
         memory_rows(memory, rows)
+        rows += bench_cohort(smoke=args.smoke, repeats=cohort_repeats)
     except Broken as exc:
         print_table(rows)
         print(f"\nBROKEN: {exc}", file=sys.stderr)
