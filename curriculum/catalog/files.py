@@ -166,7 +166,7 @@ def _choices(single: str | None, group: list[Choice] | None, chapters: list[str]
     if group is not None:
         return tuple(group)
     assert single is not None
-    return (Choice(book=single, chapters=chapters),)
+    return (Choice.model_construct(book=single, chapters=chapters),)  # both validated with the edge
 
 
 class Edge(_Model):
