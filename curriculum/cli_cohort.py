@@ -116,10 +116,8 @@ def cohort(
     found, catalog = load_cohort(cohort_file, load=load, file_stem=lambda goals, name: file_stem(goals, name))
     folder = out_dir if out_dir is not None else Path("output")
     day = as_of or date.today()
-    built = build_cohort(
-        found, catalog, settings=Settings(chosen, day, paper.lower()), out_dir=folder,
-        jobs=jobs or default_jobs(), check_in=check_in,
-    )  # fmt: skip
+    settings = Settings(chosen, day, folder, paper.lower())
+    built = build_cohort(found, catalog, settings=settings, jobs=jobs or default_jobs(), check_in=check_in)
     for warning in built.warnings:
         echo(f"Warning: {warning}", err=True)
     done = f"Wrote {len(built.written)} file{'s' if len(built.written) != 1 else ''} into {folder}"

@@ -470,3 +470,20 @@ def test_the_readme_shows_the_example_cohort_file_and_its_index():
     assert f"```yaml\n{body}```" in readme
     assert "$ curriculum cohort examples/cohort/cohort.yaml" in readme and "](docs/cohort-index.png)" in readme
     assert (ROOT / "docs" / "cohort-index.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_spawned_workers_load_the_catalog_and_give_the_same_bytes(runner, tmp_path, monkeypatch, write_catalog):
+    # Where processes cannot be forked (macOS, Windows) each worker loads the catalog itself.
+    from curriculum.present import cohort_build
+    from tests.conftest import SMALL_BOOKS, SMALL_GOALS, SMALL_PREREQS
+
+    catalog = write_catalog(SMALL_BOOKS, SMALL_PREREQS, SMALL_GOALS)
+    people = "".join(f"  - {{name: M{i}, goals: finish, hours: {i + 1}, start: 2027-01-04}}\n" for i in range(4))
+    path = write(tmp_path, f"mentor: G\ncatalog: {catalog.name}\nextend: true\nmentees:\n{people}")
+    args = ["cohort", str(path), "--as-of", "2027-01-20", "--format", "html,ics,json"]
+    assert run(runner, *args, "--jobs", "1", "--out", str(tmp_path / "one")).exit_code == 0
+    monkeypatch.setattr(cohort_build, "START_METHOD", "spawn")
+    spawned = run(runner, *args, "--jobs", "2", "--out", str(tmp_path / "two"))
+    assert spawned.exit_code == 0, spawned.output
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert json.loads((tmp_path / "two" / "finish-m0.json").read_bytes())["books"][0]["id"] == "alpha"

@@ -3,10 +3,11 @@ processes, then the index page and (with ``ics``) the mentor's calendar of check
 
 Plans of a cohort are independent, so ``jobs`` processes make them (each holds the catalog
 once: forked from this one where the system can fork, else loaded by each worker). A worker
-plans a mentee (:func:`curriculum.cohort_status.mentee_plan`) and renders the files in memory;
-this process writes them, in the cohort file's order, so the result is the same whatever the
-number of jobs. A file whose bytes are already there is not written again: a plan that did
-not change keeps its file, with its modification time.
+plans a mentee (:func:`curriculum.cohort_status.mentee_plan`), renders the files in memory and
+writes them (atomically, as `plan` does); nothing in a file depends on the process that made it,
+so the files are the same whatever the number of jobs. A file whose bytes are already there is
+not written again: a plan that did not change keeps its file, with its modification time. This
+process gathers every mentee's status, in the cohort file's order, and writes the index.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +37,7 @@ class Settings:
 
     formats: tuple[str, ...]
     as_of: date
+    out_dir: Path
     paper: str = "a4"
 
 
@@ -59,13 +62,14 @@ def default_jobs() -> int:
 
 
 def build_cohort(
-    cohort: Cohort, catalog: Catalog, *, settings: Settings, out_dir: Path, jobs: int, check_in: int | None = None
+    cohort: Cohort, catalog: Catalog, *, settings: Settings, jobs: int, check_in: int | None = None
 ) -> Built:
-    """Plan and write every mentee's files into ``out_dir``, then ``index.html`` and, with the
-    ``ics`` format, ``cohort.ics`` (a check-in every ``check_in`` weeks, 2 unless given)."""
+    """Plan and write every mentee's files into ``settings.out_dir``, then ``index.html`` and, with
+    the ``ics`` format, ``cohort.ics`` (a check-in every ``check_in`` weeks, 2 unless given)."""
     from .cohort_index import render_checkins, render_index, rows
     from .outputs import _make_folder
 
+    out_dir = settings.out_dir
     _make_folder(out_dir)
     written: list[Path] = []
     unchanged: list[Path] = []
@@ -74,8 +78,8 @@ def build_cohort(
     for status, files, said in _made(cohort, catalog, settings, jobs):
         statuses.append(status)
         warnings.update(dict.fromkeys(said))
-        for name, data in files:
-            (written if write_changed(out_dir / name, data) else unchanged).append(out_dir / name)
+        for path, wrote in files:
+            (written if wrote else unchanged).append(path)
     found = rows(statuses, catalog, formats=settings.formats, as_of=settings.as_of)
     created = source_date()
     pages = [("index.html", render_index(cohort.mentor, found, as_of=settings.as_of, created=created).encode())]
@@ -98,8 +102,13 @@ def write_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-Made = tuple[Status, list[tuple[str, bytes]], list[str]]
-"""A mentee's status, their files (name, bytes) and the warnings their plan gave."""
+Made = tuple[Status, list[tuple[Path, bool]], list[str]]
+"""A mentee's status, their files (each with whether it was written: its bytes were new) and
+the warnings their plan gave."""
+
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+"""How worker processes start: forked on Linux, where they share the loaded catalog; elsewhere
+spawned (macOS's system libraries are not safe to fork), each loading the catalog once."""
 
 _WORKER: dict[str, Any] = {}
 """What a worker process (or this one, with one job) plans with: the catalog, members, settings."""
@@ -118,9 +127,9 @@ def _made(cohort: Cohort, catalog: Catalog, settings: Settings, jobs: int) -> It
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if forks else "spawn")
+    context = multiprocessing.get_context(START_METHOD)
     # Forked workers share this process's catalog; others load it again from its folder.
+    forks = START_METHOD == "fork"
     given = (catalog, None, False) if forks else (None, cohort.catalog_dir, cohort.extend)
     executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker, initargs=(*given, members, settings))
     try:
@@ -151,7 +160,7 @@ def _start(
 
 
 def _one(index: int) -> Made:
-    """Plan the mentee at ``index`` and render their files."""
+    """Plan the mentee at ``index``, render their files and write those that changed."""
     from .command import regenerate_command
     from .job import PlanJob
 
@@ -166,5 +175,8 @@ def _one(index: int) -> Made:
     )  # fmt: skip
     from . import registry
 
-    files = [(f"{stem}.{registry.find('plan', name).suffix}", data) for name, data in rendered.items()]
+    files = []
+    for name, data in rendered.items():
+        path = settings.out_dir / f"{stem}.{registry.find('plan', name).suffix}"
+        files.append((path, write_changed(path, data)))
     return dataclasses.replace(status, stem=stem), files, warnings
