@@ -5,6 +5,7 @@ Modules, in the order a load uses them:
 - :mod:`.load`: the one load pipeline (bundled, ``--catalog DIR`` and ``--extend`` alike);
 - :mod:`.read`: reading the files and validating them against their schemas;
 - :mod:`.files`: those schemas (pydantic models of books.yaml, prereqs.yaml, goals.yaml);
+- :mod:`.records`: what a valid entry becomes (msgspec structs with the same fields and limits);
 - :mod:`.checks`: what the valid items must be together; :mod:`.hours`: the reading-time rule;
 - :mod:`.extend`: the rules of an extension against the bundled catalog;
 - :mod:`.problems` and :mod:`.messages`: collecting problems, and their wording;
@@ -14,23 +15,10 @@ Modules, in the order a load uses them:
   :mod:`.jsonschema`: the files' JSON Schema.
 """
 
-from .files import (
-    DEFAULT_PACES,
-    ID_PATTERN,
-    MAX_HOURS,
-    Book,
-    BooksFile,
-    Chapter,
-    Choice,
-    Edge,
-    Goal,
-    GoalsFile,
-    PrereqsFile,
-    StartingPoint,
-    Target,
-)
+from .files import DEFAULT_PACES, ID_PATTERN, MAX_HOURS, BooksFile, GoalsFile, PrereqsFile
 from .load import load_catalog
 from .model import Catalog, Entry, Origin, Unit
+from .records import Book, Chapter, Choice, Edge, Goal, StartingPoint, Target
 
 __all__ = [
     "DEFAULT_PACES",

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..digraph import scratch_digraph
-from .files import Book, Choice, Edge, Goal, StartingPoint
 from .hours import EstimateError, chapter_minutes
 from .messages import Arc, cut_arcs, cycle_message, shortest_cycle
 from .model import Entry, Unit
 from .problems import FileProblems, Where
+from .records import Book, Choice, Edge, Goal, StartingPoint
 
 if TYPE_CHECKING:
     import networkx as nx

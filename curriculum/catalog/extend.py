@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from ..digraph import scratch_digraph
 from ..resources import bundled_catalog_dir
 from .checks import cycles, edge_name
-from .files import Book, Edge, Goal, StartingPoint
 from .model import Catalog, Entry
 from .problems import FileProblems
+from .records import Book, Edge, Goal, StartingPoint
 from .yamlio import LineFinder, YamlProblem, read_yaml
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .files import MAX_HOURS, Book
+from .files import MAX_HOURS
+from .records import Book
 
 HALF_HOUR = 30
 

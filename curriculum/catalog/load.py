@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from . import yamlcache
+from . import records, yamlcache
 from .checks import check_books, check_edges, check_editions, check_goals, check_starting_points
 from .extend import Extension
 from .files import DEFAULT_PACES, GoalsFile
@@ -73,7 +73,8 @@ def _pipeline(origin: Origin, base: Catalog | None) -> Catalog:
     if extension:
         extension.check_cycles(edges, prereqs_part.items, in_prereqs)
 
-    points = goals_part.whole.starting_points if isinstance(goals_part.whole, GoalsFile) else []
+    written_points = goals_part.whole.starting_points if isinstance(goals_part.whole, GoalsFile) else []
+    points = [records.from_model(point, records.StartingPoint) for point in written_points]
     starts = check_starting_points(points, books=books, skip=skip, problems=in_goals)
     if extension:
         starts = extension.starting_points(starts)

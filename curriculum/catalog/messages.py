@@ -13,8 +13,9 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .files import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT, Edge
+from .files import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT
 from .problems import MAX_NAMED, Say, Where
+from .records import Edge
 
 _MESSAGES = {
     "extra_forbidden": "unknown field",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import UsageError
-from .files import Book, Edge, Goal, StartingPoint
+from .records import Book, Edge, Goal, StartingPoint
 
 OriginKind = Literal["bundled", "custom", "extended"]
 

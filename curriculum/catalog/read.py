@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
 from pydantic import BaseModel, ValidationError
 
 from ..resources import bundled_catalog_dir
-from . import yamlcache
-from .files import Book, BooksFile, Edge, Goal, GoalsFile, PrereqsFile
+from . import files, records, yamlcache
+from .files import BooksFile, GoalsFile, PrereqsFile
 from .jsonfile import parse_json
 from .messages import describe, kind_of
 from .model import Origin
@@ -98,11 +99,13 @@ class Schema:
     model: type[BaseModel]
     key: str
     item: type[BaseModel]
+    record: type[Struct]
+    """What a valid item becomes (:mod:`.records`)."""
 
 
-BOOKS = Schema(BooksFile, "books", Book)
-PREREQS = Schema(PrereqsFile, "prereqs", Edge)
-GOALS = Schema(GoalsFile, "goals", Goal)
+BOOKS = Schema(BooksFile, "books", files.Book, records.Book)
+PREREQS = Schema(PrereqsFile, "prereqs", files.Edge, records.Edge)
+GOALS = Schema(GoalsFile, "goals", files.Goal, records.Goal)
 
 
 @dataclass
@@ -157,9 +160,15 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
                 unknown_keys.append(error)
             else:
                 _report(problems, error, key)
+    take, record = records.take, schema.record
     for index, value in enumerate(raw):
-        try:
-            parsed.items.append((index, schema.item.model_validate(value)))
+        item = take(value, record)  # the valid items, in one pass of msgspec's compiled code
+        if item is not None:
+            parsed.items.append((index, item))
+            raw[index] = None  # released: see the docstring
+            continue
+        try:  # pydantic reports every problem of the item, or converts what msgspec did not
+            parsed.items.append((index, records.from_model(schema.item.model_validate(value), record)))
         except ValidationError as exc:
             for error in exc.errors():
                 _report(problems, {**error, "loc": (key, index, *error["loc"])}, key)

@@ -44,12 +44,12 @@ def read_yaml(path: Path, name: str) -> yamlio.YamlDoc:
     raw = yamlio.read_bytes(path, name)
     entry = entry_for(raw)
     if entry is None:
-        return yamlio.parse_yaml(raw, name)
+        return replace(yamlio.parse_yaml(raw, name), blob=None)  # nothing to keep: the blob goes now
     data = load(entry)
     if data is MISSING:
         doc = yamlio.parse_yaml(raw, name)
         blob = doc.blob or dump(doc.data)  # now, as parsed: the load consumes the data as it validates it
-        return doc if blob is None else replace(doc, to_cache=(entry, blob))
+        return replace(doc, blob=None, to_cache=None if blob is None else (entry, blob))
     # The entry was made from these very bytes, which then parsed without a problem.
     text = raw.decode("utf-8")
     return yamlio.YamlDoc(name, text[1:] if text.startswith("\ufeff") else text, data)

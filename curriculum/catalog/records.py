@@ -1,0 +1,245 @@
+"""A catalog's books, chapters, edges, goals and starting points as the program holds them:
+frozen :mod:`msgspec` structs, decoded from the parsed files in one pass of compiled code.
+
+The pydantic models of :mod:`.files` are the catalog's schema: its JSON Schema, and every error
+message. The structs here have the same fields, defaults and limits, so for the valid entries
+that make up nearly all of a catalog, :func:`decode` gives what validating with pydantic would
+give, several times faster and in a fraction of the memory (a pydantic model keeps a dict of its
+fields and another of those set). An entry it does not take (an error, or a value that only
+pydantic's conversions accept, such as ``"5"`` for a number) goes to pydantic, which reports
+every problem of it or gives the model, made into a struct (:func:`from_model`).
+``tests/test_records.py`` checks that the two agree.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct, field
+
+from .files import CHAPTER_NUMBER, ID_PATTERN, MAX_HOURS, ONE_LINE, TEXT
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+
+def _end(pattern: str) -> str:
+    """A pattern of :mod:`.files` for Python's ``re.search``: ``$`` there also matches before a
+    final line break, where pydantic's (Rust) regular expressions match only at the end."""
+    assert pattern.endswith("$")
+    return pattern[:-1] + r"\Z"
+
+
+Id = Annotated[str, Meta(min_length=1, max_length=100, pattern=_end(ID_PATTERN))]
+Title = Annotated[str, Meta(min_length=1, max_length=300, pattern=_end(ONE_LINE))]
+Text = Annotated[str, Meta(max_length=2000, pattern=_end(TEXT))]
+Url = Annotated[str, Meta(min_length=1, max_length=2000, pattern=_end(ONE_LINE))]
+Hours = Annotated[float, Meta(gt=0, le=MAX_HOURS)]
+Pages = Annotated[int, Meta(gt=0, le=100_000)]
+ChapterRef = Annotated[str, Meta(min_length=1, max_length=40, pattern=_end(CHAPTER_NUMBER))] | int
+"""A chapter number, as text or a whole number (made text by :func:`_numbers`)."""
+
+
+class _NotTaken(ValueError):
+    """A value the schema would convert or refuse: pydantic decides (msgspec reports it as a
+    :class:`msgspec.ValidationError`)."""
+
+
+def _number(value: str | int) -> str:
+    """Chapter numbers are text: 5 is "5" (as :func:`.files._number_to_str` makes it)."""
+    if type(value) is int:
+        text = str(value)
+        if len(text) > 40:
+            raise _NotTaken
+        return text
+    assert isinstance(value, str)
+    return value
+
+
+def _numbers(values: list[Any]) -> list[str]:
+    return [v if type(v) is str else _number(v) for v in values]
+
+
+class Chapter(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One chapter (or appendix) of a book, in reading order (:class:`.files.Chapter`)."""
+
+    if TYPE_CHECKING:
+        number: str
+    else:
+        number: ChapterRef
+    title: Title
+    part: Text | None = None
+    pages: Pages | None = None
+    page: Pages | None = None
+    hours: Hours | None = None
+    skip: Annotated[str, Meta(min_length=1, max_length=2000, pattern=_end(TEXT))] | None = None
+
+    def __post_init__(self) -> None:
+        if type(self.number) is not str:
+            msgspec.structs.force_setattr(self, "number", _number(self.number))
+
+
+class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One book of the catalog with its facts and where they came from (:class:`.files.Book`)."""
+
+    id: Id
+    title: Title
+    subtitle: Text | None = None
+    authors: Annotated[
+        list[Annotated[str, Meta(min_length=1, max_length=200, pattern=_end(ONE_LINE))]], Meta(min_length=1)
+    ]
+    edition: Text | None = None
+    edition_of: Id | None = None
+    year: Annotated[int, Meta(ge=1000, le=3000)] | None = None
+    publisher: Text | None = None
+    pages: Pages | None = None
+    isbn13: Annotated[str, Meta(pattern=r"^97[89][0-9]{10}\Z")] | None = None
+    url: Url | None = None
+    free_url: Url | None = None
+    kind: Annotated[str, Meta(min_length=1, max_length=40, pattern=_end(ONE_LINE))] = "textbook"
+    hours: Hours | None = None
+    hours_note: Text | None = None
+    chapters: list[Chapter] = field(default_factory=list)
+    notes: Text | None = None
+    sources: list[Text] = field(default_factory=list)
+    unverified: list[Text] = field(default_factory=list)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Book:
+        """A book from its parsed fields, as the load decodes it (for callers of the pydantic model's name)."""
+        return decode(data, cls)
+
+
+class Choice(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One alternative of an ``any_of`` group: a book, or some of its chapters (:class:`.files.Choice`)."""
+
+    book: Id
+    if TYPE_CHECKING:
+        chapters: list[str] = field(default_factory=list)
+    else:
+        chapters: list[ChapterRef] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if any(type(c) is not str for c in self.chapters):
+            msgspec.structs.force_setattr(self, "chapters", _numbers(self.chapters))
+
+
+def _one_of(single: str | None, group: list[Any] | None, chapters: list[Any]) -> None:
+    """Exactly one of a book and ``any_of``, and chapters only with the book: pydantic says which is wrong."""
+    if (single is None) == (group is None) or (group is not None and chapters):
+        raise _NotTaken
+
+
+class Edge(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``before`` (or any one of the ``any_of`` alternatives) should be read before ``after`` (:class:`.files.Edge`)."""
+
+    before: Id | None = None
+    any_of: list[Choice] | None = None
+    after: Id
+    if TYPE_CHECKING:
+        chapters: list[str] = field(default_factory=list)
+        after_chapters: list[str] = field(default_factory=list)
+    else:
+        chapters: list[ChapterRef] = field(default_factory=list)
+        after_chapters: list[ChapterRef] = field(default_factory=list)
+    reason: Annotated[str, Meta(min_length=1, max_length=500, pattern=_end(ONE_LINE))]
+    strength: Literal["recommended", "optional"] = "recommended"
+
+    def __post_init__(self) -> None:
+        _one_of(self.before, self.any_of, self.chapters)
+        for name in ("chapters", "after_chapters"):
+            values = getattr(self, name)
+            if any(type(c) is not str for c in values):
+                msgspec.structs.force_setattr(self, name, _numbers(values))
+
+    @functools.cached_property
+    def choices(self) -> tuple[Choice, ...]:
+        """The alternatives: one for a plain edge."""
+        if self.any_of is not None:
+            return tuple(self.any_of)
+        assert self.before is not None
+        return (Choice(book=self.before, chapters=self.chapters),)
+
+    @property
+    def is_group(self) -> bool:
+        return self.any_of is not None
+
+
+class Target(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A book a goal wants read, or some of its chapters, or any one of a group (:class:`.files.Target`)."""
+
+    book: Id | None = None
+    any_of: list[Choice] | None = None
+    if TYPE_CHECKING:
+        chapters: list[str] = field(default_factory=list)
+    else:
+        chapters: list[ChapterRef] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _one_of(self.book, self.any_of, self.chapters)
+        if any(type(c) is not str for c in self.chapters):
+            msgspec.structs.force_setattr(self, "chapters", _numbers(self.chapters))
+
+    @functools.cached_property
+    def choices(self) -> tuple[Choice, ...]:
+        """The alternatives: one for a plain target."""
+        if self.any_of is not None:
+            return tuple(self.any_of)
+        assert self.book is not None
+        return (Choice(book=self.book, chapters=self.chapters),)
+
+    @property
+    def is_group(self) -> bool:
+        return self.any_of is not None
+
+
+class Goal(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A named learning goal: the books (or chapters) to have read at the end (:class:`.files.Goal`)."""
+
+    id: Id
+    title: Title
+    description: Text | None = None
+    assumes: list[Id] = field(default_factory=list)
+    targets: Annotated[list[Target], Meta(min_length=1)]
+
+
+class StartingPoint(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What a reader may already know: the chapters it stands for (:class:`.files.StartingPoint`)."""
+
+    id: Id
+    title: Title
+    description: Text | None = None
+    covers: list[Choice] = field(default_factory=list)
+
+
+_R = TypeVar("_R", bound=Struct)
+
+
+def take(data: Any, kind: type[_R]) -> _R | None:
+    """The struct of ``data`` when it is valid as written (no conversion needed); None otherwise."""
+    try:
+        return msgspec.convert(data, kind)
+    except msgspec.ValidationError:
+        return None
+
+
+def from_model(model: BaseModel, kind: type[_R]) -> _R:
+    """The struct of a valid pydantic model of :mod:`.files`."""
+    data = model.model_dump()
+    try:
+        return msgspec.convert(data, kind)
+    except msgspec.ValidationError:  # a value pydantic converted to what msgspec converts only when asked
+        return msgspec.convert(data, kind, strict=False)
+
+
+def decode(data: Any, kind: type[_R]) -> _R:
+    """The struct of ``data``, or pydantic's :class:`~pydantic.ValidationError` listing its problems."""
+    taken = take(data, kind)
+    if taken is not None:
+        return taken
+    from . import files
+
+    model = getattr(files, kind.__name__)
+    return from_model(model.model_validate(data), kind)
