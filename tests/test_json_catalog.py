@@ -103,3 +103,17 @@ def test_malformed_json_is_one_problem_with_its_line(tmp_path: Path, text: str, 
     assert message in problem["message"]
     assert problem["line"] == line
     assert problem["file"].endswith("books.json")
+
+
+def test_nan_and_infinity_are_refused_where_a_number_must_be_finite(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "books.json").write_text(
+        '{"books": [\n {"id": "a", "title": "A", "authors": ["X"], "hours": NaN},\n'
+        ' {"id": "b", "title": "B", "authors": ["X"], "hours": Infinity}\n]}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = _run("validate", "--catalog", str(folder), "--json")
+    assert code == 3
+    problems = json.loads(out)["problems"]
+    assert [(p["line"], p["message"].split(":")[0]) for p in problems] == [(2, "hours"), (3, "hours")]
