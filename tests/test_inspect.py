@@ -459,7 +459,7 @@ def test_schema_rejects_an_unknown_file(runner):
     result = run(runner, "schema", "--file", "authors")
     assert result.exit_code == 2
     assert result.stderr.endswith(
-        "Error: Invalid value for '--file': 'authors' is not one of 'books', 'prereqs', 'goals'.\n"
+        "Error: Invalid value for '--file': 'authors' is not one of 'books', 'prereqs', 'goals', 'cohort'.\n"
     )
 
 
