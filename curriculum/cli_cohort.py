@@ -55,6 +55,7 @@ class CheckInType(click.ParamType):  # type: ignore[type-arg]
     "--jobs",
     type=click.IntRange(1, 512),
     default=None,
+    metavar="N",
     help="Plans made at once, in worker processes. [default: the machine's cores]",
 )
 @click.option(
@@ -68,6 +69,7 @@ class CheckInType(click.ParamType):  # type: ignore[type-arg]
     "--check-in",
     type=CheckInType(),
     default=None,
+    metavar="Nw",
     help="With --format ics: a check-in with each mentee every N weeks of their plan. [default: 2w]",
 )
 @click.option(
