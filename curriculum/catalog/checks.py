@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..digraph import scratch_digraph
 from .hours import EstimateError, chapter_minutes
-from .messages import Arc, cut_arcs, cycle_message, shortest_cycle
+from .messages import Arc, acyclic, cut_arcs, cycle_message, shortest_cycle
 from .model import Entry, Unit
 from .problems import FileProblems, Where
 from .records import Book, Choice, Edge, Goal, StartingPoint
@@ -65,15 +65,17 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
     """The books with their estimates, numbered from 0 in file order."""
     entries: dict[str, Entry] = {}
     for path, entry, book in _distinct(items, "books", "book", problems):
-        numbers: dict[str, int] = {}
-        for c_index, chapter in enumerate(book.chapters):
-            if chapter.number in numbers:
-                problems.add(
-                    (*path, "chapters", c_index, "number"),
-                    entry,
-                    f"chapters[{c_index}].number: chapter '{chapter.number}' is listed twice",
-                )
-            numbers.setdefault(chapter.number, c_index)
+        chapters = book.chapters
+        if len({c.number for c in chapters}) < len(chapters):  # a number repeats: say where
+            numbers: dict[str, int] = {}
+            for c_index, chapter in enumerate(chapters):
+                if chapter.number in numbers:
+                    problems.add(
+                        (*path, "chapters", c_index, "number"),
+                        entry,
+                        f"chapters[{c_index}].number: chapter '{chapter.number}' is listed twice",
+                    )
+                numbers.setdefault(chapter.number, c_index)
         if book.kind not in paces:
             problems.add(
                 (*path, "kind"),
@@ -86,11 +88,12 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
         except EstimateError as exc:
             problems.add(path, entry, str(exc))
             continue
-        if book.chapters:
-            units = tuple(Unit(c.number, c.title, m, c.skip) for c, m in zip(book.chapters, minutes, strict=True))
+        if chapters:
+            units = tuple([Unit(c.number, c.title, m, c.skip) for c, m in zip(chapters, minutes, strict=True)])
+            skips = any([c.skip is not None for c in chapters])
         else:
-            units = (Unit(None, book.title, minutes[0]),)
-        entries[book.id] = Entry(book, units, len(entries), any(u.skip is not None for u in units))
+            units, skips = (Unit(None, book.title, minutes[0]),), False
+        entries[book.id] = Entry(book, units, len(entries), skips)
     return entries
 
 
@@ -252,6 +255,8 @@ def check_edges(
 def _check_after_chapters(
     path: Where, entry: str, book: Entry, chapters: Sequence[str], problems: FileProblems
 ) -> bool:
+    if not chapters:
+        return True
     before = problems.count()
     _check_chapters(path, entry, book, chapters, problems)
     for issue in problems.since(before):  # the same checks, said of the other field
@@ -278,26 +283,6 @@ def _cyclic_groups(graph: nx.DiGraph) -> list[list[str]]:
     return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
 
 
-def _acyclic(arcs: Iterable[Arc]) -> bool:
-    """Whether the arcs make no cycle (Kahn's algorithm: every node can be taken in an order)."""
-    after: dict[str, list[str]] = {}
-    waiting: dict[str, int] = {}
-    for u, v in arcs:
-        after.setdefault(u, []).append(v)
-        waiting[v] = waiting.get(v, 0) + 1
-        waiting.setdefault(u, 0)
-    ready = [node for node, count in waiting.items() if count == 0]
-    taken = 0
-    while ready:
-        node = ready.pop()
-        taken += 1
-        for nxt in after.get(node, ()):
-            waiting[nxt] -= 1
-            if waiting[nxt] == 0:
-                ready.append(nxt)
-    return taken == len(waiting)
-
-
 def _report_cycles(kept: list[tuple[int, Edge]], problems: FileProblems) -> None:
     """Every cyclic group, once: a cycle of it, its edges, and edges to remove together to break
     all its cycles. A cycle through any alternative is a cycle: a plan could pick it."""
@@ -305,7 +290,7 @@ def _report_cycles(kept: list[tuple[int, Edge]], problems: FileProblems) -> None
     for index, edge in kept:
         for choice in edge.choices:
             arcs.setdefault((choice.book, edge.after), []).append(index)
-    if _acyclic(arcs):  # the usual case, found without networkx (whose import alone takes 0.1 s)
+    if acyclic(arcs):  # the usual case, found without networkx (whose import alone takes 0.1 s)
         return
     with scratch_digraph() as graph:
         graph.add_edges_from(arcs)

@@ -154,6 +154,26 @@ Arc = tuple[str, str]
 """A prerequisite as a pair of books: one alternative (or the only one) of an edge, and its ``after``."""
 
 
+def acyclic(arcs: Iterable[Arc]) -> bool:
+    """Whether the arcs make no cycle (Kahn's algorithm: every node can be taken in an order)."""
+    after: dict[str, list[str]] = {}
+    waiting: dict[str, int] = {}
+    for u, v in arcs:
+        after.setdefault(u, []).append(v)
+        waiting[v] = waiting.get(v, 0) + 1
+        waiting.setdefault(u, 0)
+    ready = [node for node, count in waiting.items() if count == 0]
+    taken = 0
+    while ready:
+        node = ready.pop()
+        taken += 1
+        for nxt in after.get(node, ()):
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                ready.append(nxt)
+    return taken == len(waiting)
+
+
 def shortest_cycle(start: str, succ: dict[str, list[str]], group: set[str]) -> list[str]:
     """The shortest cycle from ``start`` back to it within ``group`` (breadth first, in id order)."""
     came_from: dict[str, str] = {}
