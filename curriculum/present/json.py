@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .notes import unverified_hours
@@ -29,6 +29,30 @@ BATCH = 1000
 """List items per piece of compact JSON."""
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=list).encode
+
+
+class PlanItems(Iterator[Any]):
+    """The weeks or books of ``plan_to_dict(plan, lazy=True)``: data whose numbers are whole or
+    hours to the hundredth (never written with an exponent, never infinite), which msgspec's
+    encoder writes as the standard library's does, several times faster."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self._items = iter(items)
+
+    def __next__(self) -> Any:
+        return next(self._items)
+
+
+def _encode_batch(items: list[Any], fast: bool) -> str:
+    """Items of a list, encoded and joined by commas (by msgspec when ``fast``, and it can)."""
+    if fast:
+        import msgspec
+
+        try:
+            return msgspec.json.encode(items).decode("utf-8")[1:-1]
+        except (TypeError, ValueError, UnicodeError):  # e.g. a lone surrogate: the standard encoder writes it
+            pass
+    return ",".join(map(_encode, items))
 
 
 def render(job: PlanJob) -> str:
@@ -62,10 +86,11 @@ def compact_chunks(data: Any, batch: int = BATCH) -> Iterator[str]:
     for position, (key, value) in enumerate(data.items()):
         yield ("," if position else "") + _encode(key) + ":"
         if isinstance(value, Iterator) or (isinstance(value, list) and len(value) > batch):
+            fast = isinstance(value, PlanItems)
             items = iter(value)
-            yield "[" + ",".join(map(_encode, itertools.islice(items, batch)))
+            yield "[" + _encode_batch(list(itertools.islice(items, batch)), fast)
             while piece := list(itertools.islice(items, batch)):
-                yield "," + ",".join(map(_encode, piece))
+                yield "," + _encode_batch(piece, fast)
             yield "]"
         else:
             yield _encode(value)
@@ -89,17 +114,26 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
     :func:`compact_chunks` to write a large plan without holding all of it.
     """
     request = plan.request
-    collect: Any = (lambda items: items) if lazy else list
+    collect: Any = PlanItems if lazy else list
     times = {day.weekday: day.at.strftime("%H:%M") for day in request.days if day.at is not None}
+    books = plan.catalog.books
+    known: dict[str, tuple[str | None, ...]] = {}
+
+    def of(book: str) -> tuple[str | None, ...]:
+        """The chapter numbers of a book's units (None for a book without a chapter list)."""
+        found = known.get(book)
+        if found is None:
+            found = known[book] = tuple([u.number for u in books[book].units])
+        return found
 
     def number(book: str, unit: int) -> str | None:
-        return plan.catalog.books[book].units[unit].number
+        return of(book)[unit]
 
     def numbers(book: str, units: tuple[int, ...] | frozenset[int] | None) -> list[str]:
         if units is None:
             return []
-        found = (number(book, u) for u in sorted(units))
-        return [n for n in found if n is not None]
+        all_numbers = of(book)
+        return [n for n in [all_numbers[u] for u in sorted(units)] if n is not None]
 
     return {
         "schema_version": SCHEMA_VERSION,
