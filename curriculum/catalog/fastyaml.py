@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 yaml_rs: Any
@@ -123,14 +123,104 @@ def risky(text: str, raw: bytes) -> bool:
 def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     """The data of ``text`` (``raw`` as UTF-8) as PyYAML would read it, and the data written by
     :mod:`marshal` (which the check needs, and the cache of parsed files can keep); or
-    :data:`FALLBACK` and None, when PyYAML must read it."""
+    :data:`FALLBACK` and None, when PyYAML must read it. A large file's list comes as
+    :class:`Chunks` (see :func:`_chunked`)."""
     if yaml_rs is None or risky(text, raw):
         return FALLBACK, None
     try:
+        if len(text) >= CHUNKED_FROM:
+            found = _chunked(text)
+            if found is not None:
+                return found
         data = yaml_rs.loads(text, parse_datetime=False)
         blob = marshal.dumps(data, 4)
     except Exception:  # any error is PyYAML's to report, with its line
         return FALLBACK, None
     if _WORDS.search(blob):
         return FALLBACK, None
+    return data, blob
+
+
+CHUNKED_FROM = 2_000_000
+"""Files of at least this many characters have their list read in :class:`Chunks`."""
+CHUNK_ITEMS = 500
+LISTS = ("books", "prereqs", "goals")
+"""The top-level keys whose list may be read in chunks."""
+
+
+class Chunks(list[Any]):
+    """A file's list, not yet unpacked: its items as :mod:`marshal` wrote them, ``CHUNK_ITEMS``
+    at a time. The list itself is empty; :func:`.read.consume` unpacks one chunk at a time and
+    validates it, so a large file's parsed items are never all in memory at once (at 100k books
+    they took several times the memory of the structs they become)."""
+
+    def __init__(self, blobs: list[bytes], count: int) -> None:
+        super().__init__()
+        self.blobs = blobs
+        self.items = count
+
+    def chunks(self) -> Iterator[list[Any]]:
+        for blob in self.blobs:
+            yield marshal.loads(blob)  # noqa: S302 - written by this module, from this very file
+
+
+def packed(data: Any) -> Any:
+    """What the cache keeps of parsed data: the data, or for chunked data a tuple (never parsed
+    YAML) of its other fields, the key of its list, the chunks and their item count."""
+    for key in LISTS:
+        if isinstance(data, dict) and isinstance(data.get(key), Chunks):
+            chunks = data[key]
+            return ("chunked", {**data, key: []}, key, chunks.blobs, chunks.items)
+    return data
+
+
+def unpacked(kept: Any) -> Any:
+    """The data of :func:`packed`."""
+    if isinstance(kept, tuple) and len(kept) == 5 and kept[0] == "chunked":
+        _, data, key, blobs, count = kept
+        data[key] = Chunks(blobs, count)
+        return data
+    return kept
+
+
+def _chunked(text: str) -> tuple[Any, bytes] | None:
+    """Read a file whose list (``books:`` at the start of a line) holds one item a line start
+    (``  - ``): the rest of the file with an empty list, then the items a chunk at a time, each
+    kept as :mod:`marshal` bytes. None when the list cannot be found so (then the whole file is
+    read at once). A chunk that does not read as exactly its items (a split inside a quoted or
+    flow scalar leaves one open) raises, and the file goes to PyYAML."""
+    found = None
+    for key in LISTS:
+        heads = list(re.finditer(rf"^{key}:[ ]*(?:#[^\n]*)?$", text, re.MULTILINE))
+        if len(heads) == 1:
+            found = key, heads[0]
+            break
+    if found is None:
+        return None
+    key, head = found
+    first = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([ ]*)-(?=[ \n])").match(text, head.end() + 1)
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    end = re.compile(rf"^[ ]{{0,{indent}}}(?![ #\n]|-[ \n])", re.MULTILINE).search(text, first.start(1))
+    stop = end.start() if end is not None else len(text)
+    starts = [m.start() for m in re.finditer(rf"^[ ]{{{indent}}}-(?=[ \n])", text[:stop], re.MULTILINE)]
+    starts = [at for at in starts if at >= first.start(1)]
+    rest = yaml_rs.loads(text[: head.start()] + f"{key}: []\n" + text[stop:], parse_datetime=False)
+    if not isinstance(rest, dict) or rest.get(key) != []:
+        return None
+    blobs = []
+    for at in range(0, len(starts), CHUNK_ITEMS):
+        upto = starts[at + CHUNK_ITEMS] if at + CHUNK_ITEMS < len(starts) else stop
+        items = yaml_rs.loads(text[starts[at] : upto], parse_datetime=False)
+        if not isinstance(items, list) or len(items) != len(starts[at : at + CHUNK_ITEMS]):
+            raise ValueError("a chunk is not its items")
+        blob = marshal.dumps(items, 4)
+        if _WORDS.search(blob):
+            raise ValueError("a YAML 1.1 word")
+        blobs.append(blob)
+    data = {**rest, key: Chunks(blobs, len(starts))}
+    blob = marshal.dumps(packed(data), 4)
+    if _WORDS.search(marshal.dumps(rest, 4)):
+        return None
     return data, blob

@@ -9,6 +9,7 @@ load's :class:`~.problems.Collector`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..resources import bundled_catalog_dir
 from . import files, records, yamlcache
+from .fastyaml import Chunks
 from .files import BooksFile, GoalsFile, PrereqsFile
 from .jsonfile import parse_json
 from .messages import describe, kind_of
@@ -160,8 +162,14 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
                 unknown_keys.append(error)
             else:
                 _report(problems, error, key)
-    take, record = records.take, schema.record
-    for index, value in enumerate(raw):
+    values: Iterable[Any] = raw
+    if isinstance(raw, Chunks):  # a large file's items, unpacked a chunk at a time
+        values = (value for chunk in raw.chunks() for value in chunk)
+        raw = data[key] = []  # filled as they come: None for each valid item, the others as written
+    take, record, chunked = records.take, schema.record, raw is not values
+    for index, value in enumerate(values):
+        if chunked:
+            raw.append(value)
         item = take(value, record)  # the valid items, in one pass of msgspec's compiled code
         if item is not None:
             parsed.items.append((index, item))

@@ -102,8 +102,8 @@ def load(entry: Path) -> Any:
         blob = None if folder is None else folder.read(entry.name, touch=True)
         if folder is None or blob is None:
             return MISSING
-        try:
-            return marshal.loads(blob)  # noqa: S302 - our own entry, its hash checked, in a folder only we may write
+        try:  # our own entry, its hash checked, in a folder only we may write
+            return fastyaml.unpacked(marshal.loads(blob))  # noqa: S302
         except (EOFError, ValueError, TypeError):
             folder.unlink(entry.name)
             return MISSING
@@ -112,7 +112,7 @@ def load(entry: Path) -> Any:
 def dump(data: Any) -> bytes | None:
     """``data`` as an entry, or None when marshal cannot write it (a date): then it is not kept."""
     try:
-        return marshal.dumps(data, 4)
+        return marshal.dumps(fastyaml.packed(data), 4)
     except ValueError:
         return None
 

@@ -20,7 +20,7 @@ import yaml
 from ..errors import Problem
 from . import fastyaml
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The version of what :func:`parse_yaml` gives for a file. Bump it whenever the reader changes
 (a value read otherwise, a fallback added): the cache of parsed files (:mod:`.yamlcache`) is
 named after it, so entries of an older reader are never read."""
