@@ -178,7 +178,7 @@ def load_cohort(path: Path, *, load: LoadCatalog, file_stem: FileStem) -> tuple[
     _unique(entries, members, file_stem, problems)
     found = out.resolve()
     if found:
-        raise CohortError(found)
+        raise CohortError(found, more=out.more)  # the first 1,000 listed (catalog.problems.MAX_LISTED)
     assert isinstance(head, _Head) and catalog is not None
     cohort = Cohort(path, head.mentor, catalog_dir, head.extend, tuple(members))
     return cohort, catalog
@@ -227,14 +227,18 @@ def _member(catalog: Catalog, folder: Path, index: int, entry: Mentee, out: File
 
     where: tuple[str | int, ...] = ("mentees", index)
     name = f"mentee '{entry.name}'"
-    count = out.count()
+    wrong: list[str] = []
+
+    def say(field: tuple[str | int, ...], message: str) -> None:
+        wrong.append(message)  # the collector may only count it (past the first 1,000)
+        out.add((*where, *field), name, message)
 
     def check(field: tuple[str | int, ...], work: Callable[..., Any], *args: Any) -> Any:
         try:
             return work(*args)
         except CurriculumError as exc:
             label = "".join(f"[{step}]" if isinstance(step, int) else str(step) for step in field)
-            out.add((*where, *field), name, f"{label}: {exc}" if label else str(exc))
+            say(field, f"{label}: {exc}" if label else str(exc))
             return None
 
     resolved = tuple(dict.fromkeys(check(("goals", n), _goal, catalog, g) for n, g in enumerate(entry.goals)))
@@ -248,14 +252,14 @@ def _member(catalog: Catalog, folder: Path, index: int, entry: Mentee, out: File
     days = check(("days",), parse_days, entry.days) if entry.days is not None else ()
     hours = entry.hours
     if days and hours is not None:
-        out.add((*where, "days"), name, "days: give `hours` or `days`, not both")
+        say(("days",), "days: give `hours` or `days`, not both")
     elif days:
         hours = sum(day.minutes for day in days) / 60
     if entry.tz is not None:
         check(("tz",), _zone, entry.tz)
     elif days and any(day.at for day in days):
-        out.add((*where, "days"), name, "days: study days with a time need the mentee's `tz` (e.g. Europe/Berlin)")
-    if out.count() > count:
+        say(("days",), "days: study days with a time need the mentee's `tz` (e.g. Europe/Berlin)")
+    if wrong:
         return None
     request = PlanRequest(
         goals=resolved, hours_per_week=hours if hours is not None else (None if entry.by else 5.0), start=entry.start,
@@ -264,7 +268,7 @@ def _member(catalog: Catalog, folder: Path, index: int, entry: Mentee, out: File
         know=tuple(dict.fromkeys(know)), from_zero=entry.from_zero,
     )  # fmt: skip
     check((), request.check)
-    if out.count() > count:
+    if wrong:
         return None
     progress = folder / entry.progress if entry.progress is not None else None
     return Member(index, entry.name, request, progress, entry.progress)

@@ -95,8 +95,10 @@ class CohortError(CurriculumError):
 
     exit_code = 6
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, more: int = 0) -> None:
         self.problems = problems
-        count = len(problems)
+        count = len(problems) + more
         head = f"the cohort file has {count:,} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in problems)]))
+        listed = f"  ... and {more:,} more (the first {len(problems):,} are listed; fix these and run again)"
+        tail = [listed] if more else []
+        super().__init__("\n".join([head, *(f"  {p}" for p in problems), *tail]))

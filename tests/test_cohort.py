@@ -487,3 +487,13 @@ def test_spawned_workers_load_the_catalog_and_give_the_same_bytes(runner, tmp_pa
     assert spawned.exit_code == 0, spawned.output
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert json.loads((tmp_path / "two" / "finish-m0.json").read_bytes())["books"][0]["id"] == "alpha"
+
+
+def test_a_cohort_file_with_very_many_problems_lists_the_first_thousand(runner, tmp_path):
+    people = "".join(f"  - {{name: M{i}, goals: nope, start: 2027-01-04}}\n" for i in range(1100))
+    path = write(tmp_path, f"mentor: G\nmentees:\n{people}")
+    result = run(runner, "cohort", str(path))
+    assert result.exit_code == 6
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Error: the cohort file has 1,100 problems:" and len(lines) == 1002
+    assert lines[-1] == "  ... and 100 more (the first 1,000 are listed; fix these and run again)"
