@@ -47,12 +47,21 @@ class _NotTaken(ValueError):
     :class:`msgspec.ValidationError`)."""
 
 
+_TEXTS: dict[int, str] = {}
+"""The text of each chapter number written as a whole number, made once: a million chapters
+numbered 1 to 12 share twelve strings."""
+
+
 def _number(value: str | int) -> str:
     """Chapter numbers are text: 5 is "5" (as :func:`.files._number_to_str` makes it)."""
     if type(value) is int:
-        text = str(value)
-        if len(text) > 40:
-            raise _NotTaken
+        text = _TEXTS.get(value)
+        if text is None:
+            text = str(value)
+            if len(text) > 40:
+                raise _NotTaken
+            if len(_TEXTS) < 10_000:
+                _TEXTS[value] = text
         return text
     assert isinstance(value, str)
     return value
