@@ -147,13 +147,29 @@ STALE_SECONDS = 3600
 """A temporary file of ours older than this was left by a killed run (SIGKILL cannot be caught)."""
 
 
+_TEMPORARY: dict[str, list[str]] = {}
+"""Per output folder, the hidden temporary files found in it when it was first written to."""
+
+
 def _remove_stale(path: Path) -> None:
-    """Delete the hidden temporary files an earlier, killed run left beside ``path``."""
-    import glob
+    """Delete the hidden temporary files an earlier, killed run left beside ``path``. The folder
+    is listed once per run, so writing a thousand files into it stays linear."""
     import stat
     import time
 
-    for old in glob.glob(os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}.*.tmp")):
+    folder = str(path.parent)
+    found = _TEMPORARY.get(folder)
+    if found is None:
+        try:
+            with os.scandir(folder) as entries:
+                found = [e.name for e in entries if e.name.startswith(".") and e.name.endswith(".tmp")]
+        except OSError:
+            found = []
+        _TEMPORARY[folder] = found
+    prefix = f".{path.name}."
+    for name in [n for n in found if n.startswith(prefix)]:
+        found.remove(name)
+        old = os.path.join(folder, name)
         with contextlib.suppress(OSError):
             info = os.lstat(old)
             if stat.S_ISREG(info.st_mode) and time.time() - info.st_mtime > STALE_SECONDS:
