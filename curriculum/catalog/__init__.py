@@ -15,10 +15,24 @@ Modules, in the order a load uses them:
   :mod:`.jsonschema`: the files' JSON Schema.
 """
 
-from .files import DEFAULT_PACES, ID_PATTERN, MAX_HOURS, BooksFile, GoalsFile, PrereqsFile
+from typing import TYPE_CHECKING, Any
+
 from .load import load_catalog
 from .model import Catalog, Entry, Origin, Unit
-from .records import Book, Chapter, Choice, Edge, Goal, StartingPoint, Target
+from .records import DEFAULT_PACES, ID_PATTERN, MAX_HOURS, Book, Chapter, Choice, Edge, Goal, StartingPoint, Target
+
+if TYPE_CHECKING:
+    from .files import BooksFile, GoalsFile, PrereqsFile
+
+
+def __getattr__(name: str) -> Any:
+    """The pydantic models of whole files, imported when asked for (a valid catalog loads without them)."""
+    if name in ("BooksFile", "GoalsFile", "PrereqsFile"):
+        from . import files
+
+        return getattr(files, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "DEFAULT_PACES",

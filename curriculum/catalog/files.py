@@ -12,8 +12,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.dataclasses import dataclass
 
-MAX_HOURS = 10_000.0
-"""No chapter or book takes longer than this; larger numbers are typos (or 1e308)."""
+# The limits are the records' (the fast path's) too: defined there, so that a valid catalog loads
+# without importing this module (pydantic and the building of these models take 0.1 s).
+from .records import CHAPTER_NUMBER, DEFAULT_PACES, ID_PATTERN, MAX_HOURS, ONE_LINE, TEXT
+
+__all__ = ["CHAPTER_NUMBER", "DEFAULT_PACES", "ID_PATTERN", "MAX_HOURS", "ONE_LINE", "TEXT"]
 
 
 def _number_to_str(value: object) -> object:
@@ -23,7 +26,6 @@ def _number_to_str(value: object) -> object:
     return value
 
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[
     str,
     Field(
@@ -33,12 +35,6 @@ Id = Annotated[
         description="A stable id: letters, digits, '.', '_' and '-', starting with a letter or digit.",
     ),
 ]
-ONE_LINE = "^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
-"""Text on one line: no control characters (line breaks, escape sequences) at all."""
-TEXT = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
-"""Longer text: tabs and line breaks allowed, no other control character (no escape sequences)."""
-CHAPTER_NUMBER = "^[^,\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
-"""A chapter number: one line, and no comma (``--done ddia:5,6`` lists them with commas)."""
 
 ChapterRef = Annotated[
     str,
@@ -120,17 +116,6 @@ class Book(_Model):
     unverified: list[Text] = Field(
         default_factory=list, description="Facts that could not be verified (fields left empty or flagged)."
     )
-
-
-DEFAULT_PACES: dict[str, float] = {
-    "maths": 5.0,
-    "workbook": 4.0,
-    "textbook": 10.0,
-    "hands-on": 8.0,
-    "practitioner": 12.0,
-    "interview": 15.0,
-}
-"""Pages per hour for each kind of book (see docs/catalog.md for the reasoning)."""
 
 
 class BooksFile(_Model):

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .files import MAX_HOURS
-from .records import Book
+from .records import MAX_HOURS, Book
 
 HALF_HOUR = 30
 

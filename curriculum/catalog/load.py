@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from . import records, yamlcache
+from . import yamlcache
 from .checks import check_books, check_edges, check_editions, check_goals, check_starting_points
 from .extend import Extension
-from .files import DEFAULT_PACES, GoalsFile
 from .model import BUNDLED, Catalog, Origin
 from .problems import Collector
 from .read import BOOKS, FILES, GOALS, PREREQS, catalog_folder, consume, read_files, written_paces
+from .records import DEFAULT_PACES, GoalsFile
 
 
 def load_catalog(directory: Path | None = None, *, extend: bool = False) -> Catalog:
@@ -73,8 +73,7 @@ def _pipeline(origin: Origin, base: Catalog | None) -> Catalog:
     if extension:
         extension.check_cycles(edges, prereqs_part.items, in_prereqs)
 
-    written_points = goals_part.whole.starting_points if isinstance(goals_part.whole, GoalsFile) else []
-    points = [records.from_model(point, records.StartingPoint) for point in written_points]
+    points = goals_part.whole.starting_points if isinstance(goals_part.whole, GoalsFile) else []
     starts = check_starting_points(points, books=books, skip=skip, problems=in_goals)
     if extension:
         starts = extension.starting_points(starts)

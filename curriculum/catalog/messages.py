@@ -13,9 +13,8 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .files import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT
 from .problems import MAX_NAMED, Say, Where
-from .records import Edge
+from .records import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT, Edge
 
 _MESSAGES = {
     "extra_forbidden": "unknown field",

@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
-from pydantic import BaseModel, ValidationError
 
 from ..resources import bundled_catalog_dir
-from . import files, records, yamlcache
+from . import records, yamlcache
 from .fastyaml import Chunks
-from .files import BooksFile, GoalsFile, PrereqsFile
 from .jsonfile import parse_json
 from .messages import describe, kind_of
 from .model import Origin
@@ -96,25 +94,40 @@ def _refused_file(path: Path) -> str | None:
 
 @dataclass(frozen=True)
 class Schema:
-    """A catalog file's schema: the model of the whole file, and the key and model of its list."""
+    """A catalog file's schema: what the whole file (its list left empty) and each item of its
+    list become (:mod:`.records`), and the key of the list. The pydantic models of the same
+    names in :mod:`.files` report the problems of what does not decode."""
 
-    model: type[BaseModel]
+    whole: type[Struct]
     key: str
-    item: type[BaseModel]
-    record: type[Struct]
-    """What a valid item becomes (:mod:`.records`)."""
+    item: type[Struct]
 
 
-BOOKS = Schema(BooksFile, "books", files.Book, records.Book)
-PREREQS = Schema(PrereqsFile, "prereqs", files.Edge, records.Edge)
-GOALS = Schema(GoalsFile, "goals", files.Goal, records.Goal)
+BOOKS = Schema(records.BooksFile, "books", records.Book)
+PREREQS = Schema(records.PrereqsFile, "prereqs", records.Edge)
+GOALS = Schema(records.GoalsFile, "goals", records.Goal)
+
+
+def _decoded(value: Any, kind: type[Struct]) -> tuple[Any, list[Any]]:
+    """``value`` as a record, or None and the errors pydantic finds in it (every one of them)."""
+    taken = records.take(value, kind)
+    if taken is not None:
+        return taken, []
+    from pydantic import ValidationError
+
+    from . import files
+
+    try:
+        return records.from_model(getattr(files, kind.__name__).model_validate(value), kind), []
+    except ValidationError as exc:
+        return None, exc.errors()
 
 
 @dataclass
 class Parsed:
     """A validated file, or what could be salvaged from it: its valid items."""
 
-    whole: BaseModel | None = None
+    whole: Struct | None = None
     items: list[tuple[int, Any]] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
     """Ids of the items that failed validation."""
@@ -146,27 +159,23 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
         return Parsed()
     raw = data.get(key)
     if not isinstance(raw, list):  # missing (allowed where the list has a default) or not a list
-        try:
-            return Parsed(schema.model.model_validate(data), usable=True)
-        except ValidationError as exc:
-            for error in exc.errors():
-                _report(problems, error, key)
-            return Parsed()
+        whole, errors = _decoded(data, schema.whole)
+        for error in errors:
+            _report(problems, error, key)
+        return Parsed(whole, usable=True, fields=data) if whole is not None else Parsed()
     parsed = Parsed(usable=True, fields=data)
     unknown_keys: list[Any] = []
-    try:
-        parsed.whole = schema.model.model_validate({**data, key: []})
-    except ValidationError as exc:
-        for error in exc.errors():
-            if error["type"] == "extra_forbidden":
-                unknown_keys.append(error)
-            else:
-                _report(problems, error, key)
+    parsed.whole, errors = _decoded({**data, key: []}, schema.whole)
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            unknown_keys.append(error)
+        else:
+            _report(problems, error, key)
     values: Iterable[Any] = raw
     if isinstance(raw, Chunks):  # a large file's items, unpacked a chunk at a time
         values = (value for chunk in raw.chunks() for value in chunk)
         raw = data[key] = []  # filled as they come: None for each valid item, the others as written
-    take, record, chunked = records.take, schema.record, raw is not values
+    take, record, chunked = records.take, schema.item, raw is not values
     for index, value in enumerate(values):
         if chunked:
             raw.append(value)
@@ -175,14 +184,14 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
             parsed.items.append((index, item))
             raw[index] = None  # released: see the docstring
             continue
-        try:  # pydantic reports every problem of the item, or converts what msgspec did not
-            parsed.items.append((index, records.from_model(schema.item.model_validate(value), record)))
-        except ValidationError as exc:
-            for error in exc.errors():
+        item, errors = _decoded(value, record)  # pydantic: every problem, or what msgspec did not convert
+        if item is None:
+            for error in errors:
                 _report(problems, {**error, "loc": (key, index, *error["loc"])}, key)
             if isinstance(value, dict) and isinstance(value.get("id"), str):
                 parsed.broken.add(value["id"])
             continue
+        parsed.items.append((index, item))
         raw[index] = None  # released: see the docstring
     for error in unknown_keys:
         _report(problems, error, key)
@@ -196,11 +205,9 @@ def _report(problems: FileProblems, error: Any, key: str) -> None:
 
 def written_paces(books: Parsed) -> dict[str, float] | None:
     """The ``paces`` that books.yaml gives, when it gives valid ones; None otherwise."""
-    if isinstance(books.whole, BooksFile):
-        return dict(books.whole.paces) if "paces" in books.whole.model_fields_set else None
     if "paces" not in books.fields:
         return None
-    try:
-        return dict(BooksFile.model_validate({"paces": books.fields["paces"], "books": []}).paces)
-    except ValidationError:
-        return None
+    if isinstance(books.whole, records.BooksFile):
+        return dict(books.whole.paces)
+    whole, _ = _decoded({"paces": books.fields["paces"], "books": []}, records.BooksFile)
+    return dict(whole.paces) if whole is not None else None

@@ -19,10 +19,27 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 import msgspec
 from msgspec import Meta, Struct, field
 
-from .files import CHAPTER_NUMBER, ID_PATTERN, MAX_HOURS, ONE_LINE, TEXT
-
 if TYPE_CHECKING:
     from pydantic import BaseModel
+
+MAX_HOURS = 10_000.0
+"""No chapter or book takes longer than this; larger numbers are typos (or 1e308)."""
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+ONE_LINE = "^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+"""Text on one line: no control characters (line breaks, escape sequences) at all."""
+TEXT = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+"""Longer text: tabs and line breaks allowed, no other control character (no escape sequences)."""
+CHAPTER_NUMBER = "^[^,\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+"""A chapter number: one line, and no comma (``--done ddia:5,6`` lists them with commas)."""
+DEFAULT_PACES: dict[str, float] = {
+    "maths": 5.0,
+    "workbook": 4.0,
+    "textbook": 10.0,
+    "hands-on": 8.0,
+    "practitioner": 12.0,
+    "interview": 15.0,
+}
+"""Pages per hour for each kind of book (see docs/catalog.md for the reasoning)."""
 
 
 def _end(pattern: str) -> str:
@@ -221,6 +238,29 @@ class StartingPoint(Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     title: Title
     description: Text | None = None
     covers: list[Choice] = field(default_factory=list)
+
+
+Kind = Annotated[str, Meta(min_length=1, max_length=40, pattern=_end(ONE_LINE))]
+
+
+class BooksFile(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``books.yaml`` without its books (they are decoded one by one): the paces (:class:`.files.BooksFile`)."""
+
+    paces: dict[Kind, Hours] = field(default_factory=lambda: dict(DEFAULT_PACES))
+    books: list[Book]
+
+
+class PrereqsFile(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``prereqs.yaml`` without its edges (:class:`.files.PrereqsFile`)."""
+
+    prereqs: list[Edge] = field(default_factory=list)
+
+
+class GoalsFile(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``goals.yaml`` without its goals: the starting points (:class:`.files.GoalsFile`)."""
+
+    starting_points: list[StartingPoint] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
 
 
 _R = TypeVar("_R", bound=Struct)
