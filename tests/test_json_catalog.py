@@ -117,3 +117,33 @@ def test_nan_and_infinity_are_refused_where_a_number_must_be_finite(tmp_path: Pa
     assert code == 3
     problems = json.loads(out)["problems"]
     assert [(p["line"], p["message"].split(":")[0]) for p in problems] == [(2, "hours"), (3, "hours")]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t,
+        lambda t: t.replace('"kind": "textbook"', '"kind": "texbook"', 2),
+        lambda t: t.replace('"id": "b000007",', '"id": "b000007", "id": "x",', 1),
+        lambda t: t.replace('"id": "b000009",', '"id": "b000009",,', 1),
+        lambda t: t.rstrip()[:-1] + ",}",
+        lambda t: t + "[]",
+    ],
+)
+def test_a_large_json_file_read_in_chunks_says_what_reading_it_whole_says(tmp_path: Path, edit, monkeypatch) -> None:
+    import sys
+
+    from curriculum.catalog import fastyaml
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+    from shapes import as_json
+
+    monkeypatch.setenv("CURRICULUM_NO_CACHE", "1")
+    folder = as_json(generate(40, tmp_path / "y").folder, tmp_path / "j")
+    books = folder / "books.json"
+    books.write_text(edit(books.read_text(encoding="utf-8")), encoding="utf-8")
+    whole = _run("validate", "--catalog", str(folder), "--json")
+    monkeypatch.setattr(fastyaml, "CHUNKED_FROM", 100)
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 3)
+    assert _run("validate", "--catalog", str(folder), "--json") == whole

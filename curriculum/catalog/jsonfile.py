@@ -9,9 +9,13 @@ of problems in it as well. As in YAML, a key given twice in one object is refuse
 from __future__ import annotations
 
 import json
+import marshal
+import re
 from typing import Any
 
 from ..errors import Problem
+from . import fastyaml
+from .fastyaml import Chunks
 from .yamlio import YamlDoc, YamlProblem
 
 
@@ -46,7 +50,9 @@ def parse_json(raw: bytes, name: str) -> YamlDoc:
     if not text.strip():
         raise YamlProblem(Problem(name, None, "", "the file is empty"))
     try:
-        data = json.loads(text, object_pairs_hook=_object)
+        data = _chunked(text) if len(text) >= fastyaml.CHUNKED_FROM else None
+        if data is None:  # a small file, or one json.loads is to read (and say what is wrong with)
+            data = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise YamlProblem(Problem(name, exc.lineno, "", f"malformed JSON: {exc.msg}")) from exc
     except _Twice as exc:
@@ -63,3 +69,70 @@ def _line_of_second(text: str, key: str) -> int | None:
     first = text.find(quoted)
     second = text.find(quoted, first + 1) if first >= 0 else -1
     return text.count("\n", 0, second) + 1 if second >= 0 else None
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _space(text: str, at: int) -> int:
+    """Where the JSON whitespace from ``at`` ends."""
+    found = _SPACE.match(text, at)
+    assert found is not None  # the pattern matches anywhere, if only the empty string
+    return found.end()
+
+
+def _chunked(text: str) -> dict[str, Any] | None:
+    """A large file's object, its list (``books``, ...) read an item at a time into
+    :class:`~.fastyaml.Chunks`, so its parsed items are never all in memory; None when the text
+    is not an object of that form, or not valid JSON (then :func:`json.loads` reads it whole and
+    says what is wrong, as for any file)."""
+    try:
+        return _object_in_chunks(text)
+    except (ValueError, RecursionError):  # JSONDecodeError, _Twice and a number too long among them
+        return None
+
+
+def _object_in_chunks(text: str) -> dict[str, Any] | None:
+    decode = json.JSONDecoder(object_pairs_hook=_object).raw_decode
+    at = _space(text, 0)
+    if text[at : at + 1] != "{":
+        return None
+    data: dict[str, Any] = {}
+    at = _space(text, at + 1)
+    while text[at : at + 1] != "}":
+        if data and text[at : at + 1] != ",":
+            return None
+        at = _space(text, at + 1 if data else at)
+        key, at = decode(text, at)
+        at = _space(text, at)
+        if not isinstance(key, str) or text[at : at + 1] != ":" or key in data:
+            return None
+        at = _space(text, at + 1)
+        if key in fastyaml.LISTS and text[at : at + 1] == "[":
+            data[key], at = _items(text, _space(text, at + 1), decode)
+        else:
+            data[key], at = decode(text, at)
+        at = _space(text, at)
+    return data if _space(text, at + 1) == len(text) else None
+
+
+def _items(text: str, at: int, decode: Any) -> tuple[Chunks, int]:
+    """The items of a list from ``at`` (after its ``[``), kept as :mod:`marshal` chunks."""
+    blobs: list[bytes] = []
+    chunk: list[Any] = []
+    count = 0
+    while text[at : at + 1] != "]":
+        if count:
+            if text[at : at + 1] != ",":
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, at)
+            at = _space(text, at + 1)
+        item, at = decode(text, at)
+        chunk.append(item)
+        count += 1
+        if len(chunk) == fastyaml.CHUNK_ITEMS:
+            blobs.append(marshal.dumps(chunk, 4))
+            chunk = []
+        at = _space(text, at)
+    if chunk:
+        blobs.append(marshal.dumps(chunk, 4))
+    return Chunks(blobs, count), at + 1
