@@ -13,6 +13,36 @@
   var sessions = {};
   data.sessions.forEach(function (s) { sessions[s.id] = s; });
 
+  /* A huge plan's data is compact: pieces as [unit, chapter, minutes, part, parts], their titles
+   * on the page (each chapter an <li>, its label then its hours), the summary's books as lists
+   * of values. Made what any other plan's are before chapters are counted or exported. */
+  function expand() {
+    if (data.summary.book_keys) {
+      var keys = data.summary.book_keys;
+      data.summary.books = data.summary.books.map(function (values) {
+        var book = {};
+        keys.forEach(function (key, i) { book[key] = values[i]; });
+        return book;
+      });
+      delete data.summary.book_keys;
+    }
+    var items = null;
+    data.sessions.forEach(function (s) {
+      if (!s.pieces.length || !Array.isArray(s.pieces[0])) { return; }
+      if (items === null) {
+        items = {};
+        boxes.forEach(function (b) { items[b.dataset.session] = b.closest(".session").querySelectorAll("li"); });
+      }
+      var lis = items[s.id];
+      s.pieces = s.pieces.map(function (p, i) {
+        var label = lis[i].firstChild.nodeValue.slice(0, -1);
+        var prefix = p[1] === null ? null : p[1] + ". ";
+        var title = prefix !== null && label.indexOf(prefix) === 0 ? label.slice(prefix.length) : label;
+        return {chapter: p[1], day: s.day, minutes: p[2], part: p[3], parts: p[4], title: title, unit: p[0]};
+      });
+    });
+  }
+
   function hours(minutes) {
     return (Math.round(minutes / 60 * 100) / 100) + " h";
   }
@@ -54,6 +84,7 @@
   /* Chapters whose every piece in the plan is in a ticked session are done; others with
    * some ticked pieces are partly done, with the minutes read. */
   function chapters(ids) {
+    expand();
     var chosen = {};
     ids.forEach(function (id) { chosen[id] = true; });
     var byUnit = {};
@@ -84,6 +115,7 @@
   }
 
   function exportProgress() {
+    expand();
     var ids = ticked();
     var found = chapters(ids);
     var progress = {

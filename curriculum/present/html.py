@@ -116,15 +116,24 @@ def _csp_hash(text: str) -> str:
 
 def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
     """What the page's script needs: the plan's identity and its sessions, piece by piece, and
-    what a progress export carries to continue the plan (docs/outputs.md, "Progress file")."""
+    what a progress export carries to continue the plan (docs/outputs.md, "Progress file").
+
+    A huge plan's (``view.huge``) pieces are ``[unit, chapter, minutes, part, parts]`` without
+    their titles (the page shows each chapter's as an ``<li>``) and its summary's books lists of
+    values (``book_keys`` once): plan.js makes them what other plans have before an export."""
     from .calendar_state import calendar_state
 
+    compact = view.huge
+    summary: Any = view.summary
+    if compact and summary.get("books"):  # each book as its values, the keys once
+        keys = sorted(summary["books"][0])
+        summary = {**summary, "books": [[b[k] for k in keys] for b in summary["books"]], "book_keys": keys}
     return {
         "plan_key": view.plan_key,
         "arguments": list(view.arguments),
         "catalog": list(view.catalog_args),
         "weeks": [[w.number, w.start.isoformat(), w.budget] for w in view.weeks],
-        "summary": view.summary,
+        "summary": summary,
         "calendar": calendar_state(view),
         "goals": [g[0] for g in view.goals],
         "hours_per_week": view.hours_per_week,
@@ -151,7 +160,9 @@ def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
                         "day": s.day.isoformat() if s.day else None,
                     }
                     for c in s.chapters
-                ],
+                ]
+                if not compact
+                else [[c.unit, c.number, c.minutes, c.part, c.parts] for c in s.chapters],
             }
             for w in view.weeks
             for s in w.sessions

@@ -27,6 +27,12 @@ in one line). WeasyPrint's time grows with the lines of the page: the compact PD
 500-book plan has a third of the lines and takes a third of the time."""
 
 
+HUGE_PLAN_BOOKS = 1000
+"""Plans with more books are huge: the HTML page is compact too (one line per session with its
+chapters, each book's chain in one line, the data block without repeated titles), about a third
+of the bytes: a page of 100k books is hundreds of MB otherwise, more than a browser opens."""
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     """Consecutive pieces of one book within a week (and a study day, with study days)."""
@@ -237,6 +243,11 @@ class PlanView:
     def large(self) -> bool:
         """More than :data:`LARGE_PLAN_BOOKS` books."""
         return len(self.books) > LARGE_PLAN_BOOKS
+
+    @property
+    def huge(self) -> bool:
+        """More than :data:`HUGE_PLAN_BOOKS` books."""
+        return len(self.books) > HUGE_PLAN_BOOKS
 
 
 def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) -> str:
