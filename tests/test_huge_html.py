@@ -18,7 +18,7 @@ from tests.conftest import plan_of
 from tests.htmltree import parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 @pytest.fixture(scope="module")
