@@ -107,16 +107,10 @@ def continuation_report(plan: Plan) -> str:
         return ""
     for warning in dict.fromkeys(plan.continued.warnings):
         _warn(warning)
-    if not plan.continued.previous:
-        return ""
-    from .diff import compare, summary
-    from .present.diff_text import changes_text
-    from .present.json import plan_to_dict
+    from .present.diff_text import changes_text, continued_changes, moved_heading
 
-    changes = compare(plan.continued.previous, summary(plan_to_dict(plan, lazy=True)))
-    return changes_text(
-        changes, heading=f"What moved since the plan was exported (continued on {plan.continued.as_of})"
-    )
+    changes = continued_changes(plan)
+    return "" if changes is None else changes_text(changes, heading=moved_heading(plan))
 
 
 @click.command(cls=Command)

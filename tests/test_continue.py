@@ -269,3 +269,19 @@ def test_what_was_read_is_ticked_in_markdown_and_html(runner, tmp_path):
     page = (out / "ml-system-design.html").read_text()
     checked = re.findall(r'<input type="checkbox" class="tick" id="tick-(w\d+s\d+)"[^>]* checked>', page)
     assert checked and all(box.startswith("w1s") for box in checked)
+
+
+def test_what_moved_is_on_the_page_too(runner, tmp_path):
+    from tests.htmltree import parse
+
+    _, data, _ = make(runner, tmp_path, "old", *PLAN)
+    progress = save(tmp_path, data, [s["id"] for s in data["sessions"] if s["week"] == 1])
+    out = tmp_path / "new"
+    args = ["plan", "--progress", str(progress), "--as-of", "2027-01-25", "--out", str(out), "--format", "html,md"]
+    assert runner.invoke(cli, args, prog_name="curriculum").exit_code == 0
+    page = (out / "ml-system-design.html").read_text()
+    assert "What moved since the plan was exported (continued on 2027-01-25)" in page
+    assert "(2 weeks behind)" in page  # weeks 2 and 3 were not read
+    assert "## What moved since the plan was exported" in (out / "ml-system-design.md").read_text()
+    headings = [h.words() for h in parse(page).find_all("h2")]
+    assert "What moved since the plan was exported (continued on 2027-01-25)" in headings

@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..diff import BookChange, Changes
 from .text import iso_day, one_line
+
+if TYPE_CHECKING:
+    from ..planner import Plan
 
 MAX_LINES = 12
 """Books listed per kind of change; more are counted."""
@@ -41,6 +46,21 @@ def changes_text(changes: Changes, *, heading: str = "What moved") -> str:
     if changes.same:
         lines.append("  Nothing else moved.")
     return "\n".join(("  " if line.startswith("  ") else "") + one_line(line) for line in lines)
+
+
+def continued_changes(plan: Plan) -> Changes | None:
+    """What moved from the plan a continued plan continues to it (None for other plans)."""
+    if plan.continued is None or not plan.continued.previous:
+        return None
+    from ..diff import compare, summary
+    from .json import plan_to_dict
+
+    return compare(plan.continued.previous, summary(plan_to_dict(plan, lazy=True)))
+
+
+def moved_heading(plan: Plan) -> str:
+    assert plan.continued is not None
+    return f"What moved since the plan was exported (continued on {plan.continued.as_of})"
 
 
 def _item(change: BookChange) -> str:

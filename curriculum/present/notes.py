@@ -171,6 +171,11 @@ def sections(plan: Plan) -> list[tuple[str, list[str]]]:
     if plan.left_out:
         first, *rest = left_out_lines(plan)
         out.append((first.rstrip(":"), [line.strip() for line in rest]))
+    from .diff_text import changes_text, continued_changes, moved_heading
+
+    changes = continued_changes(plan)
+    if changes is not None:
+        out.append((moved_heading(plan), [line.strip() for line in changes_text(changes).splitlines()[1:]]))
     return out
 
 
