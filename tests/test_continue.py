@@ -283,5 +283,5 @@ def test_what_moved_is_on_the_page_too(runner, tmp_path):
     assert "What moved since the plan was exported (continued on 2027-01-25)" in page
     assert "(2 weeks behind)" in page  # weeks 2 and 3 were not read
     assert "## What moved since the plan was exported" in (out / "ml-system-design.md").read_text()
-    headings = [h.words() for h in parse(page).find_all("h2")]
+    headings = [h.words() for h in parse(page).find_all("h3")]
     assert "What moved since the plan was exported (continued on 2027-01-25)" in headings
