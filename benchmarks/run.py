@@ -540,7 +540,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\nBROKEN: {exc}", file=sys.stderr)
             return 2
         memory_rows(memory, rows)
-        rows += bench_speed(smoke=args.smoke, repeat=args.repeat)
         print_table(rows)
         print_memory(memory)
         return 1 if not args.smoke and any(r.result == "FAIL" for r in rows) else 0
@@ -583,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("... peak memory on adversarial shapes", file=sys.stderr, flush=True)
         memory = bench_memory(smoke=args.smoke)
         memory_rows(memory, rows)
+        rows += bench_speed(smoke=args.smoke, repeat=args.repeat)
         rows += bench_cohort(smoke=args.smoke, repeats=cohort_repeats)
     except Broken as exc:
         print_table(rows)
