@@ -141,8 +141,11 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     return data, blob
 
 
-CHUNKED_FROM = 2_000_000
-"""Files of at least this many characters have their list read in :class:`Chunks`."""
+CHUNKED_FROM = 16_000_000
+"""Files of at least this many characters (a catalog of about 20k books) have their list read
+in :class:`Chunks`: it saves a quarter of the peak memory, and costs a tenth of a second for
+every 10k books (packing and unpacking the chunks), so it is kept for files where memory is
+the limit."""
 CHUNK_ITEMS = 500
 LISTS = ("books", "prereqs", "goals")
 """The top-level keys whose list may be read in chunks."""
@@ -204,8 +207,8 @@ def _chunked(text: str) -> tuple[Any, bytes] | None:
     indent = len(first.group(1))
     end = re.compile(rf"^[ ]{{0,{indent}}}(?![ #\n]|-[ \n])", re.MULTILINE).search(text, first.start(1))
     stop = end.start() if end is not None else len(text)
-    starts = [m.start() for m in re.finditer(rf"^[ ]{{{indent}}}-(?=[ \n])", text[:stop], re.MULTILINE)]
-    starts = [at for at in starts if at >= first.start(1)]
+    item = re.compile(rf"^[ ]{{{indent}}}-(?=[ \n])", re.MULTILINE)
+    starts = [m.start() for m in item.finditer(text, first.start(1), stop)]
     rest = yaml_rs.loads(text[: head.start()] + f"{key}: []\n" + text[stop:], parse_datetime=False)
     if not isinstance(rest, dict) or rest.get(key) != []:
         return None
