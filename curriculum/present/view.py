@@ -54,11 +54,16 @@ def sessions(week: Week) -> list[Session]:
     """The week's reading, one session per run of the same book on the same day, in reading order (what was
     read already, in a continued plan, apart from what is still to read)."""
     out: list[Session] = []
+    run: list[Piece] = []  # the session being gathered (a new tuple per piece was quadratic)
     for piece in week.pieces:
-        if out and (out[-1].book, out[-1].day) == (piece.book, piece.day) and out[-1].pieces[-1].done == piece.done:
-            out[-1] = Session(piece.book, (*out[-1].pieces, piece))
-        else:
-            out.append(Session(piece.book, (piece,)))
+        if run and run[-1].book == piece.book and run[-1].day == piece.day and run[-1].done == piece.done:
+            run.append(piece)
+            continue
+        if run:
+            out.append(Session(run[0].book, tuple(run)))
+        run = [piece]
+    if run:
+        out.append(Session(run[0].book, tuple(run)))
     return out
 
 
