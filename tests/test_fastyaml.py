@@ -82,6 +82,15 @@ def test_documents_the_fast_path_must_leave_to_pyyaml() -> None:
         "a: 'x\u2028y'\n",
         "a: x\ry\n",
         "a: b: c\n",
+        # found by comparing the two on random documents: yaml_rs reads an empty key as null and
+        # an empty block scalar at the end as a line break, where PyYAML refuses one and reads ""
+        "- :\n",
+        "- x: 1\n  :\n",
+        "a: [b, :]\n",
+        "{: a}\n",
+        ": a\n",
+        "a: |\n",
+        "- n: >-  # empty\n",
     ]:
         assert fastyaml.load(text, text.encode())[0] is fastyaml.FALLBACK, text
         _check(text)
@@ -128,3 +137,40 @@ def _node(depth: int) -> st.SearchStrategy[str]:
 def test_generated_documents_read_as_pyyaml_reads_them(pairs: list[tuple[str, str]], as_list: bool) -> None:
     lines = [f"{'- ' if as_list else ''}{k}: {v}" for k, v in pairs]
     _check("\n".join(lines) + "\n")
+
+
+_plain = st.sampled_from([*TRICKY[:-1], "Intro", "ch 5-6", "A: b", "x #y", "- z", "'q'", '"r"', "1.5e+3"])
+
+
+def _block_value(value: str, style: int, indent: str) -> str:
+    inner = indent + "    "
+    if style == 0:
+        return f" {value}"
+    if style == 1:
+        return f" |\n{inner}{value}\n{inner}{value}"
+    if style == 2:
+        return f" >-\n{inner}{value}\n\n{inner}{value}"
+    if style == 3:
+        return f" {value}\n{inner}{value}"  # a plain scalar over two lines
+    return f"\n{inner}- {value}\n{inner}- [{value}, {value}]"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_key, _plain, st.integers(0, 4), st.booleans()), min_size=1, max_size=6),
+    st.sampled_from(["", "# a comment\n", "books:\n"]),
+)
+def test_generated_block_documents_read_as_pyyaml_reads_them(entries, head) -> None:
+    indent = "  " if head == "books:\n" else ""
+    lines = [head]
+    for key, value, style, commented in entries:
+        note = "  # note" if commented and style in (0, 3) else ""
+        lines.append(f"{indent}- {key}:{_block_value(value, style, indent)}{note}\n")
+    _check("".join(lines))
+
+
+def test_some_generated_documents_take_the_fast_path() -> None:
+    text = "books:\n  - id: b1\n    notes: |\n      Intro\n      ch 5-6\n"
+    text += "  - id: b2\n    title: Notes on\n      it  # note\n"
+    assert fastyaml.load(text, text.encode())[0] is not fastyaml.FALLBACK
+    _check(text)

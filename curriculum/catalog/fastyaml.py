@@ -101,13 +101,37 @@ _WORDS = re.compile(rb"\x02(?:on|On|ON|no|No|NO|<<)|\x03(?:yes|Yes|YES|off|Off|O
 ``yaml_rs``, not to PyYAML. Looked for in what ``yaml_rs`` read, whole strings only."""
 
 
+_OPEN_BLOCK = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?\Z")
+"""A block scalar's header (``notes: |``) on the last line: empty, it is "" to PyYAML and a
+line break to ``yaml_rs`` (anywhere else the two agree on block scalars)."""
+
+
+_EMPTY_KEYS = tuple(
+    re.compile(start + rb":(?=[ \n,\]}]|\Z)")
+    # at the start of the text (matched, not searched), of a line, after "- ", "[", "{" or ","
+    # (each pattern starts with a byte of its own, which the engine skims for)
+    for start in (rb" *(?:- +)*", rb"\n *", rb"- +", rb"\[ *", rb"\{ *", rb", *")
+)
+"""A key left empty (``- : x``, ``[: x]``): an error to PyYAML, a null key to ``yaml_rs``."""
+
+
+def _empty_key(raw: bytes) -> bool:
+    first, *others = _EMPTY_KEYS
+    return first.match(raw) is not None or any(pattern.search(raw) for pattern in others)
+
+
+def _ends_open(text: str) -> bool:
+    last = text.rstrip()
+    return _OPEN_BLOCK.search(last, last.rfind("\n") + 1) is not None
+
+
 def risky(text: str, raw: bytes) -> bool:
     """Whether the text (``raw``, as UTF-8) holds something the two readers may read differently."""
-    if text.startswith(_DOCUMENTS) or any(f"\n{mark}" in text for mark in _DOCUMENTS):
+    if text.startswith(_DOCUMENTS) or any(f"\n{mark}" in text for mark in _DOCUMENTS) or _ends_open(text):
         return True
     if _CHARACTERS.search(raw.translate(None, _PLAIN_BYTES)) or (b"\r" in raw and re.search(b"\r(?!\n)", raw)):
         return True
-    if _LONG_NUMBER in raw.translate(_DIGITS_ONLY):
+    if _LONG_NUMBER in raw.translate(_DIGITS_ONLY) or _empty_key(raw):
         return True
     for pattern, looks_so in _NUMBER_SIGNS:
         if any(looks_so(raw, found.start()) for found in pattern.finditer(raw)):
@@ -215,6 +239,8 @@ def _chunked(text: str) -> tuple[Any, bytes] | None:
     blobs = []
     for at in range(0, len(starts), CHUNK_ITEMS):
         upto = starts[at + CHUNK_ITEMS] if at + CHUNK_ITEMS < len(starts) else stop
+        if _ends_open(text[starts[at] : upto]):
+            raise ValueError("a chunk ends in a block scalar's header")
         items = yaml_rs.loads(text[starts[at] : upto], parse_datetime=False)
         if not isinstance(items, list) or len(items) != len(starts[at : at + CHUNK_ITEMS]):
             raise ValueError("a chunk is not its items")
