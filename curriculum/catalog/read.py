@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from msgspec import Struct
 
 from ..resources import bundled_catalog_dir
@@ -175,11 +176,14 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
     if isinstance(raw, Chunks):  # a large file's items, unpacked a chunk at a time
         values = (value for chunk in raw.chunks() for value in chunk)
         raw = data[key] = []  # filled as they come: None for each valid item, the others as written
-    take, record, chunked = records.take, schema.item, raw is not values
+    convert, invalid, record, chunked = msgspec.convert, msgspec.ValidationError, schema.item, raw is not values
     for index, value in enumerate(values):
         if chunked:
             raw.append(value)
-        item = take(value, record)  # the valid items, in one pass of msgspec's compiled code
+        try:  # the valid items, in one pass of msgspec's compiled code (records.take, inlined)
+            item = convert(value, record)
+        except invalid:
+            item = None
         if item is not None:
             parsed.items.append((index, item))
             raw[index] = None  # released: see the docstring
