@@ -148,7 +148,7 @@ class Choice(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         chapters: list[ChapterRef] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if any(type(c) is not str for c in self.chapters):
+        if self.chapters and any(type(c) is not str for c in self.chapters):
             msgspec.structs.force_setattr(self, "chapters", _numbers(self.chapters))
 
 
@@ -177,7 +177,7 @@ class Edge(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=T
         _one_of(self.before, self.any_of, self.chapters)
         for name in ("chapters", "after_chapters"):
             values = getattr(self, name)
-            if any(type(c) is not str for c in values):
+            if values and any(type(c) is not str for c in values):
                 msgspec.structs.force_setattr(self, name, _numbers(values))
 
     @functools.cached_property
@@ -205,7 +205,7 @@ class Target(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields
 
     def __post_init__(self) -> None:
         _one_of(self.book, self.any_of, self.chapters)
-        if any(type(c) is not str for c in self.chapters):
+        if self.chapters and any(type(c) is not str for c in self.chapters):
             msgspec.structs.force_setattr(self, "chapters", _numbers(self.chapters))
 
     @functools.cached_property
