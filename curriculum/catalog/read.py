@@ -1,10 +1,12 @@
 """Reading a catalog's files and validating them against their schemas (:mod:`.files`).
 
 A catalog reads only regular files inside its own folder. Each file may be YAML or JSON
-(``books.json`` instead of ``books.yaml``, :mod:`.jsonfile`), not both. Each file's YAML comes through the
-cache of parsed files (:mod:`.yamlcache`); its list is then validated item by item, so that one
-bad book does not hide the others, and what could be salvaged is kept. Problems go to the
-load's :class:`~.problems.Collector`.
+(``books.json`` instead of ``books.yaml``, :mod:`.jsonfile`), not both. Each file's YAML comes
+through the cache of parsed files (:mod:`.yamlcache`); its list is then validated item by item,
+so that one bad book does not hide the others, and what could be salvaged is kept: a valid item
+is decoded into a record (:mod:`.records`, by msgspec), and pydantic (:mod:`.files`) is asked
+only about the others, to report every problem of each. Problems go to the load's
+:class:`~.problems.Collector`.
 """
 
 from __future__ import annotations
@@ -144,7 +146,8 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
     A large catalog's parsed YAML is as large as its models, and holding both whole at once was
     the peak memory of a 100k-book catalog. So the list under ``schema.key`` is validated item by
     item, and each valid item's parsed YAML is released (its place in the list set to None) as
-    soon as its model exists; invalid items stay, to name them in messages. The load owns the
+    soon as its record exists; invalid items stay, to name them in messages. A large file's list
+    comes in chunks (:class:`~.fastyaml.Chunks`), unpacked one at a time. The load owns the
     documents it reads, and nothing reads their lists after this (the cache entry of the file was
     made when it was read). The file's other fields are validated with an empty list in its
     place. Errors come in the order a whole-file validation gives them: the file's fields, then
