@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curriculum.present.json import compact_chunks, plan_to_dict
+from curriculum.present.json import compact_chunks, indented, plan_to_dict
 from tests.conftest import plan_of
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
@@ -44,3 +44,21 @@ def test_a_lazy_plan_writes_the_same_json_as_the_plan(bundled):
     lazy = plan_to_dict(plan, lazy=True)
     assert not isinstance(lazy["weeks"], list)
     assert "".join(compact_chunks(lazy, 7)) == expected(plan_to_dict(plan))
+
+
+@given(documents)
+def test_indenting_compact_text_gives_what_json_dumps_indents(data):
+    assert indented(expected(data)) == json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def test_the_plan_file_is_the_plan_indented(bundled):
+    from curriculum.present.json import render
+
+    plan = plan_of(bundled, "ml-interview", hours=10, parallel=2)
+
+    class Job:
+        pass
+
+    job = Job()
+    job.plan = plan
+    assert render(job) == json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
