@@ -86,21 +86,21 @@ def build_request(
     days: tuple[StudyDay, ...] | None = None,
     tz: str | None = None,
 ) -> PlanRequest:
-    """The request that `plan`'s options stand for (the inverse of ``PlanRequest.arguments``):
-    5 h a week unless --hours, --days or --by says otherwise, from today if a Monday, else the
-    next Monday, unless --start. A time of day in --days needs a zone: --tz, else the machine's."""
+    """The request `plan`'s options stand for (the inverse of ``PlanRequest.arguments``): 5 h a week
+    unless --hours, --days or --by, from :func:`next_monday` unless --start; --days times in --tz or local."""
     import dataclasses
 
-    from .progress import parse_done, resolve_done, resolve_partial
     from .request import PlanRequest, week_hours
 
-    finished = [parse_done(text) for text in done]
-    known = list(know)
-    if progress:
-        finished += progress.done
-        known += progress.know
-    # Ids are unique ignoring case, so `--goal ML-Interview` means ml-interview.
-    name = catalog.canonical
+    finished, known, partly = [], list(know), {}
+    if done or progress:  # progress.py's file models need pydantic: a plain plan imports none
+        from .progress import parse_done, resolve_done, resolve_partial
+
+        finished = [parse_done(text) for text in done]
+        if progress:
+            finished, known = finished + progress.done, known + progress.know
+            partly = resolve_partial(catalog, progress.partial)
+    name = catalog.canonical  # ids are unique ignoring case: `--goal ML-Interview` is ml-interview
     finished = [dataclasses.replace(item, book=name(item.book)) for item in finished]
     goals, prefer, known = tuple(map(name, goals)), tuple(map(name, prefer)), list(map(name, known))
     days = days or ()
@@ -114,7 +114,7 @@ def build_request(
         days=days,
         tz=tz,
         by=by,
-        done=resolve_done(catalog, finished),
+        done=resolve_done(catalog, finished) if finished else {},
         skip=skip,
         pace=pace,
         parallel=parallel,
@@ -123,7 +123,7 @@ def build_request(
         prefer=tuple(dict.fromkeys(prefer)),
         know=tuple(dict.fromkeys(known)),
         from_zero=from_zero,
-        partly=resolve_partial(catalog, progress.partial) if progress else {},
+        partly=partly,
     )
 
 

@@ -43,11 +43,16 @@ def plan_request(
     (version 2) continues that plan: its own arguments are the request, and the options given
     on the command line change them."""
     from .cli import build_request
-    from .continuation import read_exported, with_progress
-    from .progress import read_progress_file
 
     names = _request_options()
     values = {name: ctx.params[name] for name in names}
+    if path is None and as_of is None:  # the common case: no progress models (pydantic) to import
+        if not values["goals"]:
+            raise click.UsageError("Missing option '--goal'.", ctx=ctx)
+        return build_request(catalog, **values), mentee
+    from .continuation import read_exported, with_progress
+    from .progress import read_progress_file
+
     progress = read_progress_file(path) if path is not None else None
     if progress is None or progress.plan is None:
         if not values["goals"]:

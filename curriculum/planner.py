@@ -10,9 +10,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog, Goal, StartingPoint, Target
-from .continuation import Continued
 from .deadline import keep_fitting
 from .errors import PlanningError, UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select
@@ -20,6 +20,9 @@ from .order import Stretch, book_order, reading_order
 from .request import MAX_HOURS_PER_WEEK, PlanRequest, budget_minutes
 from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, schedule
 from .studydays import Calendar, daily_minutes
+
+if TYPE_CHECKING:
+    from .continuation import Continued  # its models need pydantic: imported only to continue a plan
 
 __all__ = ["MIN_PIECE", "Made", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
 
