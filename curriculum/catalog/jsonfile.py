@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import Problem
 from . import fastyaml
 from .fastyaml import Chunks
-from .yamlio import YamlDoc, YamlProblem
+from .yamlio import YamlDoc, YamlProblem, file_text
 
 
 class _Twice(ValueError):
@@ -38,17 +38,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse_json(raw: bytes, name: str) -> YamlDoc:
     """Parse bytes as UTF-8 JSON; every failure becomes a :class:`~.yamlio.YamlProblem` with its line."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(
-            Problem(name, line, "", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
-        ) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip():
-        raise YamlProblem(Problem(name, None, "", "the file is empty"))
+    text = file_text(raw, name)
     try:
         data = _chunked(text) if len(text) >= fastyaml.CHUNKED_FROM else None
         if data is None:  # a small file, or one json.loads is to read (and say what is wrong with)

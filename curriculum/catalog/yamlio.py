@@ -112,13 +112,9 @@ def read_bytes(path: Path, name: str) -> bytes:
     return raw
 
 
-def read_yaml(path: Path, name: str) -> YamlDoc:
-    """Read ``path`` (shown to users as ``name``) as one safe YAML document."""
-    return parse_yaml(read_bytes(path, name), name)
-
-
-def parse_yaml(raw: bytes, name: str) -> YamlDoc:
-    """Parse bytes as UTF-8 YAML; every failure becomes a :class:`YamlProblem`."""
+def file_text(raw: bytes, name: str) -> str:
+    """A catalog file's bytes as text: UTF-8 (a byte order mark dropped), not empty; else a
+    :class:`YamlProblem` naming the line of the first byte that is not UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -130,6 +126,17 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
         text = text[1:]
     if not text.strip():
         raise YamlProblem(Problem(name, None, "", "the file is empty"))
+    return text
+
+
+def read_yaml(path: Path, name: str) -> YamlDoc:
+    """Read ``path`` (shown to users as ``name``) as one safe YAML document."""
+    return parse_yaml(read_bytes(path, name), name)
+
+
+def parse_yaml(raw: bytes, name: str) -> YamlDoc:
+    """Parse bytes as UTF-8 YAML; every failure becomes a :class:`YamlProblem`."""
+    text = file_text(raw, name)
     if "*" in text:
         _refuse_aliases(text, name)
     data, blob = fastyaml.load(text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
