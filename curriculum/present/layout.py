@@ -1,11 +1,13 @@
 """Where the boxes and arrows of the prerequisite graph go: a small layered (Sugiyama) layout.
 
-Books are layered by topological generation. An edge that skips layers gets a waypoint in
-each layer it crosses, so it runs in its own lane instead of behind other boxes. Each layer
-is ordered by barycentre sweeps to limit crossings, then centred. Arrows leave and enter
-their boxes at ports spread along the box edge, ordered by where they go, so arrows into
-one box do not meet in a point. Layers wider than ``per_row`` boxes (big custom catalogs)
-are wrapped into rows of ``per_row`` and their edges drawn straight, without lanes.
+Books are layered by topological generation (:func:`generations`, Kahn's algorithm here
+rather than networkx's, whose import alone is about a tenth of a second of every PDF). An
+edge that skips layers gets a waypoint in each layer it crosses, so it runs in its own lane
+instead of behind other boxes. Each layer is ordered by barycentre sweeps to limit crossings,
+then centred. Arrows leave and enter their boxes at ports spread along the box edge, ordered
+by where they go, so arrows into one box do not meet in a point. Layers wider than
+``per_row`` boxes (big custom catalogs) are wrapped into rows of ``per_row`` and their edges
+drawn straight, without lanes.
 """
 
 from __future__ import annotations
@@ -13,8 +15,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from ..digraph import scratch_digraph
 
 Point = tuple[float, float]
 
@@ -60,22 +60,17 @@ def layout_graph(
     per_row: int,
 ) -> GraphLayout:
     """Lay out the DAG ``nodes``/``edges``; ``nodes`` order breaks every tie."""
-    import networkx as nx
-
     size = _Size(box_w, box_h, gap_x, gap_y, pad)
     order = {n: i for i, n in enumerate(nodes)}
-    with scratch_digraph() as graph:
-        graph.add_nodes_from(nodes)
-        graph.add_edges_from(edges)
-        generations = [sorted(g, key=order.__getitem__) for g in nx.topological_generations(graph)]
-    if not generations:
+    layered = generations(nodes, edges)
+    if not layered:
         return GraphLayout(2 * pad, 2 * pad, 0, {}, [])
-    wrapped = max(len(g) for g in generations) > per_row
+    wrapped = max(len(g) for g in layered) > per_row
     if wrapped:
-        layers = [g[i : i + per_row] for g in generations for i in range(0, len(g), per_row)]
+        layers = [g[i : i + per_row] for g in layered for i in range(0, len(g), per_row)]
         chains = {(u, v): [u, v] for u, v in edges}
     else:
-        layers, chains = _with_lanes(generations, edges)
+        layers, chains = _with_lanes(layered, edges)
     rank = {item: i for i, layer in enumerate(layers) for item in layer}
     lane_rank = {f"\0{u}\0{v}\0{k}": (order[u], order[v]) for (u, v), c in chains.items() for k in range(len(c) - 2)}
 
@@ -90,6 +85,34 @@ def layout_graph(
     height = 2 * pad + len(layers) * box_h + (len(layers) - 1) * gap_y
     columns = max(sum(1 for item in layer if not _is_lane(item)) for layer in layers)
     return GraphLayout(width, height, columns, boxes, _route(edges, chains, xs, rank, size))
+
+
+def generations(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """The DAG's topological generations, each in ``nodes`` order: first the books nothing leads
+    to, then those whose every prerequisite is in an earlier generation, and so on (a book's
+    generation is the length of the longest path that ends at it). A repeated edge counts once.
+    Raises ``ValueError`` on a cycle and ``KeyError`` on an edge to or from a book not in ``nodes``.
+    """
+    order = {n: i for i, n in enumerate(nodes)}
+    needs = dict.fromkeys(nodes, 0)
+    leads_to: dict[str, list[str]] = {n: [] for n in nodes}
+    for u, v in dict.fromkeys(edges):
+        leads_to[u].append(v)
+        needs[v] += 1
+    layer = sorted((n for n, count in needs.items() if not count), key=order.__getitem__)
+    out: list[list[str]] = []
+    while layer:
+        out.append(layer)
+        following = []
+        for u in layer:
+            for v in leads_to[u]:
+                needs[v] -= 1
+                if not needs[v]:
+                    following.append(v)
+        layer = sorted(following, key=order.__getitem__)
+    if sum(map(len, out)) != len(needs):
+        raise ValueError("the graph has a cycle, so it has no layers")
+    return out
 
 
 def _with_lanes(
