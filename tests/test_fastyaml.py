@@ -5,6 +5,7 @@ generated documents."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
@@ -174,3 +175,68 @@ def test_some_generated_documents_take_the_fast_path() -> None:
     text += "  - id: b2\n    title: Notes on\n      it  # note\n"
     assert fastyaml.load(text, text.encode())[0] is not fastyaml.FALLBACK
     _check(text)
+
+
+# What `risky` said before its look-ups were made cheaper (issue 15), kept to check that the
+# cheaper ones say the same: each new look-up finds at least every place its check says yes to.
+_OLD_SIGNS = (
+    (rb"\b0[0-9xXoObB_]", lambda raw, at: fastyaml._alone(raw, at, b"")),
+    (rb"_", lambda raw, at: fastyaml._after_digit(raw, at) and fastyaml._alone(raw, at, b"0123456789_.")),
+    (rb"e[-+]?[0-9]", lambda r, at: fastyaml._after_digit(r, at, b".") and fastyaml._alone(r, at, b"0123456789._")),
+    (rb"E[-+]?[0-9]", lambda r, at: fastyaml._after_digit(r, at, b".") and fastyaml._alone(r, at, b"0123456789._")),
+    (rb":[0-9]", lambda raw, at: fastyaml._after_digit(raw, at) and fastyaml._alone(raw, at, b"0123456789_:.")),
+    (rb"-\.[0-9]", lambda raw, at: fastyaml._alone(raw, at + 1, b"")),
+    (rb"\+\.[0-9]", lambda raw, at: fastyaml._alone(raw, at + 1, b"")),
+    (
+        rb"-[0-9]",
+        lambda raw, at: fastyaml._DATE.match(raw, max(0, at - 4), at + 6) is not None and fastyaml._alone(raw, at),
+    ),
+)
+
+
+def _old_risky(text: str, raw: bytes) -> bool:
+    if text.startswith(("---", "...", "%")) or any(f"\n{m}" in text for m in ("---", "...", "%")):
+        return True
+    if fastyaml._ends_open(text):
+        return True
+    if re.search(
+        rb"[\x00-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef(?:\xbb\xbf|\xbf[\xbe\xbf])",
+        raw.translate(None, fastyaml._PLAIN_BYTES),
+    ) or (b"\r" in raw and re.search(b"\r(?!\n)", raw)):
+        return True
+    if fastyaml._LONG_NUMBER in raw.translate(fastyaml._DIGITS_ONLY):
+        return True
+    first, *others = fastyaml._EMPTY_KEYS
+    if first.match(raw) is not None or any(pattern.search(raw) for pattern in others):
+        return True
+    for pattern, looks_so in _OLD_SIGNS:
+        if any(looks_so(raw, found.start()) for found in re.finditer(pattern, raw)):
+            return True
+    for mark in "!&*?":
+        for found in re.finditer(re.escape(mark), text):
+            at = found.start()
+            if (at == 0 or text[at - 1] in " \n[{,") and fastyaml._PROPERTY_AT.match(text, at):
+                return True
+    return False
+
+
+_PIECES = [
+    *TRICKY[:-1], "a", "x y", "é", "\u2028", "\t", "\r", "\r\n", "\n", " ", "  ", "- ", ": ", ":", ",", "[", "]",
+    "{", "}", "#", "!", "&a", "*a", "? ", "?", "%", "---", "...", "_", "E", "e", "-", "+", ".", "0", "00", "1",
+    "2021", "|", ">-", "'", '"', "2021-1-1", "12:3", "9" * 4001,
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_the_cheaper_risky_says_what_the_old_one_said(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert fastyaml.risky(text, text.encode()) == _old_risky(text, text.encode()), repr(text)
+
+
+@pytest.mark.parametrize("value", TRICKY)
+@pytest.mark.parametrize("where", ["{}", "a: {}\n", "- {}\n", "a: [x, {}]\n", "{}: v\n", "a: {{k: {}}}\n", "x {}"])
+def test_the_cheaper_risky_says_what_the_old_one_said_of_tricky_scalars(value: str, where: str) -> None:
+    for quote in QUOTES:
+        text = where.format(quote.format(value))
+        assert fastyaml.risky(text, text.encode()) == _old_risky(text, text.encode()), repr(text)

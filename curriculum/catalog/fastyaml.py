@@ -71,34 +71,53 @@ _LONG_NUMBER = b"0" * 4000
 """Python reads no number of more than 4,300 digits (PyYAML fails on one, ``yaml_rs`` does not)."""
 _DATE = re.compile(rb"[0-9]{4}-[0-9]{1,2}-[0-9]")
 
-# Each look-up below starts at a byte that is rare in a catalog (so the regular expression
-# engine skims the text), and the few places found are then looked at closely: a number
-# standing alone where a scalar may start.
+# Each look-up below starts at a byte that is rare in a catalog, or at one that the regular
+# expression engine skims for and then checks the byte before (a look-behind), so that it scans
+# the text at C speed; the few places found are then looked at closely: a number standing alone
+# where a scalar may start. Each look-up finds at least every place its check says yes to.
 _NUMBER_SIGNS: tuple[tuple[re.Pattern[bytes], Callable[[bytes, int], bool]], ...] = (
-    # a leading zero, 0x, 0o, 0b (010, 0x1A): other numbers to one reader, errors to the other
-    (re.compile(rb"\b0[0-9xXoObB_]"), lambda raw, at: _alone(raw, at, b"")),
+    # a leading zero, 0x, 0o, 0b (010, 0x1A): other numbers to one reader, errors to the other;
+    # it stands alone only after one of these bytes (or at the very start: _LEADING_ZERO)
+    (re.compile(rb"0(?<=[\n \[{,:+-]0)[0-9xXoObB_]"), lambda raw, at: _alone(raw, at, b"")),
     # digit separators (1_000)
     (re.compile(rb"_"), lambda raw, at: _after_digit(raw, at) and _alone(raw, at, b"0123456789_.")),
     # exponents (1e3, 1.5e3): numbers to yaml_rs, text to PyYAML
-    (re.compile(rb"e[-+]?[0-9]"), lambda raw, at: _after_digit(raw, at, b".") and _alone(raw, at, b"0123456789._")),
-    (re.compile(rb"E[-+]?[0-9]"), lambda raw, at: _after_digit(raw, at, b".") and _alone(raw, at, b"0123456789._")),
+    (re.compile(rb"e(?<=[0-9.]e)[-+]?[0-9]"), lambda raw, at: _alone(raw, at, b"0123456789._")),
+    (re.compile(rb"E(?<=[0-9.]E)[-+]?[0-9]"), lambda raw, at: _alone(raw, at, b"0123456789._")),
     # base 60 and times (1:30, 12:30:00)
-    (re.compile(rb":[0-9]"), lambda raw, at: _after_digit(raw, at) and _alone(raw, at, b"0123456789_:.")),
-    # a sign before a point (-.5)
-    (re.compile(rb"-\.[0-9]"), lambda raw, at: _alone(raw, at + 1, b"")),
-    (re.compile(rb"\+\.[0-9]"), lambda raw, at: _alone(raw, at + 1, b"")),
-    # dates (2021-02-30)
-    (re.compile(rb"-[0-9]"), lambda raw, at: _DATE.match(raw, max(0, at - 4), at + 6) is not None and _alone(raw, at)),
+    (re.compile(rb":(?<=[0-9]:)[0-9]"), lambda raw, at: _alone(raw, at, b"0123456789_:.")),
+    # a sign before a point (-.5, +.5): found at the point
+    (re.compile(rb"\.(?<=[-+]\.)[0-9]"), lambda raw, at: _alone(raw, at, b"")),
+    # dates (2021-02-30): four digits before the dash
+    (
+        re.compile(rb"-(?<=[0-9]{4}-)[0-9]"),
+        lambda raw, at: _DATE.match(raw, at - 4, at + 6) is not None and _alone(raw, at),
+    ),
 )
+_LEADING_ZERO = re.compile(rb"0[0-9xXoObB_]")
+"""A leading zero at the very start of the text (matched there, not searched)."""
+_RARE = b"_E!&*?"
+"""The bytes that the look-ups of digit separators, capital exponents and :data:`_PROPERTIES`
+start at: rare enough to see first, in one pass, which are in the text at all."""
+_NOT_RARE = bytes(range(256)).translate(None, _RARE)
 _PROPERTIES = tuple(re.compile(re.escape(c)) for c in "!&*?")
 _PROPERTY_AT = re.compile(r"(?:!|[&*]\S|\?(?:[ ]|$))", re.MULTILINE)
 """Tags, anchors, aliases and complex keys (``!!str``, ``&a``, ``*a``, ``? key``) where a node
 may start: after a space, a line start or ``[{,``."""
 
-_WORDS = re.compile(rb"\x02(?:on|On|ON|no|No|NO|<<)|\x03(?:yes|Yes|YES|off|Off|OFF)|\x01=")
+_WORDS = (
+    re.compile(rb"\x02(?:on|On|ON|no|No|NO|<<)"),
+    re.compile(rb"\x03(?:yes|Yes|YES|off|Off|OFF)"),
+    re.compile(rb"\x01="),
+)
 """YAML 1.1's words for true and false (``yes``, ``On``), the value key ``=`` and the merge key
 ``<<``, as :mod:`marshal` writes a string of them (its length, then its bytes): text to
-``yaml_rs``, not to PyYAML. Looked for in what ``yaml_rs`` read, whole strings only."""
+``yaml_rs``, not to PyYAML. Looked for in what ``yaml_rs`` read, whole strings only (one
+look-up a length: each skims for its length byte, where one for all three tries each byte)."""
+
+
+def _words(blob: bytes) -> bool:
+    return any(pattern.search(blob) for pattern in _WORDS)
 
 
 _OPEN_BLOCK = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?\Z")
@@ -115,7 +134,15 @@ _EMPTY_KEYS = tuple(
 """A key left empty (``- : x``, ``[: x]``): an error to PyYAML, a null key to ``yaml_rs``."""
 
 
+_EMPTY_KEY_HINT = re.compile(rb":(?<=[ \n\[{,]:)")
+"""What every empty key of :data:`_EMPTY_KEYS` holds but the one at the text's very start: a
+colon after a space, a line break, ``[``, ``{`` or ``,`` (one skim of the text, where the
+patterns take one each)."""
+
+
 def _empty_key(raw: bytes) -> bool:
+    if not raw.startswith(b":") and _EMPTY_KEY_HINT.search(raw) is None:
+        return False
     first, *others = _EMPTY_KEYS
     return first.match(raw) is not None or any(pattern.search(raw) for pattern in others)
 
@@ -125,22 +152,32 @@ def _ends_open(text: str) -> bool:
     return _OPEN_BLOCK.search(last, last.rfind("\n") + 1) is not None
 
 
+_DOCUMENT_MARK = re.compile(rb"\n(?:---|\.\.\.|%)")
+
+
 def risky(text: str, raw: bytes) -> bool:
     """Whether the text (``raw``, as UTF-8) holds something the two readers may read differently."""
-    if text.startswith(_DOCUMENTS) or any(f"\n{mark}" in text for mark in _DOCUMENTS) or _ends_open(text):
+    if raw.startswith((b"---", b"...", b"%")) or _DOCUMENT_MARK.search(raw) or _ends_open(text):
         return True
     if _CHARACTERS.search(raw.translate(None, _PLAIN_BYTES)) or (b"\r" in raw and re.search(b"\r(?!\n)", raw)):
         return True
     if _LONG_NUMBER in raw.translate(_DIGITS_ONLY) or _empty_key(raw):
         return True
+    if _LEADING_ZERO.match(raw):
+        return True
+    rare = raw.translate(None, _NOT_RARE)  # which of _RARE the text holds (usually none)
     for pattern, looks_so in _NUMBER_SIGNS:
+        start = pattern.pattern[0]
+        if start in _RARE and start not in rare:
+            continue
         if any(looks_so(raw, found.start()) for found in pattern.finditer(raw)):
             return True
-    for mark in _PROPERTIES:
-        for found in mark.finditer(text):
-            at = found.start()
-            if (at == 0 or text[at - 1] in " \n[{,") and _PROPERTY_AT.match(text, at):
-                return True
+    if any(mark in rare for mark in b"!&*?"):
+        for mark in _PROPERTIES:
+            for found in mark.finditer(text):
+                at = found.start()
+                if (at == 0 or text[at - 1] in " \n[{,") and _PROPERTY_AT.match(text, at):
+                    return True
     return False
 
 
@@ -160,7 +197,7 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
         blob = marshal.dumps(data, 4)
     except Exception:  # any error is PyYAML's to report, with its line
         return FALLBACK, None
-    if _WORDS.search(blob):
+    if _words(blob):
         return FALLBACK, None
     return data, blob
 
@@ -245,11 +282,11 @@ def _chunked(text: str) -> tuple[Any, bytes] | None:
         if not isinstance(items, list) or len(items) != len(starts[at : at + CHUNK_ITEMS]):
             raise ValueError("a chunk is not its items")
         blob = marshal.dumps(items, 4)
-        if _WORDS.search(blob):
+        if _words(blob):
             raise ValueError("a YAML 1.1 word")
         blobs.append(blob)
     data = {**rest, key: Chunks(blobs, len(starts))}
     blob = marshal.dumps(packed(data), 4)
-    if _WORDS.search(marshal.dumps(rest, 4)):
+    if _words(marshal.dumps(rest, 4)):
         return None
     return data, blob
