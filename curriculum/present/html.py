@@ -220,7 +220,7 @@ def render_html(
         script=Markup(script),  # noqa: S704 - the project's own script
         graph_svg=Markup(graph_svg(view)),  # noqa: S704 - built by svg.py, which escapes every text
         timeline_svg=Markup(timeline_svg(view)),  # noqa: S704 - as above
-        data=script_data(view, file_stem),
+        data=None if for_print else script_data(view, file_stem),  # the script's; the PDF has no script
         doc_title=document_title(view),
         author="curriculum",
         subject=document_subject(view),
