@@ -66,16 +66,17 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
     entries: dict[str, Entry] = {}
     for path, entry, book in _distinct(items, "books", "book", problems):
         chapters = book.chapters
-        if len({c.number for c in chapters}) < len(chapters):  # a number repeats: say where
-            numbers: dict[str, int] = {}
-            for c_index, chapter in enumerate(chapters):
-                if chapter.number in numbers:
+        numbers = [c.number for c in chapters]
+        if len(set(numbers)) < len(numbers):  # a number repeats: say where
+            first: dict[str, int] = {}
+            for c_index, number in enumerate(numbers):
+                if number in first:
                     problems.add(
                         (*path, "chapters", c_index, "number"),
                         entry,
-                        f"chapters[{c_index}].number: chapter '{chapter.number}' is listed twice",
+                        f"chapters[{c_index}].number: chapter '{number}' is listed twice",
                     )
-                numbers.setdefault(chapter.number, c_index)
+                first.setdefault(number, c_index)
         if book.kind not in paces:
             problems.add(
                 (*path, "kind"),
@@ -89,11 +90,11 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
             problems.add(path, entry, str(exc))
             continue
         if chapters:
-            units = tuple([Unit(c.number, c.title, m, c.skip) for c, m in zip(chapters, minutes, strict=True)])
-            skips = any([c.skip is not None for c in chapters])
+            skips = [c.skip for c in chapters]
+            units = tuple(map(Unit, numbers, [c.title for c in chapters], minutes, skips))
+            entries[book.id] = Entry(book, units, len(entries), skips.count(None) != len(skips))
         else:
-            units, skips = (Unit(None, book.title, minutes[0]),), False
-        entries[book.id] = Entry(book, units, len(entries), skips)
+            entries[book.id] = Entry(book, (Unit(None, book.title, minutes[0]),), len(entries), False)
     return entries
 
 

@@ -41,26 +41,30 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
             return [_to_half_hours(_from_pages(book.pages, pace))]
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapters with `hours`")
 
-    fixed = [round(c.hours * 60) if c.hours is not None else None for c in book.chapters]
-    free = [i for i, m in enumerate(fixed) if m is None]
-    if not free:
-        return [max(1, m or 0) for m in fixed]
+    given = [c.hours for c in book.chapters]
+    free_count = given.count(None)
+    if not free_count:
+        return [max(1, round(h * 60)) for h in given if h is not None]
     weights = _page_weights(book)
+    fixed = None if free_count == len(given) else [round(h * 60) if h is not None else None for h in given]
+    free = range(len(given)) if fixed is None else [i for i, m in enumerate(fixed) if m is None]
     if book.hours is not None:
-        left = book.hours * 60 - sum(m for m in fixed if m is not None)
-        if left < HALF_HOUR * len(free) / 2:
+        left = book.hours * 60 - (0 if fixed is None else sum(m for m in fixed if m is not None))
+        if left < HALF_HOUR * free_count / 2:
             raise EstimateError(
-                f"`hours` ({book.hours:g}) leaves too little for the {len(free)} chapters without their own `hours`"
+                f"`hours` ({book.hours:g}) leaves too little for the {free_count} chapters without their own `hours`"
             )
         total = left
     elif weights is not None:
-        total = _from_pages(sum(weights[i] for i in free), pace)
+        total = _from_pages(sum(weights if fixed is None else [weights[i] for i in free]), pace)
     else:
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapter `pages` or `hours`")
     shares = apportion(
-        max(len(free), round(total / HALF_HOUR)),
-        [weights[i] if weights is not None else 1.0 for i in free],
+        max(free_count, round(total / HALF_HOUR)),
+        ([1.0] * free_count if weights is None else weights if fixed is None else [weights[i] for i in free]),
     )
+    if fixed is None:  # no chapter gives its own hours: each gets its share (at least one half hour)
+        return [share * HALF_HOUR for share in shares]
     result = [m if m is not None else 0 for m in fixed]
     for index, share in zip(free, shares, strict=True):
         result[index] = share * HALF_HOUR
@@ -86,26 +90,25 @@ def chapter_pages(book: Book) -> list[int | None]:
     """Each chapter's pages where known: its ``pages``, or the gap from its start ``page`` to the
     next chapter's (to the book's end for the last one); None where neither tells."""
     chapters = book.chapters
-    out: list[int | None] = []
+    out: list[int | None] = [c.pages for c in chapters]
+    if None not in out or [c.page for c in chapters].count(None) == len(chapters):
+        return out  # every chapter gives its pages, or none gives where it starts
     for i, chapter in enumerate(chapters):
         if chapter.pages is not None:
-            out.append(chapter.pages)
             continue
         end = chapters[i + 1].page if i + 1 < len(chapters) else (book.pages + 1 if book.pages else None)
         if chapter.page is not None and end is not None and end > chapter.page:
-            out.append(end - chapter.page)
-        else:
-            out.append(None)
+            out[i] = end - chapter.page
     return out
 
 
 def _page_weights(book: Book) -> list[float] | None:
     """Pages per chapter: known ones as given, unknown ones sharing the rest of the book."""
     pages = chapter_pages(book)
+    if None not in pages:
+        return [float(p or 0) for p in pages]
     known = [p for p in pages if p is not None]
     missing = len(pages) - len(known)
-    if missing == 0:
-        return [float(p or 0) for p in pages]
     if book.pages is None and not known:
         return None
     rest = (book.pages or 0) - sum(known)
@@ -127,9 +130,12 @@ def apportion(units: int, weights: Sequence[float]) -> list[int]:
         total = float(count)
     exact = [spare * w / total for w in weights]
     shares = [int(x) for x in exact]
-    order = sorted(range(count), key=lambda i: (-(exact[i] - shares[i]), i))
-    for i in order[: spare - sum(shares)]:
-        shares[i] += 1
+    left = spare - sum(shares)
+    if left:
+        # largest remainder first; the sort is stable, so among equal ones the earlier entry
+        behind = [s - x for x, s in zip(exact, shares, strict=True)]  # minus the remainder, exactly
+        for i in sorted(range(count), key=behind.__getitem__)[:left]:
+            shares[i] += 1
     return [1 + s for s in shares]
 
 

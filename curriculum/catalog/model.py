@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from msgspec import Struct
+
 from ..errors import UsageError
 from .records import Book, Edge, Goal, StartingPoint
 
@@ -52,9 +54,11 @@ class Origin:
 BUNDLED = Origin()
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A chapter as the planner sees it; ``number`` is None for a book without a chapter list."""
+class Unit(Struct, frozen=True):
+    """A chapter as the planner sees it; ``number`` is None for a book without a chapter list.
+
+    A struct, made in compiled code: a catalog of 10k books makes 100k of them as it loads, and
+    a frozen dataclass's ``__init__`` took a tenth of the load."""
 
     number: str | None
     title: str

@@ -2,10 +2,11 @@
 
 A catalog reads only regular files inside its own folder. Each file may be YAML or JSON
 (``books.json`` instead of ``books.yaml``, :mod:`.jsonfile`), not both. Each file's YAML comes
-through the cache of parsed files (:mod:`.yamlcache`); its list is then validated item by item,
-so that one bad book does not hide the others, and what could be salvaged is kept: a valid item
-is decoded into a record (:mod:`.records`, by msgspec), and pydantic (:mod:`.files`) is asked
-only about the others, to report every problem of each. Problems go to the load's
+through the cache of parsed files (:mod:`.yamlcache`); its list is then decoded into records
+(:mod:`.records`, by msgspec) a batch of items per call. A batch that is not valid as a whole is
+taken item by item, so that one bad book does not hide the others, and what could be salvaged
+is kept: pydantic (:mod:`.files`) is asked only about the items msgspec does not take, to report
+every problem of each. Problems go to the load's
 :class:`~.problems.Collector`.
 """
 
@@ -105,6 +106,11 @@ class Schema:
     key: str
     item: type[Struct]
 
+    @property
+    def items(self) -> Any:
+        """The type of a list of items, to decode many in one call."""
+        return list[self.item]  # type: ignore[name-defined]
+
 
 BOOKS = Schema(records.BooksFile, "books", records.Book)
 PREREQS = Schema(records.PrereqsFile, "prereqs", records.Edge)
@@ -144,9 +150,11 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
     """Validate a file, reporting every error and keeping the valid items; consumes ``doc``'s list.
 
     A large catalog's parsed YAML is as large as its models, and holding both whole at once was
-    the peak memory of a 100k-book catalog. So the list under ``schema.key`` is validated item by
-    item, and each valid item's parsed YAML is released (its place in the list set to None) as
-    soon as its record exists; invalid items stay, to name them in messages. A large file's list
+    the peak memory of a 100k-book catalog. So the list under ``schema.key`` is validated a batch
+    of :data:`BATCH` items at a time (one call of msgspec's compiled code for a valid batch, item
+    by item for one that is not: :func:`_one_by_one`), and each valid item's parsed YAML is
+    released (its place in the list set to None) as soon as its record exists; invalid items
+    stay, to name them in messages. A large file's list
     comes in chunks (:class:`~.fastyaml.Chunks`), unpacked one at a time. The load owns the
     documents it reads, and nothing reads their lists after this (the cache entry of the file was
     made when it was read). The file's other fields are validated with an empty list in its
@@ -175,21 +183,59 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
             unknown_keys.append(error)
         else:
             _report(problems, error, key)
-    values: Iterable[Any] = raw
+    batches: Iterable[list[Any]]
+    chunked = False
     if isinstance(raw, Chunks):  # a large file's items, unpacked a chunk at a time
-        values = (value for chunk in raw.chunks() for value in chunk)
+        batches, chunked = raw.chunks(), True
         raw = data[key] = []  # filled as they come: None for each valid item, the others as written
-    convert, invalid, record, chunked = msgspec.convert, msgspec.ValidationError, schema.item, raw is not values
-    for index, value in enumerate(values):
-        if chunked:
-            raw.append(value)
-        try:  # the valid items, in one pass of msgspec's compiled code (records.take, inlined)
+    else:
+        batches = (raw[at : at + BATCH] for at in range(0, len(raw), BATCH))
+    start = 0
+    for batch in batches:
+        taken = _taken(batch, schema.items)
+        if taken is not None:  # the usual case: every item of the batch valid, decoded in one call
+            parsed.items += zip(range(start, start + len(batch)), taken, strict=True)
+            if chunked:
+                raw += [None] * len(batch)
+            else:
+                raw[start : start + len(batch)] = [None] * len(batch)  # released: see the docstring
+        else:
+            if chunked:
+                raw += batch
+            _one_by_one(batch, start, raw, schema, parsed, problems)
+        start += len(batch)
+    for error in unknown_keys:
+        _report(problems, error, key)
+    return parsed
+
+
+BATCH = 500
+"""Items decoded in one call of msgspec, released together (see :func:`consume`)."""
+
+
+def _taken(batch: list[Any], kind: Any) -> list[Any] | None:
+    """The records of every item of ``batch`` when all are valid as written; None otherwise."""
+    try:
+        taken: list[Any] = msgspec.convert(batch, kind)
+    except msgspec.ValidationError:
+        return None
+    return taken
+
+
+def _one_by_one(
+    batch: list[Any], start: int, raw: list[Any], schema: Schema, parsed: Parsed, problems: FileProblems
+) -> None:
+    """Decode the items of a batch that is not valid as a whole, one at a time: keep the valid
+    ones (and release them), report every problem of the others (from pydantic) and note their ids."""
+    convert, invalid, record, key = msgspec.convert, msgspec.ValidationError, schema.item, schema.key
+    for index, value in enumerate(batch, start):
+        try:  # the valid items, in msgspec's compiled code (records.take, inlined)
             item = convert(value, record)
         except invalid:
             item = None
         if item is not None:
             parsed.items.append((index, item))
-            raw[index] = None  # released: see the docstring
+            raw[index] = None  # released: see consume
             continue
         item, errors = _decoded(value, record)  # pydantic: every problem, or what msgspec did not convert
         if item is None:
@@ -199,10 +245,7 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
                 parsed.broken.add(value["id"])
             continue
         parsed.items.append((index, item))
-        raw[index] = None  # released: see the docstring
-    for error in unknown_keys:
-        _report(problems, error, key)
-    return parsed
+        raw[index] = None
 
 
 def _report(problems: FileProblems, error: Any, key: str) -> None:

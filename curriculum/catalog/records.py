@@ -101,10 +101,8 @@ class Chapter(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     page: Pages | None = None
     hours: Hours | None = None
     skip: Annotated[str, Meta(min_length=1, max_length=2000, pattern=_end(TEXT))] | None = None
-
-    def __post_init__(self) -> None:
-        if type(self.number) is not str:
-            msgspec.structs.force_setattr(self, "number", _number(self.number))
+    # A number written as a whole number is made text by the book (Book.__post_init__): a call
+    # per book, not per chapter, of a tenth of the time a catalog takes to decode.
 
 
 class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -131,6 +129,14 @@ class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     notes: Text | None = None
     sources: list[Text] = field(default_factory=list)
     unverified: list[Text] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        texts: dict[Any, str] = _TEXTS
+        settle = msgspec.structs.force_setattr
+        for chapter in self.chapters:
+            number = chapter.number
+            if type(number) is not str:  # a whole number, as decoded
+                settle(chapter, "number", texts.get(number) or _number(number))
 
     @classmethod
     def model_validate(cls, data: Any) -> Book:
@@ -175,10 +181,11 @@ class Edge(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=T
 
     def __post_init__(self) -> None:
         _one_of(self.before, self.any_of, self.chapters)
-        for name in ("chapters", "after_chapters"):
-            values = getattr(self, name)
-            if values and any(type(c) is not str for c in values):
-                msgspec.structs.force_setattr(self, name, _numbers(values))
+        if self.chapters or self.after_chapters:  # most edges name no chapters
+            for name in ("chapters", "after_chapters"):
+                values = getattr(self, name)
+                if values and any(type(c) is not str for c in values):
+                    msgspec.structs.force_setattr(self, name, _numbers(values))
 
     @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
