@@ -4,6 +4,7 @@ decoded item by item, on generated input."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -194,3 +195,62 @@ def test_a_file_decoded_in_batches_is_what_item_by_item_gave(books: list[Any], b
     with pytest.MonkeyPatch.context() as monkeypatch:
         slow = _consumed(books, batch, monkeypatch, whole=False, chunked=chunked)
     assert fast == slow
+
+
+_ids = st.sampled_from(["b0", "b1", "b2", "b3", "b4", "gone", "zz"])
+_numbers = st.lists(st.sampled_from(["1", "2", "9"]), max_size=2)
+_plain_edge = st.builds(
+    lambda before, after, chapters, after_chapters: {
+        "before": before,
+        "after": after,
+        "reason": "r",
+        **({"chapters": chapters} if chapters else {}),
+        **({"after_chapters": after_chapters} if after_chapters else {}),
+    },
+    _ids,
+    _ids,
+    st.one_of(st.just([]), _numbers),
+    st.one_of(st.just([]), _numbers),
+)
+_group_edge = st.builds(
+    lambda books, after: {"any_of": [{"book": b} for b in books], "after": after, "reason": "r"},
+    st.lists(_ids, max_size=3),
+    _ids,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.one_of(_plain_edge, _plain_edge, _plain_edge, _group_edge), max_size=14),
+    st.sampled_from([set(), {"gone"}, {"gone", "b4"}, {"*"}]),
+)
+def test_plain_edges_checked_quickly_are_what_the_full_check_gave(edges: list[Any], skip: set[str]) -> None:
+    from curriculum.catalog import checks, records
+    from curriculum.catalog.problems import Collector
+
+    def chapters(count: int) -> list[dict[str, Any]]:
+        return [{"number": n, "title": "C"} for n in range(1, count + 1)]
+
+    written = [{"id": f"b{i}", "title": "B", "authors": ["A"], "pages": 9, "chapters": chapters(i)} for i in range(5)]
+    books_out = Collector()
+    items = [(i, records.decode(b, records.Book)) for i, b in enumerate(written)]
+    books = checks.check_books(items, paces={"textbook": 10.0}, problems=books_out.file(None))
+    edge_items = [(i, records.decode(e, records.Edge)) for i, e in enumerate(edges)]
+
+    def issues(out: Collector) -> list[Any]:
+        return [(i.where, i.entry, i.message, i.refs, i.say and i.say([7] * len(i.refs))) for i in out.issues]
+
+    fast_out = Collector()
+    fast = checks.check_edges(edge_items, books=books, skip=skip, problems=fast_out.file(None))
+    slow_out = Collector()  # every edge through the full check, then every cycle looked for by Kahn's algorithm
+    slow_problems = slow_out.file(None)
+    kept: list[tuple[int, Any]] = []
+    where: dict[tuple[str, str], int] = {}
+    for index, edge in edge_items if "*" not in skip else []:
+        if checks._check_edge(index, edge, where=where, books=books, skip=skip, problems=slow_problems):
+            kept.append((index, edge))
+    fewer = dict(books)  # no book in file order: the cycles are looked for in full
+    fewer.update({k: dataclasses.replace(e, index=-e.index) for k, e in books.items()})
+    checks._report_cycles(kept, fewer, slow_problems)
+    assert fast == [edge for _, edge in kept]
+    assert issues(fast_out) == issues(slow_out)
