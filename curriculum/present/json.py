@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from .notes import unverified_hours
 from .text import hours
@@ -32,27 +34,31 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=li
 
 
 class PlanItems(Iterator[Any]):
-    """The weeks or books of ``plan_to_dict(plan, lazy=True)``: data whose numbers are whole or
-    hours to the hundredth (never written with an exponent, never infinite), which msgspec's
-    encoder writes as the standard library's does, several times faster."""
+    """The weeks or books of ``plan_to_dict(plan, lazy=True)``, made as msgspec structs one at a
+    time: iterated, each is a dict (as in ``plan_to_dict(plan)``); :func:`compact_chunks` encodes
+    the structs themselves, a batch at a time, in one msgspec call each, without making the
+    dicts. Their numbers are whole or hours to the hundredth (never written with an exponent,
+    never infinite), which msgspec writes as the standard library's encoder does."""
 
     def __init__(self, items: Iterable[Any]) -> None:
         self._items = iter(items)
 
     def __next__(self) -> Any:
-        return next(self._items)
+        return msgspec.to_builtins(next(self._items))
+
+    def batches(self, batch: int) -> Iterator[list[Any]]:
+        """The structs not yet taken, ``batch`` at a time."""
+        while piece := list(itertools.islice(self._items, batch)):
+            yield piece
 
 
-def _encode_batch(items: list[Any], fast: bool) -> str:
-    """Items of a list, encoded and joined by commas (by msgspec when ``fast``, and it can)."""
-    if fast:
-        import msgspec
-
-        try:
-            return msgspec.json.encode(items).decode("utf-8")[1:-1]
-        except (TypeError, ValueError, UnicodeError):  # e.g. a lone surrogate: the standard encoder writes it
-            pass
-    return ",".join(map(_encode, items))
+def _encode_batch(items: list[Any]) -> str:
+    """Structs of :class:`PlanItems`, encoded by msgspec and joined by commas (by the standard
+    encoder when msgspec cannot: a lone surrogate in a title, which the standard one writes)."""
+    try:
+        return str(memoryview(msgspec.json.encode(items))[1:-1], "utf-8")
+    except (TypeError, ValueError, UnicodeError):
+        return ",".join(map(_encode, msgspec.to_builtins(items)))
 
 
 def render(job: PlanJob) -> str:
@@ -98,12 +104,18 @@ def compact_chunks(data: Any, batch: int = BATCH) -> Iterator[str]:
     yield "{"
     for position, (key, value) in enumerate(data.items()):
         yield ("," if position else "") + _encode(key) + ":"
-        if isinstance(value, Iterator) or (isinstance(value, list) and len(value) > batch):
-            fast = isinstance(value, PlanItems)
+        if isinstance(value, PlanItems):
+            yield "["
+            for number, piece in enumerate(value.batches(batch)):
+                if number:
+                    yield ","
+                yield _encode_batch(piece)
+            yield "]"
+        elif isinstance(value, Iterator) or (isinstance(value, list) and len(value) > batch):
             items = iter(value)
-            yield "[" + _encode_batch(list(itertools.islice(items, batch)), fast)
+            yield "[" + ",".join(map(_encode, itertools.islice(items, batch)))
             while piece := list(itertools.islice(items, batch)):
-                yield "," + _encode_batch(piece, fast)
+                yield "," + ",".join(map(_encode, piece))
             yield "]"
         else:
             yield _encode(value)
@@ -120,15 +132,77 @@ def choice_dict(made: Made) -> dict[str, Any]:
     }
 
 
+class _Piece(msgspec.Struct, gc=False):
+    chapter: str | None
+    hours: float
+    minutes: int
+    part: int
+    of: int
+
+
+class _Session(msgspec.Struct, gc=False):
+    book: str
+    chapters: list[str]
+    hours: float
+    minutes: int
+    day: str | None
+    at: str | None
+    pieces: list[_Piece]
+
+
+class _Week(msgspec.Struct, gc=False):
+    week: int
+    start: str
+    budget: float
+    budget_minutes: int
+    is_break: bool = msgspec.field(name="break")
+    days_off: int
+    hours: float
+    minutes: int
+    sessions: list[_Session]
+
+
+class _Stretch(msgspec.Struct, gc=False):
+    chapters: list[str]
+    first_week: int
+    last_week: int
+
+
+class _Prerequisite(msgspec.Struct, gc=False):
+    book: str
+    chapters: list[str]
+    reason: str
+
+
+class _Book(msgspec.Struct, gc=False):
+    id: str
+    title: str
+    hours: float
+    minutes: int
+    chapters: list[str]
+    whole_book: bool
+    target: bool
+    first_week: int
+    last_week: int
+    stretches: list[_Stretch]
+    prerequisites: list[_Prerequisite]
+
+
+class _Hours(dict[int, float]):
+    """:func:`hours` of each number of minutes, made once: a plan repeats a few hundred values."""
+
+    def __missing__(self, minutes: int) -> float:
+        found = self[minutes] = hours(minutes)
+        return found
+
+
 def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
     """The plan as JSON-ready data (documented in README, 'JSON output').
 
-    ``lazy``: ``weeks`` and ``books`` are generators instead of lists, for
-    :func:`compact_chunks` to write a large plan without holding all of it.
+    ``lazy``: ``weeks`` and ``books`` are :class:`PlanItems` instead of lists, for
+    :func:`compact_chunks` to write a large plan without holding all of it, nor its dicts.
     """
     request = plan.request
-    collect: Any = PlanItems if lazy else list
-    times = {day.weekday: day.at.strftime("%H:%M") for day in request.days if day.at is not None}
     books = plan.catalog.books
     known: dict[str, tuple[str | None, ...]] = {}
 
@@ -139,15 +213,14 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
             found = known[book] = tuple([u.number for u in books[book].units])
         return found
 
-    def number(book: str, unit: int) -> str | None:
-        return of(book)[unit]
-
-    def numbers(book: str, units: tuple[int, ...] | frozenset[int] | None) -> list[str]:
+    def numbers(book: str, units: Iterable[int] | None) -> list[str]:
         if units is None:
             return []
         all_numbers = of(book)
         return [n for n in [all_numbers[u] for u in sorted(units)] if n is not None]
 
+    weeks = _weeks(plan, of)
+    planned = _books(plan, numbers)
     return {
         "schema_version": SCHEMA_VERSION,
         "goals": [g.id for g in plan.goals],
@@ -186,63 +259,72 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         ],
         "fit_hours_per_week": plan.fit_hours,
         "unverified_hours": [{"book": b, "hours": hours(m), "minutes": m} for b, m in unverified_hours(plan)],
-        "weeks": collect(
-            {
-                "week": week.number,
-                "start": week.start.isoformat(),
-                "budget": hours(week.budget),
-                "budget_minutes": week.budget,
-                "break": week.is_break,
-                "days_off": week.days_off,
-                "hours": hours(week.minutes),
-                "minutes": week.minutes,
-                "sessions": [
-                    {
-                        "book": s.book,
-                        "chapters": numbers(s.book, tuple(dict.fromkeys(p.unit for p in s.pieces))),
-                        "hours": hours(s.minutes),
-                        "minutes": s.minutes,
-                        "day": s.day.isoformat() if s.day else None,
-                        "at": times.get(s.day.weekday()) if s.day else None,
-                        "pieces": [
-                            {
-                                "chapter": number(s.book, p.unit),
-                                "hours": hours(p.minutes),
-                                "minutes": p.minutes,
-                                "part": p.part,
-                                "of": p.parts,
-                            }
-                            for p in s.pieces
-                        ],
-                    }
-                    for s in sessions(week)
-                ],
-            }
-            for week in plan.weeks
-        ),
-        "books": collect(
-            {
-                "id": b.id,
-                "title": plan.catalog.books[b.id].book.title,
-                "hours": hours(b.minutes),
-                "minutes": b.minutes,
-                "chapters": numbers(b.id, b.units),
-                "whole_book": set(b.units) >= plan.catalog.books[b.id].readable,
-                "target": b.target,
-                "first_week": b.first_week,
-                "last_week": b.last_week,
-                "stretches": [
-                    {"chapters": numbers(b.id, units), "first_week": first, "last_week": last}
-                    for units, first, last in b.stretches
-                ],
-                "prerequisites": [
-                    {"book": r.before, "chapters": numbers(r.before, r.units), "reason": r.reason}
-                    for r in b.prerequisites
-                ],
-            }
-            for b in plan.books
-        ),
+        "weeks": PlanItems(weeks) if lazy else msgspec.to_builtins(list(weeks)),
+        "books": PlanItems(planned) if lazy else msgspec.to_builtins(list(planned)),
     }
+
+
+def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]]) -> Iterator[_Week]:
+    """The weeks of the plan, each with its sessions and their pieces."""
+    times = {day.weekday: day.at.strftime("%H:%M") for day in plan.request.days if day.at is not None}
+    hours_of = _Hours()
+    for week in plan.weeks:
+        out: list[_Session] = []
+        week_minutes = 0
+        for session in sessions(week):
+            chapter_of = of(session.book)
+            pieces = [
+                _Piece(chapter_of[p.unit], hours_of[p.minutes], p.minutes, p.part, p.parts) for p in session.pieces
+            ]
+            minutes = sum([p.minutes for p in pieces])
+            week_minutes += minutes
+            chapters = [n for n in [chapter_of[u] for u in sorted({p.unit for p in session.pieces})] if n is not None]
+            day = session.day
+            out.append(
+                _Session(
+                    session.book,
+                    chapters,
+                    hours_of[minutes],
+                    minutes,
+                    day.isoformat() if day else None,
+                    times.get(day.weekday()) if day else None,
+                    pieces,
+                )
+            )
+        yield _Week(
+            week.number,
+            week.start.isoformat(),
+            hours_of[week.budget],
+            week.budget,
+            week.is_break,
+            week.days_off,
+            hours_of[week_minutes],
+            week_minutes,
+            out,
+        )
+
+
+def _books(plan: Plan, numbers: Callable[[str, Iterable[int] | None], list[str]]) -> Iterator[_Book]:
+    """The planned books, in the order they start."""
+    books = plan.catalog.books
+    for b in plan.books:
+        entry = books[b.id]
+        yield _Book(
+            b.id,
+            entry.book.title,
+            hours(b.minutes),
+            b.minutes,
+            numbers(b.id, b.units),
+            set(b.units) >= entry.readable,
+            b.target,
+            b.first_week,
+            b.last_week,
+            [_Stretch(numbers(b.id, units), first, last) for units, first, last in b.stretches],
+            [
+                _Prerequisite(r.before, [] if r.units is None else numbers(r.before, r.units), r.reason)
+                for r in b.prerequisites
+            ],
+        )
 
 
 def why_to_dict(why: Why) -> dict[str, Any]:

@@ -1,0 +1,258 @@
+"""The plan's JSON made by msgspec structs (issue 15) is, to the byte, what the straightforward
+way gives: the plan as dicts, built one key at a time (:func:`reference`, the builder the
+structs replaced), written by the standard library's encoder. On bundled plans of every kind,
+a continued plan, random plans, and text that an encoder may escape differently."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from curriculum.cli import cli
+from curriculum.planner import Plan, PlanRequest, make_plan
+from curriculum.present import json as plan_json
+from curriculum.present.json import PlanItems, compact_chunks, indented, plan_to_dict
+from curriculum.present.notes import unverified_hours
+from curriculum.present.text import hours
+from curriculum.present.view import sessions
+from curriculum.request import StudyDay
+from tests.conftest import START, plan_of
+from tests.test_properties import SETTINGS, catalogs, done_indexes, load, requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def reference(plan: Plan) -> dict[str, Any]:
+    """The plan as dicts, each field computed on its own (the documented shape, README 'JSON output')."""
+    request = plan.request
+    books = plan.catalog.books
+
+    def numbers(book: str, units: Any) -> list[str]:
+        if units is None:
+            return []
+        return [n for n in [books[book].units[u].number for u in sorted(units)] if n is not None]
+
+    def covers(items: Any) -> list[dict[str, Any]]:
+        return [{"book": c.book, "chapters": list(c.chapters)} for c in items]
+
+    times = {day.weekday: day.at.strftime("%H:%M") for day in request.days if day.at is not None}
+    return {
+        "schema_version": 1,
+        "goals": [g.id for g in plan.goals],
+        "hours_per_week": float(plan.hours_per_week),
+        "minutes_per_week": plan.budget,
+        "start": request.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "by": request.by.isoformat() if request.by else None,
+        "total_hours": hours(plan.total_minutes),
+        "total_minutes": plan.total_minutes,
+        "weeks_count": len(plan.weeks),
+        "study_weeks": plan.study_weeks,
+        "lower_bound_weeks": plan.lower_bound_weeks,
+        "longest_chain_hours": hours(plan.longest_chain_minutes),
+        "longest_chain_minutes": plan.longest_chain_minutes,
+        "options": request.options_json(),
+        "done": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.done.items()],
+        "saved_hours": hours(plan.saved_minutes),
+        "saved_minutes": plan.saved_minutes,
+        "assumes": [{"id": p.id, "title": p.title, "covers": covers(p.covers)} for p in plan.assumed],
+        "known": [{"book": b, "chapters": numbers(b, units)} for b, units in plan.known.items()],
+        "known_hours": hours(plan.known_minutes),
+        "known_minutes": plan.known_minutes,
+        "choices": [
+            {
+                "after": made.after,
+                "chosen": covers([made.chosen])[0],
+                "instead_of": covers(made.instead_of),
+                "why": made.why,
+            }
+            for made in plan.choices
+        ],
+        "left_out": [
+            {"book": i.book, "chapters": numbers(i.book, i.units), "hours": hours(i.minutes), "minutes": i.minutes}
+            for i in plan.left_out
+        ],
+        "fit_hours_per_week": plan.fit_hours,
+        "unverified_hours": [{"book": b, "hours": hours(m), "minutes": m} for b, m in unverified_hours(plan)],
+        "weeks": [
+            {
+                "week": week.number,
+                "start": week.start.isoformat(),
+                "budget": hours(week.budget),
+                "budget_minutes": week.budget,
+                "break": week.is_break,
+                "days_off": week.days_off,
+                "hours": hours(week.minutes),
+                "minutes": week.minutes,
+                "sessions": [
+                    {
+                        "book": s.book,
+                        "chapters": numbers(s.book, {p.unit for p in s.pieces}),
+                        "hours": hours(s.minutes),
+                        "minutes": s.minutes,
+                        "day": s.day.isoformat() if s.day else None,
+                        "at": times.get(s.day.weekday()) if s.day else None,
+                        "pieces": [
+                            {
+                                "chapter": books[s.book].units[p.unit].number,
+                                "hours": hours(p.minutes),
+                                "minutes": p.minutes,
+                                "part": p.part,
+                                "of": p.parts,
+                            }
+                            for p in s.pieces
+                        ],
+                    }
+                    for s in sessions(week)
+                ],
+            }
+            for week in plan.weeks
+        ],
+        "books": [
+            {
+                "id": b.id,
+                "title": books[b.id].book.title,
+                "hours": hours(b.minutes),
+                "minutes": b.minutes,
+                "chapters": numbers(b.id, b.units),
+                "whole_book": set(b.units) >= books[b.id].readable,
+                "target": b.target,
+                "first_week": b.first_week,
+                "last_week": b.last_week,
+                "stretches": [
+                    {"chapters": numbers(b.id, units), "first_week": first, "last_week": last}
+                    for units, first, last in b.stretches
+                ],
+                "prerequisites": [
+                    {"book": r.before, "chapters": numbers(r.before, r.units), "reason": r.reason}
+                    for r in b.prerequisites
+                ],
+            }
+            for b in plan.books
+        ],
+    }
+
+
+def compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def check(plan: Plan, batch: int = 1000) -> None:
+    """Every way the JSON module gives the plan agrees with :func:`reference`."""
+    expected = reference(plan)
+    assert plan_to_dict(plan) == expected
+    lazy = plan_to_dict(plan, lazy=True)
+    assert isinstance(lazy["weeks"], PlanItems)
+    assert "".join(compact_chunks(lazy, batch)) == compact(expected)
+    books = plan_to_dict(plan, lazy=True)["books"]
+    assert list(books) == expected["books"]  # iterated (diff's summary does), the structs are dicts
+
+
+PLANS = {
+    "weekly": dict(goals=("ml-system-design",), hours=5),
+    "parallel": dict(goals=("deep-learning", "ml-system-design"), hours=8, parallel=2),
+    "days": dict(goals=("ml-interview",), days=(StudyDay(0, 60), StudyDay(2, 90))),
+    "deadline": dict(goals=("ml-interview",), hours=3, by=date(2027, 3, 29)),
+    "whole-optional": dict(goals=("ml-foundations",), hours=8, whole_books=True, optional=True),
+    "skip-pace": dict(goals=("llm-engineering",), hours=4, pace=1.5, skip=((date(2027, 2, 1), date(2027, 2, 14)),)),
+}
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_bundled_plans(bundled, name):
+    options = dict(PLANS[name])
+    goals = options.pop("goals")
+    if "days" in options:
+        options["hours"] = sum(d.minutes for d in options["days"]) / 60
+    check(plan_of(bundled, *goals, **options), batch=3)
+
+
+def test_every_bundled_goal_with_chapters_done(bundled):
+    for goal in bundled.goals:
+        check(plan_of(bundled, goal, hours=6))
+    ctci = frozenset(range(len(bundled.books["ctci"].units)))
+    check(plan_of(bundled, "ml-interview", hours=6, done={"ctci": ctci}))
+
+
+def test_titles_an_encoder_may_escape(write_catalog):
+    folder = write_catalog(
+        """
+        books:
+          - id: odd
+            title: "Zoë \\"quoted\\" back\\\\slash \\U0001F600 </script>"
+            authors: [A]
+            chapters:
+              - {number: "1", title: One, hours: 2}
+              - {number: "Ü", title: Two, hours: 1.25}
+          - id: base
+            title: Base
+            authors: [B]
+            hours: 1.5
+        """,
+        """
+        prereqs:
+          - {before: base, after: odd, reason: "needs \\u00e9 and \\"this\\""}
+        """,
+        "goals:\n  - {id: g, title: G, targets: [{book: odd}]}\n",
+    )
+    from curriculum.catalog import load_catalog
+
+    check(plan_of(load_catalog(folder), "g", hours=1))
+
+
+@pytest.mark.parametrize("text", ["\ud800 lone", '\x00\t\n\x1f\x7f\x85\u2028\u2029 é 😀 \\ "', ""])
+def test_text_a_catalog_refuses_is_still_written_as_json_dumps_writes_it(text):
+    """Catalogs refuse control characters, but the encoder does not count on it; a lone
+    surrogate, which msgspec cannot encode, falls back to the standard encoder."""
+    items = [plan_json._Stretch([text], 1, 2), plan_json._Stretch(["1"], 3, 4)]
+    expected = [
+        {"chapters": [text], "first_week": 1, "last_week": 2},
+        {"chapters": ["1"], "first_week": 3, "last_week": 4},
+    ]
+    assert "".join(compact_chunks({"books": PlanItems(iter(items))})) == compact({"books": expected})
+
+
+@SETTINGS
+@given(data=st.data(), catalog_data=catalogs(), hours_=st.floats(0.1, 30).map(lambda h: round(h, 2)))
+def test_random_plans(data, catalog_data, hours_):
+    catalog = load(catalog_data)
+    options = data.draw(requests(catalog_data))
+    days = options["days"]
+    request = PlanRequest(
+        goals=options["goals"],
+        hours_per_week=sum(d.minutes for d in days) / 60 if days else hours_,
+        days=days,
+        start=START,
+        done=done_indexes(catalog, options["done"]),
+        skip=options["skip"],
+        parallel=options["parallel"],
+        pace=options["pace"],
+    )
+    check(make_plan(catalog, request), batch=data.draw(st.integers(1, 4)))
+
+
+@pytest.mark.parametrize("as_of", ["2027-01-20", "2027-03-20"])
+def test_a_continued_plan_printed_and_written(runner, tmp_path, monkeypatch, as_of):
+    """The bytes `plan --json` prints and the JSON file it writes, for a plan continued from
+    its progress export: the past weeks' pieces are done."""
+    made: list[Plan] = []
+    real = plan_json.plan_to_dict
+    monkeypatch.setattr(plan_json, "plan_to_dict", lambda plan, **kw: made.append(plan) or real(plan, **kw))
+    progress = ROOT / "examples" / "progress" / "ml-system-design-ada-progress.json"
+    args = ["plan", "--progress", str(progress), "--as-of", as_of, "--json", "--format", "json", "--out", str(tmp_path)]
+    result = runner.invoke(cli, args, prog_name="curriculum")
+    assert result.exit_code == 0, result.output
+    plan = made[0]
+    assert all(p is plan for p in made)
+    assert any(p.done for week in plan.weeks for p in week.pieces)
+    expected = reference(plan)
+    assert result.stdout_bytes == (compact(expected) + "\n").encode()
+    (written,) = tmp_path.glob("*.json")
+    assert written.read_text(encoding="utf-8") == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    assert indented(compact(expected)) + "\n" == written.read_text(encoding="utf-8")
