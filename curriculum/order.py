@@ -38,30 +38,31 @@ def reading_order(
     iterative, so a chain of any depth is fine.
     """
     chapters = {b: sorted(units) for b, units in selection.items()}
-    into: dict[str, list[Requirement]] = {}
-    for req in requirements:
-        into.setdefault(req.after, []).append(req)
-    last_needed: dict[int, int] = {}
-    """For each requirement (by id), the last chapter of ``before`` it needs; none when nothing."""
+    gates: dict[str, dict[int, list[tuple[str, int]]]] = {}
+    """For each book, the chapter at which each of its requirements is first checked, with the
+    prerequisite's book and the last chapter of it needed, in the catalog's edge order. Later
+    chapters need no check: chapters are placed in book order and stay placed, so a
+    requirement met at its first chapter is met at every later one."""
     for req in requirements:
         needed = selection[req.before] if req.units is None else req.units & selection[req.before]
-        if needed:
-            last_needed[id(req)] = max(needed)
+        if not needed:
+            continue
+        units = chapters[req.after]
+        first = units[0] if req.after_units is None else next((u for u in units if u in req.after_units), None)
+        if first is not None:
+            gates.setdefault(req.after, {}).setdefault(first, []).append((req.before, max(needed)))
     placed: dict[str, int] = dict.fromkeys(selection, 0)
     """How many of each book's planned chapters are placed: they are placed in book order."""
     sequence: list[tuple[str, int]] = []
 
     def place(book: str, upto: int) -> Iterator[tuple[str, int]]:
         """Place the chapters of ``book`` up to index ``upto``, each after what it needs."""
-        units = chapters[book]
-        while placed[book] < len(units) and units[placed[book]] <= upto:
+        units, gate, count = chapters[book], gates.get(book, {}), len(chapters[book])
+        while placed[book] < count and units[placed[book]] <= upto:
             unit = units[placed[book]]
-            for req in into.get(book, ()):
-                if req.after_units is not None and unit not in req.after_units:
-                    continue
-                last = last_needed.get(id(req))
-                if last is not None and not _placed_upto(chapters[req.before], placed[req.before], last):
-                    yield req.before, last
+            for before, last in gate.get(unit, ()):
+                if not _placed_upto(chapters[before], placed[before], last):
+                    yield before, last
             sequence.append((book, unit))
             placed[book] += 1
 
@@ -88,13 +89,13 @@ def _placed_upto(units: list[int], count: int, last: int) -> bool:
 
 
 def _stretches(sequence: list[tuple[str, int]]) -> list[Stretch]:
-    out: list[Stretch] = []
+    runs: list[tuple[str, list[int]]] = []
     for book, unit in sequence:
-        if out and out[-1][0] == book:
-            out[-1] = (book, (*out[-1][1], unit))
+        if runs and runs[-1][0] == book:
+            runs[-1][1].append(unit)
         else:
-            out.append((book, (unit,)))
-    return out
+            runs.append((book, [unit]))
+    return [(book, tuple(units)) for book, units in runs]
 
 
 def book_order(stretches: Sequence[Stretch]) -> list[str]:

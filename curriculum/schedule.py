@@ -13,7 +13,8 @@ The rule:
 * What a book reads in a slot is one session: a chapter continued in the same slot grows its
   piece instead of adding a second one, so a chapter is never split inside a slot. (Only a later
   stretch of a book that waited for chapters of another book read in the same slot is a second
-  session, after those.)
+  session, after those; and, one book at a time, a later stretch after another book's session,
+  so that sessions are listed in the order they are read.)
 * A chapter longer than what is left may be split across slots, but no piece is shorter than
   the minimum piece (30 minutes, or half the budget of the smallest slot if that is less): when
   the room left is too short the book waits for the next slot, and when the piece that would
@@ -127,8 +128,9 @@ class _Run:
             for req in into.get(book, ()):
                 if req.after_units is not None and req.after_units.isdisjoint(units):
                     continue
-                wanted = req.units if req.units is not None else selection[req.before]
-                keys.update((req.before, u) for u in wanted & selection[req.before])
+                wanted = req.units & selection[req.before] if req.units is not None else selection[req.before]
+                if wanted:  # a book's chapters are read in order: its last one needed stands for all
+                    keys.add((req.before, max(wanted)))
             if book in last_of:
                 self.needs[i] = tuple(keys)
                 keys.add((book, last_of[book]))
@@ -174,7 +176,11 @@ class _Run:
         """The book's session in this slot: a new one, or the book's earlier one when this
         stretch waited for nothing read since that one began."""
         found = self.latest.get(book.book)
-        if found is not None and all(self.finished_at[key] < found[0] for key in self.needs.get(book.index, ())):
+        if (
+            found is not None
+            and (self.parallel > 1 or found[1] is self.sessions[-1])  # one at a time: nothing read since
+            and all(self.finished_at[key] < found[0] for key in self.needs.get(book.index, ()))
+        ):
             session = found[1]
         else:
             session = []
@@ -200,7 +206,9 @@ class _Run:
                 session[-1] = Piece(book.book, unit, last.minutes + piece, last.part, day=self.day)
             else:
                 book.part += 1
-                self.session(book).append(Piece(book.book, unit, piece, book.part, day=self.day))
+                (session if session is not None else self.session(book)).append(
+                    Piece(book.book, unit, piece, book.part, day=self.day)
+                )
             used += piece
             if piece != left:
                 book.units[0] = (unit, left - piece)

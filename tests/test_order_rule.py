@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from curriculum.order import RULE
@@ -81,8 +81,28 @@ def catalogs(draw) -> dict:
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def _book(i: int, chapters: int = 1) -> dict:
+    return {"id": f"b{i}", "title": f"Book {i}", "authors": ["A"],
+            "chapters": [{"number": str(n), "title": f"C{n}", "hours": 0.5} for n in range(1, chapters + 1)]}  # fmt: skip
+
+
+def _optional(before: str, after: str, **more: object) -> dict:
+    return {"before": before, "after": after, "reason": "r", "strength": "optional", **more}
+
+
+# Found by this test: reading one book at a time, b3's chapter 2 (needed by the last target only)
+# joined b3's session of chapter 1 in the same week, so it was listed before b5, the first target.
+_LATER_STRETCH = {
+    "books": [_book(0), _book(1), _book(2), _book(3, 2), _book(4), _book(5)],
+    "prereqs": [_optional("b0", "b3"), _optional("b1", "b3"), _optional("b0", "b4"), _optional("b1", "b4"),
+                _optional("b0", "b5"), _optional("b3", "b5", chapters=["1"])],  # fmt: skip
+    "goals": [{"id": "goal", "title": "G", "targets": [{"book": "b5"}, {"book": "b0"}, {"book": "b3"}]}],
+}
+
+
 @SETTINGS
 @given(data=catalogs(), hours=st.integers(2, 20).map(lambda n: n / 2))
+@example(data=_LATER_STRETCH, hours=2.0)
 def test_plans_follow_the_one_sentence_rule(data, hours):
     catalog = load(data)
     plan = make_plan(catalog, PlanRequest(goals=("goal",), hours_per_week=hours, start=START))
