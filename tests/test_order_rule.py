@@ -82,8 +82,12 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 
 
 def _book(i: int, chapters: int = 1) -> dict:
-    return {"id": f"b{i}", "title": f"Book {i}", "authors": ["A"],
-            "chapters": [{"number": str(n), "title": f"C{n}", "hours": 0.5} for n in range(1, chapters + 1)]}  # fmt: skip
+    return {
+        "id": f"b{i}",
+        "title": f"Book {i}",
+        "authors": ["A"],
+        "chapters": [{"number": str(n), "title": f"C{n}", "hours": 0.5} for n in range(1, chapters + 1)],
+    }
 
 
 def _optional(before: str, after: str, **more: object) -> dict:
@@ -94,8 +98,14 @@ def _optional(before: str, after: str, **more: object) -> dict:
 # joined b3's session of chapter 1 in the same week, so it was listed before b5, the first target.
 _LATER_STRETCH = {
     "books": [_book(0), _book(1), _book(2), _book(3, 2), _book(4), _book(5)],
-    "prereqs": [_optional("b0", "b3"), _optional("b1", "b3"), _optional("b0", "b4"), _optional("b1", "b4"),
-                _optional("b0", "b5"), _optional("b3", "b5", chapters=["1"])],  # fmt: skip
+    "prereqs": [
+        _optional("b0", "b3"),
+        _optional("b1", "b3"),
+        _optional("b0", "b4"),
+        _optional("b1", "b4"),
+        _optional("b0", "b5"),
+        _optional("b3", "b5", chapters=["1"]),
+    ],
     "goals": [{"id": "goal", "title": "G", "targets": [{"book": "b5"}, {"book": "b0"}, {"book": "b3"}]}],
 }
 
