@@ -225,7 +225,7 @@ _group_edge = st.builds(
     st.sampled_from([set(), {"gone"}, {"gone", "b4"}, {"*"}]),
 )
 def test_plain_edges_checked_quickly_are_what_the_full_check_gave(edges: list[Any], skip: set[str]) -> None:
-    from curriculum.catalog import checks, records
+    from curriculum.catalog import checks, messages, records
     from curriculum.catalog.problems import Collector
 
     def chapters(count: int) -> list[dict[str, Any]]:
@@ -251,6 +251,6 @@ def test_plain_edges_checked_quickly_are_what_the_full_check_gave(edges: list[An
             kept.append((index, edge))
     fewer = dict(books)  # no book in file order: the cycles are looked for in full
     fewer.update({k: dataclasses.replace(e, index=-e.index) for k, e in books.items()})
-    checks._report_cycles(kept, fewer, slow_problems)
+    messages.report_cycles(kept, fewer, slow_problems)
     assert fast == [edge for _, edge in kept]
     assert issues(fast_out) == issues(slow_out)

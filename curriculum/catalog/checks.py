@@ -6,24 +6,19 @@ Each check takes the valid items of one file and reports to that file's
 that failed validation ("*": books.yaml is unusable): references to them are not reported
 again, as the book's own problem says it all (an entry naming one is not sound, and its other
 names are still checked). Cycles are reported once per cyclic group, with all its edges and a
-few to remove that break all its cycles (:func:`_report_cycles`).
+few to remove that break all its cycles (:func:`.messages.report_cycles`).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
-from ..digraph import scratch_digraph
 from .hours import EstimateError, chapter_minutes
-from .messages import Arc, acyclic, cut_arcs, cycle_message, shortest_cycle
+from .messages import report_cycles
 from .model import Entry, Unit
 from .problems import FileProblems, Where
 from .records import Book, Choice, Edge, Goal, StartingPoint
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 
 def _id_clash(folded: dict[str, str], wanted: str) -> str | None:
@@ -225,7 +220,7 @@ def check_edges(
                 continue
         if _check_edge(index, edge, where=where, books=books, skip=skip, problems=problems):
             kept.append((index, edge))
-    _report_cycles(kept, books, problems)
+    report_cycles(kept, books, problems)
     return [edge for _, edge in kept]
 
 
@@ -286,63 +281,6 @@ def _check_after_chapters(
         issue.where = tuple("after_chapters" if p == "chapters" else p for p in issue.where)
         issue.message = issue.message.replace("chapters:", "after_chapters:", 1)
     return problems.count() == before
-
-
-def cycles(graph: nx.DiGraph) -> Iterator[tuple[list[tuple[str, str]], str]]:
-    """One cycle of each cyclic group (strongly connected component) of ``graph``, in order of
-    their smallest book: the shortest through that book, as its arcs and its text (``a -> b -> a``)."""
-    succ = {node: sorted(graph.successors(node)) for node in graph}
-    for nodes in _cyclic_groups(graph):
-        path = shortest_cycle(nodes[0], succ, set(nodes))
-        yield list(itertools.pairwise(path)), " -> ".join(path)
-
-
-def _cyclic_groups(graph: nx.DiGraph) -> list[list[str]]:
-    """The strongly connected components of more than one book, each sorted, by their first book."""
-    import networkx as nx
-
-    if nx.is_directed_acyclic_graph(graph):
-        return []
-    return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
-
-
-def _report_cycles(kept: list[tuple[int, Edge]], books: dict[str, Entry], problems: FileProblems) -> None:
-    """Every cyclic group, once: a cycle of it, its edges, and edges to remove together to break
-    all its cycles. A cycle through any alternative is a cycle: a plan could pick it."""
-    arcs: dict[Arc, list[int]] = {}  # each arc, with the edges that make it (in file order)
-    for index, edge in kept:
-        if edge.any_of is None:  # a plain edge: its one alternative
-            assert edge.before is not None
-            arcs.setdefault((edge.before, edge.after), []).append(index)
-            continue
-        for choice in edge.choices:
-            arcs.setdefault((choice.book, edge.after), []).append(index)
-    if all(books[u].index < books[v].index for u, v in arcs):  # each before its book in the file
-        return
-    if acyclic(arcs):  # the usual case, found without networkx (whose import alone takes 0.1 s)
-        return
-    with scratch_digraph() as graph:
-        graph.add_edges_from(arcs)
-        groups = _cyclic_groups(graph)
-    if not groups:
-        return
-    edges = dict(kept)
-    succ: dict[str, list[str]] = {}
-    for u, v in sorted(arcs):
-        succ.setdefault(u, []).append(v)
-    for nodes in groups:
-        group = set(nodes)
-        inside = [(u, v) for u in nodes for v in succ[u] if v in group]
-        path = shortest_cycle(nodes[0], succ, group)
-        through = sorted({arcs[pair][0] for pair in itertools.pairwise(path) if edges[arcs[pair][0]].is_group})
-        units = [(i, u, v) for u, v in inside for i in arcs[(u, v)]]
-        single = len(inside) == len(nodes) and len(units) == len(inside)  # one cycle, no arc made twice
-        cut = [] if single else sorted((i, u, v) for u, v in cut_arcs(nodes, inside) for i in arcs[(u, v)])
-        members: dict[int, list[str]] = {}
-        for i, u, _ in sorted(units):
-            members.setdefault(i, []).append(u)
-        text, refs, say = cycle_message(path=path, through=through, books=nodes, members=members, cut=cut, edges=edges)
-        problems.add(("prereqs", min(members)), "prereqs", text, refs=refs, say=say)
 
 
 def check_starting_points(

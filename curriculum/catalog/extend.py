@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 from ..digraph import scratch_digraph
 from ..resources import bundled_catalog_dir
-from .checks import cycles, edge_name
+from .checks import edge_name
+from .messages import cycles
 from .model import Catalog, Entry
 from .problems import FileProblems
 from .records import Book, Edge, Goal, StartingPoint

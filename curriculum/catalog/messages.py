@@ -1,20 +1,27 @@
 """How catalog problems are worded: pydantic's validation errors in a user's words, entry names
 such as ``book 'ddia'`` or ``prereqs[3] (a -> b)``, "did you mean" suggestions, and cyclic groups
 of books with the advice their message gives: which of their cycles to show, and which edges
-to remove together to break them all."""
+to remove together to break them all (:func:`report_cycles` finds them among the sound edges)."""
 
 from __future__ import annotations
 
 import difflib
 import heapq
+import itertools
 import re
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from .problems import MAX_NAMED, Say, Where
+from ..digraph import scratch_digraph
+from .problems import MAX_NAMED, FileProblems, Say, Where
 from .records import CHAPTER_NUMBER, ID_PATTERN, ONE_LINE, TEXT, Edge
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .model import Entry
 
 _MESSAGES = {
     "extra_forbidden": "unknown field",
@@ -321,3 +328,60 @@ def cycle_message(
         )
 
     return say([None] * len(refs)), refs, say
+
+
+def cycles(graph: nx.DiGraph) -> Iterator[tuple[list[tuple[str, str]], str]]:
+    """One cycle of each cyclic group (strongly connected component) of ``graph``, in order of
+    their smallest book: the shortest through that book, as its arcs and its text (``a -> b -> a``)."""
+    succ = {node: sorted(graph.successors(node)) for node in graph}
+    for nodes in _cyclic_groups(graph):
+        path = shortest_cycle(nodes[0], succ, set(nodes))
+        yield list(itertools.pairwise(path)), " -> ".join(path)
+
+
+def _cyclic_groups(graph: nx.DiGraph) -> list[list[str]]:
+    """The strongly connected components of more than one book, each sorted, by their first book."""
+    import networkx as nx
+
+    if nx.is_directed_acyclic_graph(graph):
+        return []
+    return sorted(sorted(group) for group in nx.strongly_connected_components(graph) if len(group) > 1)
+
+
+def report_cycles(kept: list[tuple[int, Edge]], books: dict[str, Entry], problems: FileProblems) -> None:
+    """Every cyclic group, once: a cycle of it, its edges, and edges to remove together to break
+    all its cycles. A cycle through any alternative is a cycle: a plan could pick it."""
+    arcs: dict[Arc, list[int]] = {}  # each arc, with the edges that make it (in file order)
+    for index, edge in kept:
+        if edge.any_of is None:  # a plain edge: its one alternative
+            assert edge.before is not None
+            arcs.setdefault((edge.before, edge.after), []).append(index)
+            continue
+        for choice in edge.choices:
+            arcs.setdefault((choice.book, edge.after), []).append(index)
+    if all(books[u].index < books[v].index for u, v in arcs):  # each before its book in the file
+        return
+    if acyclic(arcs):  # the usual case, found without networkx (whose import alone takes 0.1 s)
+        return
+    with scratch_digraph() as graph:
+        graph.add_edges_from(arcs)
+        groups = _cyclic_groups(graph)
+    if not groups:
+        return
+    edges = dict(kept)
+    succ: dict[str, list[str]] = {}
+    for u, v in sorted(arcs):
+        succ.setdefault(u, []).append(v)
+    for nodes in groups:
+        group = set(nodes)
+        inside = [(u, v) for u in nodes for v in succ[u] if v in group]
+        path = shortest_cycle(nodes[0], succ, group)
+        through = sorted({arcs[pair][0] for pair in itertools.pairwise(path) if edges[arcs[pair][0]].is_group})
+        units = [(i, u, v) for u, v in inside for i in arcs[(u, v)]]
+        single = len(inside) == len(nodes) and len(units) == len(inside)  # one cycle, no arc made twice
+        cut = [] if single else sorted((i, u, v) for u, v in cut_arcs(nodes, inside) for i in arcs[(u, v)])
+        members: dict[int, list[str]] = {}
+        for i, u, _ in sorted(units):
+            members.setdefault(i, []).append(u)
+        text, refs, say = cycle_message(path=path, through=through, books=nodes, members=members, cut=cut, edges=edges)
+        problems.add(("prereqs", min(members)), "prereqs", text, refs=refs, say=say)
