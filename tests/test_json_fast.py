@@ -256,3 +256,21 @@ def test_a_continued_plan_printed_and_written(runner, tmp_path, monkeypatch, as_
     (written,) = tmp_path.glob("*.json")
     assert written.read_text(encoding="utf-8") == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
     assert indented(compact(expected)) + "\n" == written.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("indent", [False, True], ids=["piped", "terminal"])
+def test_print_json_shows_control_characters_as_echo_does(capsys, monkeypatch, indent):
+    """print_json skips echo's pass over plain ASCII JSON: what it prints is still what echo
+    prints of the whole text, for text with every kind of character echo makes visible."""
+    import sys
+
+    from curriculum.cli_common import _VISIBLE, print_json
+    from tests.test_control_characters import CONTROLS
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: indent, raising=False)
+    for text in [*CONTROLS, "plain", "é", "\x85\x9f", "\u2029", "tab\there"]:
+        data = {"title": f"a{text}b", "weeks": iter([{"n": 1, "t": text}] * 3), "end": None}
+        print_json(data)
+        copy = {**data, "weeks": [{"n": 1, "t": text}] * 3}
+        expected = json.dumps(copy, indent=2, ensure_ascii=False) if indent else compact(copy)
+        assert capsys.readouterr().out == expected.translate(_VISIBLE) + "\n"
