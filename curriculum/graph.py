@@ -107,9 +107,17 @@ class _Walk:
         self.pending: deque[tuple[str, tuple[Choice, ...], str, Edge | None]] = deque()
         self.requirements: list[Requirement] = []
         self.choices: list[Made] = []
+        self.whole: dict[str, frozenset[int]] = {}
 
     def units(self, choice: Choice) -> frozenset[int]:
-        return units_of(self.catalog.books[choice.book], choice.chapters, whole_books=self.whole_books)
+        if choice.chapters and not self.whole_books:
+            return units_of(self.catalog.books[choice.book], choice.chapters)
+        found = self.whole.get(choice.book)  # the book as a plan reads it: made once a book
+        if found is None:
+            found = self.whole[choice.book] = units_of(
+                self.catalog.books[choice.book], (), whole_books=self.whole_books
+            )
+        return found
 
     def unread(self, book: str) -> set[int]:
         return self.needed.get(book, set()) - self.done.get(book, _NOTHING)

@@ -47,8 +47,8 @@ def reading_order(
         needed = selection[req.before] if req.units is None else req.units & selection[req.before]
         if not needed:
             continue
-        units = chapters[req.after]
-        first = units[0] if req.after_units is None else next((u for u in units if u in req.after_units), None)
+        held = chapters[req.after]
+        first = held[0] if req.after_units is None else next((u for u in held if u in req.after_units), None)
         if first is not None:
             gates.setdefault(req.after, {}).setdefault(first, []).append((req.before, max(needed)))
     placed: dict[str, int] = dict.fromkeys(selection, 0)

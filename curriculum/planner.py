@@ -159,12 +159,17 @@ def covered(catalog: Catalog, points: tuple[StartingPoint, ...]) -> dict[str, fr
 
 def _minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> dict[tuple[str, int], int]:
     """Minutes of each chapter to read, at the request's pace, less what is read of it already."""
-    read = request.partly
-    return {
-        (b, u): max(1, round(catalog.books[b].units[u].minutes * request.pace) - (read.get((b, u), 0) if read else 0))
-        for b, units in chosen.selection.items()
-        for u in units
-    }
+    read, pace, books = request.partly, request.pace, catalog.books
+    out: dict[tuple[str, int], int] = {}
+    for b, units in chosen.selection.items():
+        chapters = books[b].units
+        if read:
+            out.update(((b, u), max(1, round(chapters[u].minutes * pace) - read.get((b, u), 0))) for u in units)
+        elif pace == 1.0:  # minutes are whole numbers already
+            out.update(((b, u), max(1, chapters[u].minutes)) for u in units)
+        else:
+            out.update(((b, u), max(1, round(chapters[u].minutes * pace))) for u in units)
+    return out
 
 
 def prepare(

@@ -85,8 +85,9 @@ def min_piece(budget: int) -> int:
 
 
 class _Book:
-    """A stretch in progress: its book, its remaining chapters (unit index, minutes left), how
-    many pieces of the first of them have been read, and its session in the current slot."""
+    """A stretch in progress: its book, its remaining chapters (unit index, minutes left; the
+    next one last), how many pieces of the next one have been read, and its session in the
+    current slot."""
 
     __slots__ = ("book", "index", "part", "session", "slot", "units")
 
@@ -162,7 +163,7 @@ class _Run:
             index = heapq.heappop(self.ready)
             self.left_to_start -= 1
             book, units = self.stretches[index]
-            self.active.append(_Book(book, index, [(u, self.minutes[(book, u)]) for u in units]))
+            self.active.append(_Book(book, index, [(u, self.minutes[(book, u)]) for u in reversed(units)]))
 
     def finish(self, key: Key) -> None:
         if key in self.unblocks:
@@ -191,33 +192,33 @@ class _Run:
 
     def read(self, book: _Book, room: int) -> int:
         """Read ``book`` for at most ``room`` minutes; returns the minutes read."""
-        used = 0
-        while book.units:
-            unit, left = book.units[0]
+        used, units, smallest, name, day = 0, book.units, self.smallest, book.book, self.day
+        while units:
+            unit, left = units[-1]  # the next chapter (kept last: a pop from the end is free)
             free = room - used
             session = book.session if book.slot == self.slot else None
-            joining = session is not None and bool(session) and session[-1].unit == unit
-            piece = left if left <= free else min(free, left - self.smallest)
-            if piece <= 0 or (piece < self.smallest and piece != left and not joining):
+            joining = bool(session) and session[-1].unit == unit  # type: ignore[index]
+            piece = left if left <= free else min(free, left - smallest)
+            if piece <= 0 or (piece < smallest and piece != left and not joining):
                 break
             self.clock += 1
-            if session and joining:
-                last = session[-1]
-                session[-1] = Piece(book.book, unit, last.minutes + piece, last.part, day=self.day)
+            if joining:
+                last = session[-1]  # type: ignore[index]
+                session[-1] = Piece(name, unit, last.minutes + piece, last.part, day=day)  # type: ignore[index]
             else:
                 book.part += 1
                 (session if session is not None else self.session(book)).append(
-                    Piece(book.book, unit, piece, book.part, day=self.day)
+                    Piece(name, unit, piece, book.part, day=day)
                 )
             used += piece
             if piece != left:
-                book.units[0] = (unit, left - piece)
+                units[-1] = (unit, left - piece)
                 break
-            book.units.pop(0)
+            units.pop()
             if book.part > 1:
-                self.split[(book.book, unit)] = book.part
+                self.split[(name, unit)] = book.part
             book.part = 0
-            self.finish((book.book, unit))
+            self.finish((name, unit))
         return used
 
     def share_out(self, share: int, room: int) -> int:
