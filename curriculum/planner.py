@@ -165,8 +165,6 @@ def _minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> dic
         chapters = books[b].units
         if read:
             out.update(((b, u), max(1, round(chapters[u].minutes * pace) - read.get((b, u), 0))) for u in units)
-        elif pace == 1.0:  # minutes are whole numbers already
-            out.update(((b, u), max(1, chapters[u].minutes)) for u in units)
         else:
             out.update(((b, u), max(1, round(chapters[u].minutes * pace))) for u in units)
     return out
