@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from curriculum.cli import cli
 from curriculum.planner import Plan, PlanRequest, make_plan
 from curriculum.present import json as plan_json
-from curriculum.present.json import PlanItems, compact_chunks, indented, plan_to_dict
+from curriculum.present.json import PlanItems, compact_chunks, indented, json_chunks, plan_to_dict
 from curriculum.present.notes import unverified_hours
 from curriculum.present.text import hours
 from curriculum.present.view import sessions
@@ -152,6 +152,8 @@ def check(plan: Plan, batch: int = 1000) -> None:
     assert "".join(compact_chunks(lazy, batch)) == compact(expected)
     books = plan_to_dict(plan, lazy=True)["books"]
     assert list(books) == expected["books"]  # iterated (diff's summary does), the structs are dicts
+    on_terminal = "".join(json_chunks(plan_to_dict(plan, lazy=True), indent=True))
+    assert on_terminal == json.dumps(expected, indent=2, ensure_ascii=False)
 
 
 PLANS = {
