@@ -166,9 +166,9 @@ class _Run:
             self.active.append(_Book(book, index, [(u, self.minutes[(book, u)]) for u in reversed(units)]))
 
     def finish(self, key: Key) -> None:
-        if key in self.unblocks:
-            self.finished_at[key] = self.clock
-        for after in self.unblocks.get(key, ()):
+        """``key`` is read, and some stretch waits for it."""
+        self.finished_at[key] = self.clock
+        for after in self.unblocks[key]:
             self.waiting[after] -= 1
             if not self.waiting[after]:
                 heapq.heappush(self.ready, after)
@@ -218,7 +218,8 @@ class _Run:
             if book.part > 1:
                 self.split[(name, unit)] = book.part
             book.part = 0
-            self.finish((name, unit))
+            if (name, unit) in self.unblocks:  # most chapters are no stretch's last need
+                self.finish((name, unit))
         return used
 
     def share_out(self, share: int, room: int) -> int:
