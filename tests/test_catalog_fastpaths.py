@@ -176,7 +176,7 @@ def _consumed(books: list[Any], batch: int, monkeypatch: pytest.MonkeyPatch, *, 
 
     monkeypatch.setattr(read, "BATCH", batch)
     if not whole:  # every batch taken item by item, as the load did before it decoded batches
-        monkeypatch.setattr(read, "_taken", lambda batch, kind: None)
+        monkeypatch.setattr(read, "_taken", lambda batch, schema: None)
     data: dict[str, Any] = {"books": list(books)}
     if chunked:  # a large file's list, as fastyaml reads it: chunks of marshal bytes
         blobs = [marshal.dumps(books[at : at + 4], 4) for at in range(0, len(books), 4)]

@@ -192,7 +192,7 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
         batches = (raw[at : at + BATCH] for at in range(0, len(raw), BATCH))
     start = 0
     for batch in batches:
-        taken = _taken(batch, schema.items)
+        taken = _taken(batch, schema)
         if taken is not None:  # the usual case: every item of the batch valid, decoded in one call
             parsed.items += zip(range(start, start + len(batch)), taken, strict=True)
             if chunked:
@@ -213,13 +213,13 @@ BATCH = 500
 """Items decoded in one call of msgspec, released together (see :func:`consume`)."""
 
 
-def _taken(batch: list[Any], kind: Any) -> list[Any] | None:
+def _taken(batch: list[Any], schema: Schema) -> list[Any] | None:
     """The records of every item of ``batch`` when all are valid as written; None otherwise."""
     try:
-        taken: list[Any] = msgspec.convert(batch, kind)
+        taken: list[Any] = msgspec.convert(batch, schema.items)
     except msgspec.ValidationError:
         return None
-    return taken
+    return taken if records.texts_ok(taken, schema.item) else None
 
 
 def _one_by_one(
@@ -227,17 +227,11 @@ def _one_by_one(
 ) -> None:
     """Decode the items of a batch that is not valid as a whole, one at a time: keep the valid
     ones (and release them), report every problem of the others (from pydantic) and note their ids."""
-    convert, invalid, record, key = msgspec.convert, msgspec.ValidationError, schema.item, schema.key
+    key = schema.key
     for index, value in enumerate(batch, start):
-        try:  # the valid items, in msgspec's compiled code (records.take, inlined)
-            item = convert(value, record)
-        except invalid:
-            item = None
-        if item is not None:
-            parsed.items.append((index, item))
-            raw[index] = None  # released: see consume
-            continue
-        item, errors = _decoded(value, record)  # pydantic: every problem, or what msgspec did not convert
+        item, errors = _decoded(
+            value, schema.item
+        )  # msgspec, or pydantic: every problem, or what msgspec did not convert
         if item is None:
             for error in errors:
                 _report(problems, {**error, "loc": (key, index, *error["loc"])}, key)
@@ -245,7 +239,7 @@ def _one_by_one(
                 parsed.broken.add(value["id"])
             continue
         parsed.items.append((index, item))
-        raw[index] = None
+        raw[index] = None  # released: see consume
 
 
 def _report(problems: FileProblems, error: Any, key: str) -> None:

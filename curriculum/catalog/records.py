@@ -14,6 +14,10 @@ every problem of it or gives the model, made into a struct (:func:`from_model`).
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import msgspec
@@ -49,13 +53,15 @@ def _end(pattern: str) -> str:
     return pattern[:-1] + r"\Z"
 
 
-Id = Annotated[str, Meta(min_length=1, max_length=100, pattern=_end(ID_PATTERN))]
-Title = Annotated[str, Meta(min_length=1, max_length=300, pattern=_end(ONE_LINE))]
-Text = Annotated[str, Meta(max_length=2000, pattern=_end(TEXT))]
-Url = Annotated[str, Meta(min_length=1, max_length=2000, pattern=_end(ONE_LINE))]
+# The texts' lengths are checked by msgspec as it decodes, their patterns by :func:`texts_ok`
+# (the field's pattern in a comment): see there.
+Id = Annotated[str, Meta(min_length=1, max_length=100)]  # ID_PATTERN
+Title = Annotated[str, Meta(min_length=1, max_length=300)]  # ONE_LINE
+Text = Annotated[str, Meta(max_length=2000)]  # TEXT
+Url = Annotated[str, Meta(min_length=1, max_length=2000)]  # ONE_LINE
 Hours = Annotated[float, Meta(gt=0, le=MAX_HOURS)]
 Pages = Annotated[int, Meta(gt=0, le=100_000)]
-ChapterRef = Annotated[str, Meta(min_length=1, max_length=40, pattern=_end(CHAPTER_NUMBER))] | int
+ChapterRef = Annotated[str, Meta(min_length=1, max_length=40)] | int  # CHAPTER_NUMBER
 """A chapter number, as text or a whole number (made text by :func:`_numbers`)."""
 
 
@@ -100,7 +106,7 @@ class Chapter(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     pages: Pages | None = None
     page: Pages | None = None
     hours: Hours | None = None
-    skip: Annotated[str, Meta(min_length=1, max_length=2000, pattern=_end(TEXT))] | None = None
+    skip: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None  # TEXT
     # A number written as a whole number is made text by the book (Book.__post_init__): a call
     # per book, not per chapter, of a tenth of the time a catalog takes to decode.
 
@@ -111,18 +117,16 @@ class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     id: Id
     title: Title
     subtitle: Text | None = None
-    authors: Annotated[
-        list[Annotated[str, Meta(min_length=1, max_length=200, pattern=_end(ONE_LINE))]], Meta(min_length=1)
-    ]
+    authors: Annotated[list[Annotated[str, Meta(min_length=1, max_length=200)]], Meta(min_length=1)]  # ONE_LINE
     edition: Text | None = None
     edition_of: Id | None = None
     year: Annotated[int, Meta(ge=1000, le=3000)] | None = None
     publisher: Text | None = None
     pages: Pages | None = None
-    isbn13: Annotated[str, Meta(pattern=r"^97[89][0-9]{10}\Z")] | None = None
+    isbn13: str | None = None  # ISBN13
     url: Url | None = None
     free_url: Url | None = None
-    kind: Annotated[str, Meta(min_length=1, max_length=40, pattern=_end(ONE_LINE))] = "textbook"
+    kind: Annotated[str, Meta(min_length=1, max_length=40)] = "textbook"  # ONE_LINE
     hours: Hours | None = None
     hours_note: Text | None = None
     chapters: list[Chapter] = field(default_factory=list)
@@ -176,7 +180,7 @@ class Edge(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=T
     else:
         chapters: list[ChapterRef] = field(default_factory=list)
         after_chapters: list[ChapterRef] = field(default_factory=list)
-    reason: Annotated[str, Meta(min_length=1, max_length=500, pattern=_end(ONE_LINE))]
+    reason: Annotated[str, Meta(min_length=1, max_length=500)]  # ONE_LINE
     strength: Literal["recommended", "optional"] = "recommended"
 
     def __post_init__(self) -> None:
@@ -276,9 +280,101 @@ _R = TypeVar("_R", bound=Struct)
 def take(data: Any, kind: type[_R]) -> _R | None:
     """The struct of ``data`` when it is valid as written (no conversion needed); None otherwise."""
     try:
-        return msgspec.convert(data, kind)
+        taken = msgspec.convert(data, kind)
     except msgspec.ValidationError:
         return None
+    return taken if texts_ok([taken], kind) else None
+
+
+# The patterns of the texts, checked for many structs at once: msgspec checks a pattern with a
+# call of a regular expression per text, two thirds of the time it took to decode a catalog. A
+# pattern of the form ``^[^...]*$`` refuses some characters: the texts it applies to are joined
+# and searched for one of them. Ids and ISBNs are joined by line breaks (which neither allows),
+# their count telling that no text holds one.
+_ONE, _OPTIONAL, _MANY, _SOME = range(4)
+"""How a field holds its texts or structs: one, one or None, a list, a list or None."""
+_LINE, _TEXT, _NUMBER, _ID, _ISBN = ONE_LINE, TEXT, CHAPTER_NUMBER, ID_PATTERN, "ISBN13"
+_FIELDS: dict[type[Struct], tuple[tuple[str, Any, int], ...]] = {
+    # fields named together hold one text or None each, all of one pattern that refuses characters
+    Chapter: (
+        ("number", _NUMBER, _ONE),
+        ("title", _LINE, _ONE),
+        ("part", _TEXT, _OPTIONAL),
+        ("skip", _TEXT, _OPTIONAL),
+    ),
+    Book: (
+        *(("id", _ID, _ONE), ("title kind url free_url", _LINE, _OPTIONAL), ("authors", _LINE, _MANY)),
+        *(("subtitle edition publisher hours_note notes", _TEXT, _OPTIONAL), ("edition_of", _ID, _OPTIONAL)),
+        *(("isbn13", _ISBN, _OPTIONAL), ("chapters", Chapter, _MANY)),
+        *(("sources", _TEXT, _MANY), ("unverified", _TEXT, _MANY)),
+    ),
+    Choice: (("book", _ID, _ONE), ("chapters", _NUMBER, _MANY)),
+    Edge: (
+        *(("before", _ID, _OPTIONAL), ("any_of", Choice, _SOME), ("after", _ID, _ONE)),
+        *(("chapters", _NUMBER, _MANY), ("after_chapters", _NUMBER, _MANY), ("reason", _LINE, _ONE)),
+    ),
+    Target: (("book", _ID, _OPTIONAL), ("any_of", Choice, _SOME), ("chapters", _NUMBER, _MANY)),
+    Goal: (
+        *(("id", _ID, _ONE), ("title", _LINE, _ONE), ("description", _TEXT, _OPTIONAL)),
+        *(("assumes", _ID, _MANY), ("targets", Target, _MANY)),
+    ),
+    StartingPoint: (
+        *(("id", _ID, _ONE), ("title", _LINE, _ONE), ("description", _TEXT, _OPTIONAL), ("covers", Choice, _MANY)),
+    ),
+    BooksFile: (("books", Book, _MANY),),  # the keys of its paces keep their pattern: few, checked by msgspec
+    PrereqsFile: (("prereqs", Edge, _MANY),),
+    GoalsFile: (("starting_points", StartingPoint, _MANY), ("goals", Goal, _MANY)),
+}
+
+
+def _refused(pattern: str) -> tuple[re.Pattern[str], bytes]:
+    """The characters a pattern ``^[^...]*$`` refuses, as a class to search for, and the
+    printable ASCII characters (with tab and line feed) it allows."""
+    assert pattern.startswith("^[^") and pattern.endswith("]*$")
+    refused = re.compile(f"[{pattern[3:-3]}]")
+    return refused, bytes(b for b in b"\t\n" + bytes(range(32, 127)) if not refused.match(chr(b)))
+
+
+_REFUSED = {pattern: _refused(pattern) for pattern in (_LINE, _TEXT, _NUMBER)}
+_JOINED = {
+    _ID: re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]*\n)*"),
+    _ISBN: re.compile(r"(?:97[89][0-9]{10}\n)*"),
+}
+assert ID_PATTERN == r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # what _JOINED[_ID] repeats
+
+
+def texts_ok(items: list[Any], kind: type[Struct]) -> bool:
+    """Whether every text of the structs ``items`` (all of ``kind``) matches its pattern of :mod:`.files`."""
+    found: dict[str, list[str]] = {pattern: [] for pattern in (_LINE, _TEXT, _NUMBER, _ID, _ISBN)}
+    _gather(items, kind, found)
+    for pattern, (refused, allowed) in _REFUSED.items():
+        text = "".join(found[pattern])
+        # ASCII text is looked at by bytes.translate, ten times faster than a search for a class
+        if not (text.isascii() and not text.encode().translate(None, allowed)) and refused.search(text):
+            return False
+    for pattern, joined in _JOINED.items():
+        texts = found[pattern]
+        text = "\n".join(texts) + "\n"
+        if texts and (text.count("\n") != len(texts) or not joined.fullmatch(text)):
+            return False
+    return True
+
+
+def _gather(items: list[Any], kind: type[Struct], found: dict[str, list[str]]) -> None:
+    for names, holds, how in _FIELDS[kind]:
+        values: Iterable[Any] = map(operator.attrgetter(*names.split()), items)
+        if " " in names:  # several fields, one pass: a tuple of their values from each struct
+            values = itertools.chain.from_iterable(values)
+        if how == _OPTIONAL:  # an empty text is refused by no character: left out with None
+            values = filter(None, values) if holds in _REFUSED else [v for v in values if v is not None]
+        elif how == _MANY:
+            values = itertools.chain.from_iterable(values)
+        elif how == _SOME:
+            values = itertools.chain.from_iterable([v for v in values if v is not None])
+        if isinstance(holds, str):
+            found[holds] += values
+        else:
+            _gather(list(values), holds, found)
 
 
 def from_model(model: BaseModel, kind: type[_R]) -> _R:
