@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curriculum.catalog import load_catalog
 from curriculum.cli import cli
@@ -147,3 +150,35 @@ def test_a_large_json_file_read_in_chunks_says_what_reading_it_whole_says(tmp_pa
     monkeypatch.setattr(fastyaml, "CHUNKED_FROM", 100)
     monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 3)
     assert _run("validate", "--catalog", str(folder), "--json") == whole
+
+
+_json_piece = st.sampled_from(
+    [
+        '{"a": 1}', '{"a": 1, "a": 2}', '{"a:b": "c:d"}', '{"a": "\\u003a"}', '{"a\\u003A": 1, "a:": 2}',
+        '{"a": "\\\\u003a"}', '{"x": {"y": 1, "y": {"z": ":"}}}', "NaN", "1e400", "-Infinity", '"\\ud800"',
+        "12345678901234567890123", "0.1", "-0.0", "[]", "{}", "null", "true", '"é:"', '"\\u00e9"', "[1,]", "01",
+        '{"b": [1, {"b": 2}]}', '{"": 0, "": 1}',
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["k", "k:", "l", "m"]), _json_piece), max_size=5), st.booleans())
+def test_json_read_by_msgspec_is_what_json_loads_gives(pairs: list[tuple[str, str]], as_list: bool) -> None:
+    from curriculum.catalog import jsonfile
+    from curriculum.catalog.yamlio import YamlProblem
+
+    body = ", ".join(f'"{key}": {value}' for key, value in pairs)
+    text = f"[{', '.join(value for _, value in pairs)}]" if as_list else "{" + body + "}"
+
+    def outcome() -> Any:
+        try:
+            return "data", repr(jsonfile.parse_json(text.encode("utf-8", "surrogatepass"), "b.json").data)
+        except YamlProblem as exc:
+            return "problem", str(exc)
+
+    fast = outcome()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(jsonfile, "_fast", lambda text: jsonfile._MISSING)
+        slow = outcome()
+    assert fast == slow, text
