@@ -11,6 +11,8 @@ few to remove that break all its cycles (:func:`.messages.report_cycles`).
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
@@ -59,12 +61,24 @@ def _distinct(
 def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], problems: FileProblems) -> dict[str, Entry]:
     """The books with their estimates, numbered from 0 in file order."""
     entries: dict[str, Entry] = {}
-    for path, entry, book in _distinct(items, "books", "book", problems):
-        chapters = book.chapters
-        numbers = [c.number for c in chapters]
-        if len(set(numbers)) < len(numbers):  # a number repeats: say where
+    # The chapters of all books, each of their fields in one list (read in compiled code): a
+    # book's chapters are a slice of them, from the end of the one before.
+    chapters = list(itertools.chain.from_iterable(map(_CHAPTERS, [book for _, book in items])))
+    numbers, titles, skips = (list(map(operator.attrgetter(name), chapters)) for name in ("number", "title", "skip"))
+    folded: dict[str, str] = {}
+    end = 0
+    for index, book in items:
+        start, end = end, end + len(book.chapters)
+        path: Where = ("books", index)
+        entry = f"book '{book.id}'"
+        clash = _id_clash(folded, book.id)
+        if clash:
+            problems.add((*path, "id"), entry, clash)
+            continue
+        own = numbers[start:end]
+        if len(set(own)) < len(own):  # a number repeats: say where
             first: dict[str, int] = {}
-            for c_index, number in enumerate(numbers):
+            for c_index, number in enumerate(own):
                 if number in first:
                     problems.add(
                         (*path, "chapters", c_index, "number"),
@@ -84,13 +98,16 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
         except EstimateError as exc:
             problems.add(path, entry, str(exc))
             continue
-        if chapters:
-            skips = [c.skip for c in chapters]
-            units = tuple(map(Unit, numbers, [c.title for c in chapters], minutes, skips))
-            entries[book.id] = Entry(book, units, len(entries), skips.count(None) != len(skips))
+        if start < end:
+            marked = skips[start:end]
+            units = tuple(map(Unit, own, titles[start:end], minutes, marked))
+            entries[book.id] = Entry(book, units, len(entries), marked.count(None) < len(marked))
         else:
             entries[book.id] = Entry(book, (Unit(None, book.title, minutes[0]),), len(entries), False)
     return entries
+
+
+_CHAPTERS = operator.attrgetter("chapters")
 
 
 def check_editions(items: list[tuple[int, Book]], *, books: dict[str, Entry], problems: FileProblems) -> None:

@@ -94,7 +94,10 @@ def _numbers(values: list[Any]) -> list[str]:
     return [v if type(v) is str else _number(v) for v in values]
 
 
-class Chapter(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+# gc=False: a struct that can hold no other (chapters, choices) or only such structs in lists
+# (books) is left out of the cyclic garbage collector's sight, as it can be in no cycle; a
+# tenth faster to decode, and 16 bytes smaller (a million chapters at 100k books).
+class Chapter(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """One chapter (or appendix) of a book, in reading order (:class:`.files.Chapter`)."""
 
     if TYPE_CHECKING:
@@ -111,7 +114,7 @@ class Chapter(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     # per book, not per chapter, of a tenth of the time a catalog takes to decode.
 
 
-class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """One book of the catalog with its facts and where they came from (:class:`.files.Book`)."""
 
     id: Id
@@ -148,7 +151,7 @@ class Book(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
         return decode(data, cls)
 
 
-class Choice(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class Choice(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, gc=False):
     """One alternative of an ``any_of`` group: a book, or some of its chapters (:class:`.files.Choice`)."""
 
     book: Id
