@@ -71,8 +71,6 @@ def indented(compact: str) -> str:
     ensure_ascii=False)`` writes the same data (msgspec re-indents the text without reading
     its numbers; ``tests/test_jsonout.py`` compares the two): a large plan's file is made
     from its compact text in a fraction of the time and memory of the pure-Python indenter."""
-    import msgspec
-
     try:
         return msgspec.json.format(compact.encode("utf-8"), indent=2).decode("utf-8")
     except (UnicodeError, msgspec.DecodeError):  # a lone surrogate, Infinity: the standard encoder's own
@@ -94,9 +92,10 @@ def compact_chunks(data: Any, batch: int = BATCH) -> Iterator[str]:
     ``"".join(compact_chunks(data))`` is exactly ``json.dumps(data, ensure_ascii=False,
     separators=(",", ":"), default=list)``; only the top-level mapping and its lists are split,
     and the items of a list are encoded (by the C encoder) a batch at a time. A top-level value
-    may also be an iterator (``plan_to_dict(plan, lazy=True)`` gives its weeks and books so),
-    consumed a batch at a time: the data is then never whole in memory either. For a 100k-book
-    plan that keeps about 500 MB off the peak memory.
+    may also be an iterator, consumed a batch at a time: the data is then never whole in memory
+    either. For a 100k-book plan that keeps about 500 MB off the peak memory. The weeks and books
+    of ``plan_to_dict(plan, lazy=True)`` are :class:`PlanItems`: their structs are encoded by
+    msgspec, a batch in one call, with no dict made per week, session, piece or book.
     """
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
         yield _encode(data)
