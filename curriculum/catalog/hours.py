@@ -62,12 +62,13 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
     shares = apportion(
         max(free_count, round(total / HALF_HOUR)),
         ([1.0] * free_count if weights is None else weights if fixed is None else [weights[i] for i in free]),
+        scale=HALF_HOUR,
     )
     if fixed is None:  # no chapter gives its own hours: each gets its share (at least one half hour)
-        return [share * HALF_HOUR for share in shares]
+        return shares
     result = [m if m is not None else 0 for m in fixed]
     for index, share in zip(free, shares, strict=True):
-        result[index] = share * HALF_HOUR
+        result[index] = share
     return [max(1, m) for m in result]
 
 
@@ -116,8 +117,9 @@ def _page_weights(book: Book) -> list[float] | None:
     return [float(p) if p is not None else share for p in pages]
 
 
-def apportion(units: int, weights: Sequence[float]) -> list[int]:
-    """Split ``units`` whole units over ``weights``, each at least 1, by largest remainder.
+def apportion(units: int, weights: Sequence[float], *, scale: int = 1) -> list[int]:
+    """Split ``units`` whole units over ``weights``, each at least 1, by largest remainder; each
+    share given in ``scale``s (minutes for a half hour each: 30).
 
     Ties go to the earlier entry, so the result is deterministic.
     """
@@ -129,14 +131,14 @@ def apportion(units: int, weights: Sequence[float]) -> list[int]:
         weights = [1.0] * count
         total = float(count)
     exact = [spare * w / total for w in weights]
-    shares = [int(x) for x in exact]
+    shares = list(map(int, exact))
     left = spare - sum(shares)
     if left:
         # largest remainder first; the sort is stable, so among equal ones the earlier entry
         behind = [s - x for x, s in zip(exact, shares, strict=True)]  # minus the remainder, exactly
         for i in sorted(range(count), key=behind.__getitem__)[:left]:
             shares[i] += 1
-    return [1 + s for s in shares]
+    return [(1 + s) * scale for s in shares]
 
 
 def hours(minutes: float) -> float:
