@@ -8,6 +8,7 @@ of a week's reading. Texts here are plain strings; escaping is each format's job
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -235,10 +236,21 @@ class PlanView:
     progress export carries so that the plan can be continued."""
     catalog_args: tuple[str, ...] = ()
     """The catalog's options (``--catalog DIR``...); empty for the bundled catalog."""
-    summary: Mapping[str, Any] = field(default_factory=dict)
-    """The plan's JSON summary (:func:`curriculum.diff.summary`), for "what moved" on a re-plan."""
     done_minutes: int = 0
     """Minutes of the sessions already read (a continued plan's past), within ``total_minutes``."""
+    plan: Plan | None = field(default=None, repr=False, compare=False)
+    """The plan viewed, for :attr:`summary`."""
+
+    @functools.cached_property
+    def summary(self) -> Mapping[str, Any]:
+        """The plan's JSON summary (:func:`curriculum.diff.summary`), for "what moved" on a
+        re-plan: made only when asked (the page's script), not for every format."""
+        if self.plan is None:
+            return {}
+        from ..diff import summary
+        from .json import plan_to_dict
+
+        return summary(plan_to_dict(self.plan, lazy=True))
 
     @property
     def hours_per_week_text(self) -> str:
@@ -273,9 +285,6 @@ def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) 
 
 def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
     """The view of ``plan`` that every format renders."""
-    from ..diff import summary
-    from .json import plan_to_dict
-
     chains = book_chains(plan)
     weeks = _weeks(plan)
     request = plan.request
@@ -305,8 +314,8 @@ def build_view(plan: Plan, *, mentee: str | None, command: str) -> PlanView:
         previous_events=plan.continued.calendar if plan.continued else {},
         arguments=tuple((request.continues.base if request.continues else request).arguments(plan.catalog)),
         catalog_args=tuple(plan.catalog.origin.catalog_args()),
-        summary=summary(plan_to_dict(plan, lazy=True)),
         done_minutes=done,
+        plan=plan,
     )
 
 
