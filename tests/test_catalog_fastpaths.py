@@ -4,10 +4,10 @@ decoded item by item, on generated input."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -250,7 +250,7 @@ def test_plain_edges_checked_quickly_are_what_the_full_check_gave(edges: list[An
         if checks._check_edge(index, edge, where=where, books=books, skip=skip, problems=slow_problems):
             kept.append((index, edge))
     fewer = dict(books)  # no book in file order: the cycles are looked for in full
-    fewer.update({k: dataclasses.replace(e, index=-e.index) for k, e in books.items()})
+    fewer.update({k: msgspec.structs.replace(e, index=-e.index) for k, e in books.items()})
     messages.report_cycles(kept, fewer, slow_problems)
     assert fast == [edge for _, edge in kept]
     assert issues(fast_out) == issues(slow_out)

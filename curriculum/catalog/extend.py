@@ -16,8 +16,9 @@ Problems are reported with the user's file names, every one at once.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
+
+import msgspec
 
 from ..digraph import scratch_digraph
 from ..resources import bundled_catalog_dir
@@ -64,7 +65,7 @@ class Extension:
                     f"book '{book_id}'",
                     f"id: '{book_id}' is a goal of the bundled catalog ({there}); goal and book ids must differ",
                 )
-            books[book_id] = dataclasses.replace(entry, index=len(books))
+            books[book_id] = msgspec.structs.replace(entry, index=len(books))
         return books
 
     def new_edges(self, items: list[tuple[int, Edge]], problems: FileProblems) -> list[tuple[int, Edge]]:

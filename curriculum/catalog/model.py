@@ -68,9 +68,8 @@ class Unit(Struct, frozen=True, gc=False):
     """Why the chapter is not for reading (planned only when named, or with --whole-books)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A catalog book with its reading-time estimate."""
+class Entry(Struct, frozen=True, gc=False):
+    """A catalog book with its reading-time estimate (a struct, like :class:`Unit`)."""
 
     book: Book
     units: tuple[Unit, ...]
