@@ -138,7 +138,8 @@ class _Walk:
         return bool(unread) and (after is None or not after.isdisjoint(unread))
 
     def require(self, edge: Edge, choice: Choice, units: frozenset[int]) -> None:
-        left = units - self.done.get(choice.book, _NOTHING)
+        read = self.done.get(choice.book)
+        left = units - read if read else units
         if left:
             whole = not choice.chapters or self.whole_books
             self.requirements.append(

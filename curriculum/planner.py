@@ -217,25 +217,25 @@ def _longest_chain(
     minutes: Mapping[tuple[str, int], int],
 ) -> int:
     """Minutes of the longest chain of stretches linked by prerequisites (stretches are in order)."""
-    into: dict[str, list[Requirement]] = {}
-    for req in requirements:
-        into.setdefault(req.after, []).append(req)
-    finish: dict[tuple[str, int], int] = {}
-    """Chain minutes up to the end of the stretch holding each placed chapter (rising in book order)."""
-    book_end: dict[str, int] = {}
+    into: dict[str, list[tuple[Requirement, int]]] = {}
+    for req in requirements:  # each with the last chapter of ``before`` it needs (chapters are read in order)
+        wanted = req.units & selection[req.before] if req.units is not None else selection[req.before]
+        if wanted:
+            into.setdefault(req.after, []).append((req, max(wanted)))
+    ends: dict[str, list[tuple[int, int]]] = {}  # a book's stretches so far: (last chapter, chain to its end)
     best = 0
     for book, units in stretches:
-        start = book_end.get(book, 0)
-        for req in into.get(book, ()):
+        runs = ends.setdefault(book, [])
+        start = runs[-1][1] if runs else 0
+        for req, last in into.get(book, ()):
             if req.after_units is not None and req.after_units.isdisjoint(units):
                 continue
-            wanted = (req.units if req.units is not None else selection[req.before]) & selection[req.before]
-            if wanted:
-                start = max(start, finish.get((req.before, max(wanted)), 0))
+            for upto, end in ends.get(req.before, ()):
+                if upto >= last:  # the stretch that holds it
+                    start = max(start, end)
+                    break
         end = start + sum(minutes[(book, u)] for u in units)
-        for unit in units:
-            finish[(book, unit)] = end
-        book_end[book] = end
+        runs.append((units[-1], end))
         best = max(best, end)
     return best
 
