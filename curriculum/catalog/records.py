@@ -2,10 +2,11 @@
 frozen :mod:`msgspec` structs, decoded from the parsed files in one pass of compiled code.
 
 The pydantic models of :mod:`.files` are the catalog's schema: its JSON Schema, and every error
-message. The structs here have the same fields, defaults and limits, so for the valid entries
-that make up nearly all of a catalog, :func:`decode` gives what validating with pydantic would
-give, several times faster and in a fraction of the memory (a pydantic model keeps a dict of its
-fields and another of those set). An entry it does not take (an error, or a value that only
+message. The structs here have the same fields, defaults and limits (the texts' patterns checked
+for many structs at once by :func:`texts_ok`), so for the valid entries that make up nearly all
+of a catalog, :func:`decode` gives what validating with pydantic would give, several times
+faster and in a fraction of the memory (a pydantic model keeps a dict of its fields and another
+of those set). An entry it does not take (an error, or a value that only
 pydantic's conversions accept, such as ``"5"`` for a number) goes to pydantic, which reports
 every problem of it or gives the model, made into a struct (:func:`from_model`).
 ``tests/test_records.py`` checks that the two agree.
@@ -53,8 +54,7 @@ def _end(pattern: str) -> str:
     return pattern[:-1] + r"\Z"
 
 
-# The texts' lengths are checked by msgspec as it decodes, their patterns by :func:`texts_ok`
-# (the field's pattern in a comment): see there.
+# msgspec checks the texts' lengths as it decodes; texts_ok their patterns (named in comments).
 Id = Annotated[str, Meta(min_length=1, max_length=100)]  # ID_PATTERN
 Title = Annotated[str, Meta(min_length=1, max_length=300)]  # ONE_LINE
 Text = Annotated[str, Meta(max_length=2000)]  # TEXT
