@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from curriculum.catalog.yamlio import YamlProblem, _from_events, _load, parse_yaml
+from curriculum.catalog.yamlio import YamlProblem, _from_events, _load, parse_yaml, read_bytes
 from curriculum.resources import bundled_catalog_dir
 
 LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -116,3 +116,48 @@ def test_bundled_catalog_takes_the_fast_path(name: str) -> None:
     finally:
         loader.dispose()
     assert _same(data, yaml.load(text, Loader=LOADER))
+
+
+def test_a_file_is_read_without_reserving_the_size_limit(tmp_path: Path) -> None:
+    """Asking for MAX_FILE_BYTES + 1 bytes made Python reserve 256 MB for a 2 KB file."""
+    import tracemalloc
+
+    path = tmp_path / "books.yaml"
+    path.write_bytes(b"books: []\n" * 200)
+    tracemalloc.start()
+    try:
+        raw = read_bytes(path, "books.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert raw == path.read_bytes()
+    assert peak < 1_000_000
+
+
+def test_a_source_longer_than_its_size_is_read_to_its_end(tmp_path: Path) -> None:
+    """A pipe has no size: what it gives is read on, up to the limit."""
+    import os
+    import threading
+
+    fifo = tmp_path / "books.yaml"
+    os.mkfifo(fifo)
+    text = b"books: []\n" * 300_000  # 3 MB: more than one read of a pipe
+
+    def write() -> None:
+        with fifo.open("wb") as out:
+            out.write(text)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_bytes(fifo, "books.yaml") == text
+    finally:
+        writer.join()
+
+
+def test_a_source_without_end_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import curriculum.catalog.yamlio as yamlio
+
+    monkeypatch.setattr(yamlio, "MAX_FILE_BYTES", 3_000_000)
+    with pytest.raises(YamlProblem, match="too large"):
+        read_bytes(Path("/dev/zero"), "books.yaml")

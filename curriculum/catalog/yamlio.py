@@ -9,6 +9,7 @@ it gives for some input.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,8 +104,15 @@ def read_bytes(path: Path, name: str) -> bytes:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise YamlProblem(Problem(name, None, "", too_large))
-        with path.open("rb") as handle:  # read at most the limit: /dev/zero or a pipe has no size
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size  # asking for the limit would reserve it all
+            raw = handle.read(min(size, MAX_FILE_BYTES) + 1)
+            if len(raw) > size:  # more than its size (a pipe, /dev/zero, a growing file): on to the limit
+                parts, total = [raw], len(raw)
+                while total <= MAX_FILE_BYTES and (part := handle.read(min(1 << 20, MAX_FILE_BYTES + 1 - total))):
+                    parts.append(part)
+                    total += len(part)
+                raw = b"".join(parts)
     except OSError as exc:
         raise YamlProblem(Problem(name, None, "", f"cannot read the file: {exc.strerror or exc}")) from exc
     if len(raw) > MAX_FILE_BYTES:
