@@ -78,7 +78,7 @@ def merged(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
 class Calendar:
     """The study time of every day: minutes per weekday, less the skipped days."""
 
-    __slots__ = ("_firsts", "_lasts", "by_day", "daily")
+    __slots__ = ("_firsts", "_lasts", "_plain", "by_day", "daily")
 
     def __init__(self, daily: Sequence[int], skip: Iterable[tuple[date, date]] = (), *, by_day: bool = False) -> None:
         self.daily = tuple(daily)
@@ -86,6 +86,9 @@ class Calendar:
         ranges = merged(skip)
         self._firsts = [first for first, _ in ranges]
         self._lasts = [last for _, last in ranges]
+        budget = sum(self.daily)
+        self._plain = None if by_day or ranges else WeekDays(budget, (Slot(None, budget),) if budget else (), 0)
+        """Every week, when they are all alike: one slot, no day skipped."""
 
     @property
     def budget(self) -> int:
@@ -103,6 +106,8 @@ class Calendar:
 
     def week(self, first: date) -> WeekDays:
         """The study time of the 7 days from ``first``."""
+        if self._plain is not None:
+            return self._plain
         slots = []
         budget = off = 0
         for offset in range(7):
