@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curriculum.catalog import fastyaml
-from curriculum.catalog.yamlio import _load, _Loader
+from curriculum.catalog.pyyaml_loader import Loader as _Loader
+from curriculum.catalog.yamlio import _load
 from curriculum.resources import bundled_catalog_dir
 
 pytestmark = pytest.mark.skipif(fastyaml.yaml_rs is None, reason="yaml_rs is not installed")

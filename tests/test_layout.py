@@ -122,7 +122,8 @@ print(repr(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
 
 
 def test_a_plans_pdf_imports_neither_networkx_nor_pydantic(tmp_path):
-    """networkx's import alone is a tenth of a second of the PDF's time; pydantic more (issue 15)."""
+    """networkx's import alone is a tenth of a second of the PDF's time; pydantic more (issue 15);
+    PyYAML 13 ms, which the bundled catalog (read by yaml_rs) does not need."""
     args = ["plan", "--goal", "ml-system-design", "--format", "pdf", "--out", str(tmp_path)]
     ran = subprocess.run([sys.executable, "-c", PDF_PROBE, *args], capture_output=True, text=True)
     assert ran.returncode == 0, ran.stderr
@@ -130,3 +131,4 @@ def test_a_plans_pdf_imports_neither_networkx_nor_pydantic(tmp_path):
     assert (tmp_path / "ml-system-design.pdf").stat().st_size > 0
     assert "weasyprint" in loaded
     assert "networkx" not in loaded and "pydantic" not in loaded
+    assert "yaml" not in loaded and "yaml_rs" in loaded

@@ -84,7 +84,7 @@ def _shaped_by() -> str:
 def entry_for(raw: bytes) -> Path | None:
     """Where the parsed data of a file holding ``raw`` is kept; None when it is not cached (a
     small file, or no cache folder that can be trusted: see :mod:`.cache`)."""
-    if len(raw) < MIN_BYTES:
+    if len(raw) < MIN_BYTES or cache.disabled():  # before naming the folder, which imports PyYAML
         return None
     try:
         folder = cache.folder("yaml", _shaped_by())

@@ -1,7 +1,8 @@
 """Safe YAML reading that never executes anything and reports problems with line numbers.
 
-The fast path parses with libyaml's ``CSafeLoader`` when PyYAML was built with it. Line
-numbers are looked up only when something is wrong (see :class:`LineFinder`), so valid
+Files are read by :mod:`.fastyaml` where it reads them as PyYAML does, and otherwise by
+PyYAML's safe loader (:mod:`.pyyaml_loader`, imported only then; libyaml's when PyYAML was
+built with it). Line numbers are looked up only when something is wrong (see :class:`LineFinder`), so valid
 catalogs pay nothing for them. Parsed files are kept between runs by :mod:`.yamlcache`,
 in a folder named after :data:`FORMAT_VERSION`: bump it whenever this module changes what
 it gives for some input.
@@ -14,12 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
 from . import fastyaml
+
+if TYPE_CHECKING:
+    import yaml
 
 FORMAT_VERSION = 4
 """The version of what :func:`parse_yaml` gives for a file. Bump it whenever the reader changes
@@ -28,52 +30,6 @@ named after it, so entries of an older reader are never read."""
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse larger files outright; a 100k-book catalog is about 60 MB."""
-
-try:
-    _Base: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Base = yaml.SafeLoader
-
-
-class _Loader(_Base):  # type: ignore[misc]
-    """PyYAML's safe loader that refuses a key given twice in one mapping (PyYAML keeps the last
-    silently: two `books:` keys validated as "ok: 0 books"), naming both lines."""
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
-                    line = key_node.start_mark.line + 1
-                    if key_node.value in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None,
-                            None,
-                            f"the key '{key_node.value}' is given twice (lines {seen[key_node.value]} and {line});"
-                            " a mapping holds each key once",
-                            key_node.start_mark,
-                        )
-                    seen[key_node.value] = line
-        return super().construct_mapping(node, deep)
-
-
-def _decimal_int(loader: Any, node: Any) -> int:
-    """Whole numbers only as decimals. YAML 1.1 also reads ``010`` as 8, ``0x1A`` as 26 and
-    ``1:30`` as 90: a chapter number written so would silently become another one."""
-    text = node.value
-    digits = text[1:] if text[:1] in "+-" else text
-    if not (digits.isascii() and digits.isdigit() and (digits == "0" or digits[0] != "0")):
-        raise yaml.constructor.ConstructorError(
-            None,
-            None,
-            f"{text!r} is not a plain decimal number (YAML 1.1 reads it as octal, hexadecimal, base 60"
-            f" or with digit separators); write it in quotes ('{text}') to keep the text, or as a decimal",
-            node.start_mark,
-        )
-    return int(text)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
 
 
 @dataclass(frozen=True)
@@ -150,6 +106,8 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
     data, blob = fastyaml.load(text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     if data is not fastyaml.FALLBACK:
         return YamlDoc(name, text, data, blob=blob)
+    import yaml
+
     try:
         data = _load(text, fast=False)
     except yaml.MarkedYAMLError as exc:
@@ -180,8 +138,12 @@ _KINDS = {"timestamp": "a date", "int": "a whole number", "float": "a number", "
 
 def _unreadable_value(text: str, name: str, exc: Exception) -> Problem:
     """The first scalar PyYAML cannot construct, with its line (looked for only on this error)."""
+    import yaml
+
+    from .pyyaml_loader import Loader
+
     constructor = yaml.SafeLoader("")
-    nodes = [yaml.compose(text, Loader=_Loader)]
+    nodes = [yaml.compose(text, Loader=Loader)]
     while nodes:
         node = nodes.pop()
         if isinstance(node, yaml.MappingNode):
@@ -214,7 +176,7 @@ class _NotPlain(Exception):
 
 
 def _load(text: str, *, fast: bool = True) -> Any:
-    """What ``yaml.load(text, Loader=_Loader)`` returns, built faster and in less memory.
+    """What ``yaml.load(text, Loader=pyyaml_loader.Loader)`` returns, built faster and in less memory.
 
     With ``fast``, :mod:`.fastyaml` reads the text first, when it reads it as PyYAML would.
 
@@ -230,7 +192,11 @@ def _load(text: str, *, fast: bool = True) -> Any:
         data = fastyaml.load(text, text.encode("utf-8"))[0]
         if data is not fastyaml.FALLBACK:
             return data
-    loader = _Loader(text)
+    import yaml
+
+    from .pyyaml_loader import Loader
+
+    loader = Loader(text)
     try:
         data = _from_events(loader)
     except Exception:  # PyYAML itself decides below: the same data or the same error
@@ -238,11 +204,13 @@ def _load(text: str, *, fast: bool = True) -> Any:
     finally:
         loader.dispose()
     if data is _FALLBACK:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 - a safe loader
     return data
 
 
 def _from_events(loader: Any) -> Any:
+    import yaml
+
     get, resolve = loader.get_event, loader.resolve
     get()  # the stream's start
     event = get()
@@ -303,8 +271,10 @@ def _from_events(loader: Any) -> Any:
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, name: str) -> Problem:
     """A character YAML refuses (a control character); libyaml gives its offset in UTF-8 bytes."""
+    from .pyyaml_loader import PURE_PYTHON
+
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    if _Loader is yaml.SafeLoader:  # pure Python: a character index
+    if PURE_PYTHON:  # a character index
         line = text.count("\n", 0, exc.position) + 1
     else:  # libyaml: an offset in UTF-8 bytes
         line = text.encode("utf-8").count(b"\n", 0, exc.position) + 1
@@ -318,8 +288,12 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def _refuse_aliases(text: str, name: str) -> None:
     """Catalogs have no use for aliases; refusing them defeats 'billion laughs' bombs."""
+    import yaml
+
+    from .pyyaml_loader import Loader
+
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=Loader):
             if isinstance(event, yaml.AliasEvent):
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(Problem(name, line, "", "YAML aliases (*name) are not allowed in a catalog"))
@@ -356,6 +330,10 @@ class LineFinder:
         return out
 
     def _scan(self, wanted: set[tuple[str | int, ...]]) -> dict[tuple[str | int, ...], int] | None:
+        import yaml
+
+        from .pyyaml_loader import Loader
+
         found: dict[tuple[str | int, ...], int] = {}
         # Per open mapping or list: its path (None: not wanted), whether it is a mapping, the
         # key whose value comes next (_KEY_NEXT: a key comes next; None: not a text key),
@@ -363,7 +341,7 @@ class LineFinder:
         stack: list[list[Any]] = []
         starts = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
         try:
-            for event in yaml.parse(self._doc.text, Loader=_Loader):
+            for event in yaml.parse(self._doc.text, Loader=Loader):
                 kind = type(event)
                 if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                     stack.pop()
