@@ -197,14 +197,14 @@ class _Run:
             unit, left = units[-1]  # the next chapter (kept last: a pop from the end is free)
             free = room - used
             session = book.session if book.slot == self.slot else None
-            joining = bool(session) and session[-1].unit == unit  # type: ignore[index]
+            joining = session is not None and bool(session) and session[-1].unit == unit
             piece = left if left <= free else min(free, left - smallest)
             if piece <= 0 or (piece < smallest and piece != left and not joining):
                 break
             self.clock += 1
-            if joining:
-                last = session[-1]  # type: ignore[index]
-                session[-1] = Piece(name, unit, last.minutes + piece, last.part, day=day)  # type: ignore[index]
+            if session and joining:
+                last = session[-1]
+                session[-1] = Piece(name, unit, last.minutes + piece, last.part, day=day)
             else:
                 book.part += 1
                 (session if session is not None else self.session(book)).append(
