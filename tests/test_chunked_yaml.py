@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curriculum.catalog import fastyaml, load_catalog, yamlcache, yamlio
 from curriculum.cli import cli
@@ -125,3 +127,63 @@ def test_the_cache_keeps_chunks_and_gives_them_back(folder: Path, tmp_path: Path
     assert entries
     catalog = load_catalog(folder)
     assert len(catalog.books) == 300
+
+
+def _list_by_line_starts(text: str) -> tuple[str, int, int, list[int]] | None:
+    """fastyaml._list_in as first written, with patterns anchored at ``^`` (tried at every
+    character): the plain reading of where a file's list, its end and its items are."""
+    import re
+
+    for key in fastyaml.LISTS:
+        heads = list(re.finditer(rf"^{key}:[ ]*(?:#[^\n]*)?$", text, re.MULTILINE))
+        if len(heads) == 1:
+            break
+    else:
+        return None
+    head = heads[0]
+    first = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([ ]*)-(?=[ \n])").match(text, head.end() + 1)
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    end = re.compile(rf"^[ ]{{0,{indent}}}(?![ #\n]|-[ \n])", re.MULTILINE).search(text, first.start(1))
+    stop = end.start() if end is not None else len(text)
+    item = re.compile(rf"^[ ]{{{indent}}}-(?=[ \n])", re.MULTILINE)
+    return key, head.start(), stop, [m.start() for m in item.finditer(text, first.start(1), stop)]
+
+
+_LINES = [
+    *("books:", "books:  # the list", "books: ", "xbooks:", " books:", "books: []", "prereqs:", "goals:  "),
+    *("  - id: a", "  -", "  - ", "  -x", "- a", "-", "   - deeper", " - one", "    title: x", "      - {n: 1}"),
+    *("", " ", "  ", "   ", "# note", "  # note", "paces:", "  paces: 1", " x: 1", "z: 2", "\r", "  - a\r", "  #"),
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=14), st.sampled_from(["", "\n", "\n\n", " "]))
+def test_the_list_is_found_where_line_start_patterns_find_it(lines: list[str], end: str) -> None:
+    text = "\n".join(lines) + end
+    assert fastyaml._list_in(text) == _list_by_line_starts(text)
+
+
+def test_the_list_of_a_generated_catalog_is_found_as_line_start_patterns_find_it(folder: Path) -> None:
+    for name in ("books.yaml", "prereqs.yaml", "goals.yaml"):
+        text = (folder / name).read_text(encoding="utf-8")
+        found = fastyaml._list_in(text)
+        assert found is not None and found == _list_by_line_starts(text)
+        assert len(found[3]) > 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["notes: |", "notes: >-  # c", "x: 1", "- a", "|", "", "  "]), max_size=4),
+    st.integers(0, 3),
+    st.sampled_from([0, 1, 4095, 4096, 5000, 70000]),
+    st.sampled_from([" ", "\n", " \n", "\u2028", "\t\r\n"]),
+)
+def test_a_block_header_at_the_end_is_found_as_in_the_whole_stripped_text(
+    lines: list[str], before: int, spaces: int, space: str
+) -> None:
+    text = "a: b\n" * before + "\n".join(lines) + space * spaces
+    last = text.rstrip()
+    whole = fastyaml._OPEN_BLOCK.search(last, last.rfind("\n") + 1) is not None
+    assert fastyaml._ends_open(text) == whole

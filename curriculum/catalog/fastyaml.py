@@ -148,7 +148,12 @@ def _empty_key(raw: bytes) -> bool:
 
 
 def _ends_open(text: str) -> bool:
-    last = text.rstrip()
+    size = 4096  # the last line from the end of the text (not a copy of all of it, as rstrip makes)
+    while True:
+        last = text[-size:].rstrip()
+        if "\n" in last or size >= len(text):
+            break
+        size *= 16
     return _OPEN_BLOCK.search(last, last.rfind("\n") + 1) is not None
 
 
@@ -185,7 +190,8 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     """The data of ``text`` (``raw`` as UTF-8) as PyYAML would read it, and the data written by
     :mod:`marshal` (which the check needs, and the cache of parsed files can keep); or
     :data:`FALLBACK` and None, when PyYAML must read it. A large file's list comes as
-    :class:`Chunks` (see :func:`_chunked`)."""
+    :class:`Chunks` (see :func:`_chunked`), without the data as marshal writes it: the cache
+    writes it (:func:`packed`) only when it keeps the file."""
     if yaml_rs is None or risky(text, raw):
         return FALLBACK, None
     try:
@@ -247,46 +253,64 @@ def unpacked(kept: Any) -> Any:
     return kept
 
 
-def _chunked(text: str) -> tuple[Any, bytes] | None:
+def _chunked(text: str) -> tuple[Any, None] | None:
     """Read a file whose list (``books:`` at the start of a line) holds one item a line start
     (``  - ``): the rest of the file with an empty list, then the items a chunk at a time, each
     kept as :mod:`marshal` bytes. None when the list cannot be found so (then the whole file is
     read at once). A chunk that does not read as exactly its items (a split inside a quoted or
-    flow scalar leaves one open) raises, and the file goes to PyYAML."""
-    found = None
-    for key in LISTS:
-        heads = list(re.finditer(rf"^{key}:[ ]*(?:#[^\n]*)?$", text, re.MULTILINE))
-        if len(heads) == 1:
-            found = key, heads[0]
-            break
+    flow scalar leaves one open) raises, and the file goes to PyYAML. No blob comes with the
+    data: the cache writes one (:func:`packed`) only when it keeps the file."""
+    found = _list_in(text)
     if found is None:
         return None
-    key, head = found
-    first = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([ ]*)-(?=[ \n])").match(text, head.end() + 1)
-    if first is None:
-        return None
-    indent = len(first.group(1))
-    end = re.compile(rf"^[ ]{{0,{indent}}}(?![ #\n]|-[ \n])", re.MULTILINE).search(text, first.start(1))
-    stop = end.start() if end is not None else len(text)
-    item = re.compile(rf"^[ ]{{{indent}}}-(?=[ \n])", re.MULTILINE)
-    starts = [m.start() for m in item.finditer(text, first.start(1), stop)]
-    rest = yaml_rs.loads(text[: head.start()] + f"{key}: []\n" + text[stop:], parse_datetime=False)
-    if not isinstance(rest, dict) or rest.get(key) != []:
+    key, head, stop, starts = found
+    rest = yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
+    if not isinstance(rest, dict) or rest.get(key) != [] or _words(marshal.dumps(rest, 4)):
         return None
     blobs = []
     for at in range(0, len(starts), CHUNK_ITEMS):
-        upto = starts[at + CHUNK_ITEMS] if at + CHUNK_ITEMS < len(starts) else stop
-        if _ends_open(text[starts[at] : upto]):
+        chunk = text[starts[at] : starts[at + CHUNK_ITEMS] if at + CHUNK_ITEMS < len(starts) else stop]
+        if _ends_open(chunk):
             raise ValueError("a chunk ends in a block scalar's header")
-        items = yaml_rs.loads(text[starts[at] : upto], parse_datetime=False)
+        items = yaml_rs.loads(chunk, parse_datetime=False)
         if not isinstance(items, list) or len(items) != len(starts[at : at + CHUNK_ITEMS]):
             raise ValueError("a chunk is not its items")
         blob = marshal.dumps(items, 4)
         if _words(blob):
             raise ValueError("a YAML 1.1 word")
         blobs.append(blob)
-    data = {**rest, key: Chunks(blobs, len(starts))}
-    blob = marshal.dumps(packed(data), 4)
-    if _words(marshal.dumps(rest, 4)):
+    return {**rest, key: Chunks(blobs, len(starts))}, None
+
+
+def _list_in(text: str) -> tuple[str, int, int, list[int]] | None:
+    """The key of the file's list, where its line starts, where the list ends and where each of
+    its items starts; None when no key of :data:`LISTS` starts exactly one line.
+
+    The list ends at the first line indented no deeper than its items that is not an item, a
+    comment or blank. Every pattern here starts with a line break, which the regular expression
+    engine skims for: a pattern starting with ``^`` (``re.MULTILINE``) is tried at every
+    character of the text, which took a second and a half on a 100k-book file."""
+    for key in LISTS:
+        line = rf"{key}:[ ]*(?:#[^\n]*)?$"
+        heads = [m.start() + 1 for m in re.finditer("\n" + line, text, re.MULTILINE)]
+        if re.match(line, text, re.MULTILINE):
+            heads.insert(0, 0)
+        if len(heads) == 1:
+            break
+    else:
         return None
-    return data, blob
+    head = heads[0]
+    line_end = text.find("\n", head)
+    if line_end < 0:
+        return None
+    first = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*([ ]*)-(?=[ \n])").match(text, line_end + 1)
+    if first is None:
+        return None
+    indent = len(first.group(1))
+    # from the line break before the first item: a line no deeper than the items (up to
+    # `indent` spaces, then what follows them) that is neither an item, a comment nor blank
+    end = re.compile(rf"\n(?![ ]{{{indent + 1}}}|[ ]{{0,{indent}}}(?:[#\n]|-[ \n]))").search(text, first.start(1) - 1)
+    stop = end.start() + 1 if end is not None else len(text)
+    item = re.compile("\n" + " " * indent + "-(?=[ \n])")
+    starts = [m.start() + 1 for m in item.finditer(text, first.start(1) - 1, stop)]
+    return key, head, stop, starts
