@@ -182,3 +182,70 @@ def test_json_read_by_msgspec_is_what_json_loads_gives(pairs: list[tuple[str, st
         monkeypatch.setattr(jsonfile, "_fast", lambda text: jsonfile._MISSING)
         slow = outcome()
     assert fast == slow, text
+
+
+def _items_of(data: Any) -> Any:
+    """A chunked file's data with each list's chunks unpacked, to compare with a list read whole."""
+    from curriculum.catalog.fastyaml import Chunks
+
+    if not isinstance(data, dict):
+        return data
+    return {k: [i for c in v.chunks() for i in c] if isinstance(v, Chunks) else v for k, v in data.items()}
+
+
+def _in_chunks_by_the_standard_library(text: str) -> Any:
+    from curriculum.catalog import jsonfile
+
+    try:
+        return jsonfile._object_in_chunks(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["books", "prereqs", "goals", "paces", "k:", "books\\u003a"]),
+            st.one_of(_json_piece, st.lists(_json_piece, max_size=7)),
+            st.sampled_from(["", " ", "\n  ", ",\n"]),
+        ),
+        max_size=4,
+    )
+)
+def test_json_read_in_chunks_by_msgspec_is_what_the_standard_library_gives(
+    parts: list[tuple[str, Any, str]],
+) -> None:
+    from curriculum.catalog import fastyaml, jsonfile
+
+    def value(written: Any, space: str) -> str:
+        return written if isinstance(written, str) else "[" + space + f"{space}, ".join(written) + space + "]"
+
+    text = "{" + ", ".join(f'"{key}"{space}:{space}{value(v, space)}' for key, v, space in parts) + "}\n"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 2)
+        fast = jsonfile._fast_chunks(text.encode("utf-8", "surrogatepass"))
+        slow = _in_chunks_by_the_standard_library(text)
+    if fast is not None:
+        assert repr(_items_of(fast)) == repr(_items_of(slow)), text
+
+
+def test_a_generated_json_catalog_is_read_in_chunks_by_msgspec(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    from curriculum.catalog import fastyaml, jsonfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+    from shapes import as_json
+
+    folder = as_json(generate(40, tmp_path / "y").folder, tmp_path / "j")
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 3)
+    for name in ("books.json", "prereqs.json", "goals.json"):
+        raw = (folder / name).read_bytes()
+        fast = jsonfile._fast_chunks(raw)
+        assert fast is not None
+        assert repr(_items_of(fast)) == repr(_items_of(_in_chunks_by_the_standard_library(raw.decode())))
+        assert repr(_items_of(fast)) == repr(json.loads(raw))
+        with_mark = jsonfile._chunked(b"\xef\xbb\xbf" + raw, raw.decode())  # a byte order mark first
+        assert repr(_items_of(with_mark)) == repr(_items_of(fast))

@@ -41,7 +41,7 @@ def parse_json(raw: bytes, name: str) -> YamlDoc:
     A file that msgspec reads as json.loads would (:func:`_fast`) is read by msgspec."""
     text = file_text(raw, name)
     try:
-        data = _chunked(text) if len(text) >= fastyaml.CHUNKED_FROM else None  # None: not read so
+        data = _chunked(raw, text) if len(text) >= fastyaml.CHUNKED_FROM else None  # None: not read so
         if data is None:
             data = _fast(text)
         if data is _MISSING:  # json.loads is to read it (and say what is wrong with it)
@@ -100,15 +100,72 @@ def _space(text: str, at: int) -> int:
     return found.end()
 
 
-def _chunked(text: str) -> dict[str, Any] | None:
-    """A large file's object, its list (``books``, ...) read an item at a time into
-    :class:`~.fastyaml.Chunks`, so its parsed items are never all in memory; None when the text
-    is not an object of that form, or not valid JSON (then :func:`json.loads` reads it whole and
-    says what is wrong, as for any file)."""
+def _chunked(raw: bytes, text: str) -> dict[str, Any] | None:
+    """A large file's object, its list (``books``, ...) read into :class:`~.fastyaml.Chunks`, so
+    its parsed items are never all in memory; None when the text is not an object of that form,
+    or not valid JSON (then :func:`json.loads` reads it whole and says what is wrong, as for any
+    file). msgspec reads it a chunk of items at a time (:func:`_fast_chunks`) when it reads it as
+    json.loads would; otherwise the standard library's decoder, an item at a time."""
+    data = _fast_chunks(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    if data is not None:
+        return data
     try:
         return _object_in_chunks(text)
     except (ValueError, RecursionError):  # JSONDecodeError, _Twice and a number too long among them
         return None
+
+
+_ESCAPED_COLON_BYTES = re.compile(rb"\\u003[aA]")
+
+
+def _colons(raw: bytes) -> int:
+    """The colons of JSON text, as :func:`_fast` counts them: written, or as ``\\u003a``."""
+    return raw.count(b":") + len(_ESCAPED_COLON_BYTES.findall(raw))
+
+
+def _fast_chunks(raw: bytes) -> dict[str, Any] | None:
+    """:func:`_object_in_chunks` by msgspec, or None. msgspec finds the extent of
+    each top-level value and of each item of a list (as :class:`msgspec.Raw`, without decoding
+    them), then decodes the items :data:`~.fastyaml.CHUNK_ITEMS` at a time, each chunk and each
+    other value checked as :func:`_fast` checks a whole file. The keys are checked so too: their
+    colons and those of the values make the file's (a key given twice drops one)."""
+    import msgspec
+
+    try:
+        parts = msgspec.json.decode(raw, type=dict[str, msgspec.Raw])
+        colons = msgspec.json.encode(dict.fromkeys(parts)).count(b":")  # a lone surrogate fails here
+        data: dict[str, Any] = {}
+        for key, value in parts.items():
+            if key in fastyaml.LISTS and memoryview(value)[:1].tobytes() == b"[":
+                data[key], found = _checked_chunks(msgspec.json.decode(value, type=list[msgspec.Raw]))
+            else:
+                data[key], found = _checked(bytes(value))
+            colons += found
+    except (msgspec.DecodeError, msgspec.EncodeError, ValueError, OverflowError, RecursionError):
+        return None
+    return data if colons == _colons(raw) else None
+
+
+def _checked(raw: bytes) -> tuple[Any, int]:
+    """The data of a piece of JSON as :func:`_fast` reads a whole file, and its colons; raises
+    ValueError where msgspec may not read it as json.loads does."""
+    import msgspec
+
+    data = msgspec.json.decode(raw)
+    colons = _colons(raw)
+    if colons != msgspec.json.encode(data).count(b":"):
+        raise ValueError("a key given twice, or a colon msgspec does not write back")
+    return data, colons
+
+
+def _checked_chunks(items: list[Any]) -> tuple[Chunks, int]:
+    """The items of a list (:class:`msgspec.Raw`) as :class:`~.fastyaml.Chunks`, and their colons."""
+    blobs, colons = [], 0
+    for at in range(0, len(items), fastyaml.CHUNK_ITEMS):
+        chunk, found = _checked(b"[" + b",".join(items[at : at + fastyaml.CHUNK_ITEMS]) + b"]")
+        blobs.append(marshal.dumps(chunk, 4))
+        colons += found
+    return Chunks(blobs, len(items)), colons
 
 
 def _object_in_chunks(text: str) -> dict[str, Any] | None:
