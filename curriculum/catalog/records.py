@@ -197,14 +197,19 @@ class Edge(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=T
     @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
         """The alternatives: one for a plain edge."""
-        if self.any_of is not None:
-            return tuple(self.any_of)
-        assert self.before is not None
-        return (Choice(book=self.before, chapters=self.chapters),)
+        return _choices(self.any_of, self.before, self.chapters)
 
     @property
     def is_group(self) -> bool:
         return self.any_of is not None
+
+
+def _choices(any_of: list[Choice] | None, book: str | None, chapters: list[str]) -> tuple[Choice, ...]:
+    """An edge's or a target's alternatives: its group, or the one book it names."""
+    if any_of is not None:
+        return tuple(any_of)
+    assert book is not None
+    return (Choice(book=book, chapters=chapters),)
 
 
 class Target(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -225,10 +230,7 @@ class Target(Struct, dict=True, frozen=True, kw_only=True, forbid_unknown_fields
     @functools.cached_property
     def choices(self) -> tuple[Choice, ...]:
         """The alternatives: one for a plain target."""
-        if self.any_of is not None:
-            return tuple(self.any_of)
-        assert self.book is not None
-        return (Choice(book=self.book, chapters=self.chapters),)
+        return _choices(self.any_of, self.book, self.chapters)
 
     @property
     def is_group(self) -> bool:
