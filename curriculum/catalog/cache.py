@@ -1,11 +1,12 @@
 """The user's cache folder: ``$XDG_CACHE_HOME/curriculum``, or where the system keeps a user's
 caches (``~/.cache/curriculum`` on Linux, ``~/Library/Caches/curriculum`` on macOS).
 
-Two things are kept there, each in a folder named after everything that shapes its contents
+Three things are kept there, each in a folder named after everything that shapes its contents
 (versions, options), so a new version never reads an old entry: compiled page templates
-(:mod:`curriculum.render.html`) and parsed catalog files (:mod:`.yamlcache`). Both hold data that is loaded as code
-or trusted as parsed input, so a cache folder is only used when no one else can have put
-anything in it, and it is checked and used as one thing, through a file descriptor:
+(:mod:`curriculum.present.html`), parsed catalog files (:mod:`.yamlcache`) and validated
+catalogs (:mod:`.compiled`). They hold data that is loaded as code or trusted as checked input,
+so a cache folder is only used when no one else can have put anything in it, and it is checked
+and used as one thing, through a file descriptor:
 
 - :func:`opened` walks from ``/`` one folder at a time, each opened relative to the one above
   (``O_NOFOLLOW``, so a symbolic link anywhere on the way means no cache) and checked once
@@ -176,6 +177,20 @@ class Folder:
         if name and "/" not in name and name not in (".", ".."):
             with contextlib.suppress(OSError):
                 os.unlink(name, dir_fd=self.fd)
+
+    def prune(self, suffix: str, *, keep: str, max_entries: int, max_bytes: int) -> None:
+        """Drop the least recently used entries named ``*suffix`` beyond ``max_entries`` or
+        ``max_bytes`` in all; ``keep`` (the one just written) stays."""
+        entries = [(info.st_mtime_ns, info.st_size, name) for name, info in self.entries() if name.endswith(suffix)]
+        total = sum(size for _, size, name in entries if name == keep)
+        count = 1
+        for _, size, name in sorted(entries, reverse=True):
+            if name == keep:
+                continue
+            count += 1
+            total += size
+            if count > max_entries or total > max_bytes:
+                self.unlink(name)
 
     def prune_temporary(self) -> None:
         """Remove temporary files of writes that can no longer finish: older than

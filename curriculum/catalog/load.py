@@ -5,6 +5,9 @@ Read the files (:mod:`.read`), validate them against their schemas, check them t
 (:mod:`.checks`), and build the immutable :class:`~.model.Catalog`. An extension goes through
 the same steps with the bundled catalog as its base, and the rules of :mod:`.extend` added.
 Every problem is collected and reported at once, each as ``file:line: entry: message``.
+
+A catalog that loaded without a problem is kept (:mod:`.compiled`): while its files stay the
+same byte for byte, a later load reads it back instead of doing all this again.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
-from . import yamlcache
+from . import compiled, yamlcache
 from .checks import check_books, check_edges, check_editions, check_goals, check_starting_points
 from .extend import Extension
 from .model import BUNDLED, Catalog, Origin
@@ -37,8 +40,15 @@ def load_catalog(directory: Path | None = None, *, extend: bool = False) -> Cata
         raise UsageError(f"the catalog folder '{folder}' {what}")
     if origin.kind == "extended" and not any((folder / file).exists() for file in FILES):
         raise UsageError(f"the catalog folder '{folder}' has none of {', '.join(FILES[:3])}")
+    found = compiled.key(origin)
+    kept = None if found is None else compiled.load(found, origin)
+    if kept is not None:
+        return kept
     base = _pipeline(BUNDLED, None) if origin.kind == "extended" else None
-    return _pipeline(origin, base)
+    catalog = _pipeline(origin, base)  # returned: what it read and parsed is released now
+    if found is not None:
+        compiled.keep(found, catalog)
+    return catalog
 
 
 def _pipeline(origin: Origin, base: Catalog | None) -> Catalog:

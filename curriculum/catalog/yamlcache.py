@@ -121,18 +121,4 @@ def store(entry: Path, blob: bytes) -> None:
     """Keep ``blob`` (from :func:`dump`) at ``entry``, written whole or not at all; then prune."""
     with cache.opened(entry.parent) as folder:
         if folder is not None and folder.write(entry.name, blob):
-            _prune(folder, keep=entry.name)
-
-
-def _prune(folder: cache.Folder, *, keep: str) -> None:
-    """Drop the least recently used entries beyond :data:`MAX_ENTRIES` or :data:`MAX_BYTES`."""
-    entries = [(info.st_mtime_ns, info.st_size, name) for name, info in folder.entries() if name.endswith(_SUFFIX)]
-    total = sum(size for _, size, name in entries if name == keep)
-    count = 1
-    for _, size, name in sorted(entries, reverse=True):
-        if name == keep:
-            continue
-        count += 1
-        total += size
-        if count > MAX_ENTRIES or total > MAX_BYTES:
-            folder.unlink(name)
+            folder.prune(_SUFFIX, keep=entry.name, max_entries=MAX_ENTRIES, max_bytes=MAX_BYTES)
