@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from msgspec import structs
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from .errors import UsageError
@@ -166,7 +167,7 @@ def continue_plan(catalog: Catalog, request: PlanRequest) -> Plan:
         if session.week < k:
             past.setdefault(session.week, []).extend(pieces)
         else:
-            ahead.extend(dataclasses.replace(p, day=None) for p in pieces)
+            ahead.extend(structs.replace(p, day=None) for p in pieces)
     first_day = start + timedelta(weeks=k - 1)
     ahead_minutes = sum(p.minutes for p in ahead)
     future = make_plan(
@@ -189,7 +190,7 @@ def continue_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     weeks += shifted
     read_before = {p.book: n for n in sorted(past, reverse=True) for p in past[n]}
     books = tuple(
-        dataclasses.replace(
+        structs.replace(
             b,
             first_week=min(read_before.get(b.id, b.first_week + k - 1), b.first_week + k - 1),
             last_week=b.last_week + k - 1,

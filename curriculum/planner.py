@@ -12,23 +12,27 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .catalog import Catalog, Goal, StartingPoint, Target
+from msgspec import Struct
+
+from .catalog import Catalog, Goal, StartingPoint
 from .deadline import keep_fitting
-from .errors import PlanningError, UnknownIdError, UsageError
-from .graph import Made, Requirement, Selected, Selection, select
-from .order import Stretch, book_order, reading_order
+from .errors import PlanningError
+from .graph import Made, Requirement
+from .order import book_order
 from .request import MAX_HOURS_PER_WEEK, PlanRequest, budget_minutes
 from .schedule import MAX_WEEKS, MIN_PIECE, Piece, ScheduleTooLong, Week, schedule
 from .studydays import Calendar, daily_minutes
+from .work import ChapterMinutes, Work, covered, prepare, resolve_goals
 
 if TYPE_CHECKING:
     from .continuation import Continued  # its models need pydantic: imported only to continue a plan
 
-__all__ = ["MIN_PIECE", "Made", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "make_plan"]
+__all__ = [
+    "MIN_PIECE", "Made", "Piece", "Plan", "PlanRequest", "PlannedBook", "Week", "covered", "make_plan", "resolve_goals",
+]  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedBook:
+class PlannedBook(Struct, frozen=True, gc=False):
     id: str
     units: tuple[int, ...]
     minutes: int
@@ -93,153 +97,6 @@ class Plan:
         return sum(1 for w in self.weeks if not w.is_break)
 
 
-def resolve_goals(catalog: Catalog, wanted: tuple[str, ...]) -> tuple[Goal, ...]:
-    """Goals by id; a book id stands for the goal of reading that whole book."""
-    if not wanted:
-        raise UsageError("no goal given")
-    goals = []
-    for name in dict.fromkeys(wanted):
-        if name in catalog.goals:
-            goals.append(catalog.goals[name])
-        elif name in catalog.books:
-            book = catalog.books[name].book
-            goals.append(Goal(id=name, title=book.title, targets=[Target(book=name, any_of=None)]))
-        else:
-            raise UnknownIdError("goal", name, [*catalog.goals, *catalog.books])
-    return tuple(goals)
-
-
-@dataclass(frozen=True)
-class Work:
-    """Everything about a plan that does not depend on the weekly hours."""
-
-    goals: tuple[Goal, ...]
-    selection: Selection
-    requirements: list[Requirement]
-    stretches: list[Stretch]
-    minutes: dict[tuple[str, int], int]
-    targets: list[tuple[str, frozenset[int]]]
-    chain: int
-    saved: int
-    done: dict[str, frozenset[int]]
-    choices: tuple[Made, ...] = ()
-    assumed: tuple[StartingPoint, ...] = ()
-    known: dict[str, frozenset[int]] = field(default_factory=dict)
-    known_saved: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.minutes.values())
-
-
-def starting_points(catalog: Catalog, request: PlanRequest, goals: tuple[Goal, ...]) -> tuple[StartingPoint, ...]:
-    """The starting points a plan takes as known: ``--know`` and, unless from zero, the goals' own."""
-    names = list(request.know)
-    if not request.from_zero:
-        names += [a for goal in goals for a in goal.assumes]
-    out = []
-    for name in dict.fromkeys(names):
-        if name not in catalog.starting_points:
-            raise UnknownIdError("starting point", name, list(catalog.starting_points))
-        out.append(catalog.starting_points[name])
-    return tuple(out)
-
-
-def covered(catalog: Catalog, points: tuple[StartingPoint, ...]) -> dict[str, frozenset[int]]:
-    """The chapters these starting points stand for, per book."""
-    from .graph import units_of
-
-    out: dict[str, frozenset[int]] = {}
-    for point in points:
-        for choice in point.covers:
-            units = units_of(catalog.books[choice.book], choice.chapters)
-            out[choice.book] = out.get(choice.book, frozenset()) | units
-    return out
-
-
-def _minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> dict[tuple[str, int], int]:
-    """Minutes of each chapter to read, at the request's pace, less what is read of it already."""
-    read, pace, books = request.partly, request.pace, catalog.books
-    out: dict[tuple[str, int], int] = {}
-    for b, units in chosen.selection.items():
-        chapters = books[b].units
-        if read:
-            out.update(((b, u), max(1, round(chapters[u].minutes * pace) - read.get((b, u), 0))) for u in units)
-        else:
-            out.update(((b, u), max(1, round(chapters[u].minutes * pace))) for u in units)
-    return out
-
-
-def prepare(
-    catalog: Catalog,
-    request: PlanRequest,
-    *,
-    cheapest: bool = False,
-    only: list[tuple[str, frozenset[int]]] | None = None,
-) -> Work:
-    goals = resolve_goals(catalog, request.goals)
-    for name in request.prefer:
-        if name not in catalog.books:
-            raise UnknownIdError("book", name, list(catalog.books))
-    assumed = starting_points(catalog, request, goals)
-    known = covered(catalog, assumed)
-    done = {b: request.done.get(b, frozenset()) | known.get(b, frozenset()) for b in {*request.done, *known}}
-    options = {"optional": request.optional, "whole_books": request.whole_books, "prefer": request.prefer}
-    chosen = select(catalog, goals, done=done, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
-    minutes = _minutes_of(catalog, request, chosen)
-    stretches = reading_order(chosen.selection, chosen.requirements, chosen.targets)
-    chain = _longest_chain(stretches, chosen.selection, chosen.requirements, minutes)
-    saved = known_saved = 0
-    done_hit: dict[str, frozenset[int]] = {}
-    known_hit: dict[str, frozenset[int]] = {}
-    if done:
-        full = select(catalog, goals, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
-        all_minutes = sum(_minutes_of(catalog, request, full).values())
-        saved = all_minutes - sum(minutes.values())
-        if known:
-            without_known = select(catalog, goals, done=request.done, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
-            known_saved = sum(_minutes_of(catalog, request, without_known).values()) - sum(minutes.values())
-            saved -= known_saved
-        want = full.selection
-        done_hit = {b: u & want[b] for b, u in request.done.items() if b in want and u & want[b]}
-        known_hit = {b: u & want[b] - done_hit.get(b, frozenset()) for b, u in known.items() if b in want}
-        known_hit = {b: u for b, u in known_hit.items() if u}
-    return Work(
-        goals, chosen.selection, chosen.requirements, stretches, minutes, chosen.targets, chain, saved, done_hit,
-        tuple(chosen.choices), assumed, known_hit, known_saved,
-    )  # fmt: skip
-
-
-def _longest_chain(
-    stretches: list[Stretch],
-    selection: Selection,
-    requirements: list[Requirement],
-    minutes: Mapping[tuple[str, int], int],
-) -> int:
-    """Minutes of the longest chain of stretches linked by prerequisites (stretches are in order)."""
-    into: dict[str, list[tuple[Requirement, int]]] = {}
-    for req in requirements:  # each with the last chapter of ``before`` it needs (chapters are read in order)
-        wanted = req.units & selection[req.before] if req.units is not None else selection[req.before]
-        if wanted:
-            into.setdefault(req.after, []).append((req, max(wanted)))
-    ends: dict[str, list[tuple[int, int]]] = {}  # a book's stretches so far: (last chapter, chain to its end)
-    best = 0
-    for book, units in stretches:
-        runs = ends.setdefault(book, [])
-        start = runs[-1][1] if runs else 0
-        for req, last in into.get(book, ()):
-            if req.after_units is not None and req.after_units.isdisjoint(units):
-                continue
-            for upto, end in ends.get(req.before, ()):
-                if upto >= last:  # the stretch that holds it
-                    start = max(start, end)
-                    break
-        end = start + sum(minutes[(book, u)] for u in units)
-        runs.append((units[-1], end))
-        best = max(best, end)
-    return best
-
-
 def make_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     """Plan the request against the catalog."""
     request.check()
@@ -283,7 +140,7 @@ def _fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan
         needed = None
     planned = {b.id: set(b.units) for b in best.books}
     left_out = tuple(
-        LeftOut(book, missing, sum(work.minutes[(book, u)] for u in missing))
+        LeftOut(book, missing, sum(work.minutes[book][u] for u in missing))
         for book, units in work.selection.items()
         if (missing := tuple(sorted(units - planned.get(book, set()))))
     )
@@ -327,7 +184,7 @@ def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) ->
         budget=budget,
         weeks=weeks,
         books=_summarise(work, weeks),
-        minutes=work.minutes,
+        minutes=ChapterMinutes(work.minutes),
         total_minutes=total,
         lower_bound_weeks=lower,
         longest_chain_minutes=work.chain,
@@ -399,7 +256,7 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
         PlannedBook(
             id=book,
             units=tuple(sorted(work.selection[book])),
-            minutes=sum(work.minutes[(book, u)] for u in work.selection[book]),
+            minutes=sum(work.minutes[book].values()),
             first_week=first.get(book, 0),
             last_week=last.get(book, 0),
             target=book in targets,

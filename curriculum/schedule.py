@@ -31,6 +31,9 @@ import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
+
+from msgspec import Struct
 
 from .graph import Requirement, Selection
 from .order import Stretch
@@ -41,11 +44,15 @@ MAX_WEEKS = 10_000
 
 Key = tuple[str, int]
 """A chapter: (book, chapter index)."""
+_NONE: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """Some minutes of one chapter, read in one slot: part ``part`` of ``parts``."""
+class Piece(Struct, frozen=True, gc=False):
+    """Some minutes of one chapter, read in one slot: part ``part`` of ``parts``.
+
+    A struct, made in compiled code: a plan of 10k books makes some 90k of them, and a frozen
+    dataclass's ``__init__`` took a third of the scheduling. It holds no object that could hold
+    it, so the cyclic garbage collector need not look at it (gc=False)."""
 
     book: str
     unit: int
@@ -86,15 +93,16 @@ def min_piece(budget: int) -> int:
 
 class _Book:
     """A stretch in progress: its book, its remaining chapters (unit index, minutes left; the
-    next one last), how many pieces of the next one have been read, and its session in the
-    current slot."""
+    next one last), how many pieces of the next one have been read, its session in the
+    current slot, and which of its chapters some stretch waits for."""
 
-    __slots__ = ("book", "index", "part", "session", "slot", "units")
+    __slots__ = ("book", "gates", "index", "part", "session", "slot", "units")
 
-    def __init__(self, book: str, index: int, units: list[tuple[int, int]]) -> None:
+    def __init__(self, book: str, index: int, units: list[tuple[int, int]], gates: frozenset[int] | set[int]) -> None:
         self.book = book
         self.index = index
         self.units = units
+        self.gates = gates
         self.part = 0
         self.session: list[Piece] = []
         self.slot = -1
@@ -109,7 +117,7 @@ class _Run:
         self,
         stretches: Sequence[Stretch],
         selection: Selection,
-        minutes: Mapping[Key, int],
+        minutes: Mapping[str, Mapping[int, int]],
         requirements: Sequence[Requirement],
         *,
         parallel: int,
@@ -118,6 +126,8 @@ class _Run:
         self.stretches, self.minutes, self.parallel, self.smallest = stretches, minutes, parallel, smallest
         self.waiting: dict[int, int] = {}
         self.unblocks: dict[Key, list[int]] = {}
+        self.gates: dict[str, set[int]] = {}
+        """Each book's chapters in ``unblocks``."""
         self.needs: dict[int, tuple[Key, ...]] = {}
         """A later stretch of a book: the other books' chapters it waits for."""
         into: dict[str, list[Requirement]] = {}
@@ -137,14 +147,15 @@ class _Run:
                 keys.add((book, last_of[book]))
             for key in keys:
                 self.unblocks.setdefault(key, []).append(i)
+                self.gates.setdefault(key[0], set()).add(key[1])
             self.waiting[i] = len(keys)
             last_of[book] = units[-1]
         self.ready = [i for i in range(len(stretches)) if not self.waiting[i]]
         heapq.heapify(self.ready)
         self.left_to_start = len(stretches)
         self.active: list[_Book] = []
-        self.split: dict[Key, int] = {}
-        """Pieces of each chapter read in more than one."""
+        self.split: dict[str, dict[int, int]] = {}
+        """Pieces of each chapter read in more than one, by book."""
         self.clock = 0
         """Pieces read so far: what was read before what."""
         self.finished_at: dict[Key, int] = {}
@@ -163,7 +174,10 @@ class _Run:
             index = heapq.heappop(self.ready)
             self.left_to_start -= 1
             book, units = self.stretches[index]
-            self.active.append(_Book(book, index, [(u, self.minutes[(book, u)]) for u in reversed(units)]))
+            minutes = self.minutes[book]
+            self.active.append(
+                _Book(book, index, [(u, minutes[u]) for u in reversed(units)], self.gates.get(book, _NONE))
+            )
 
     def finish(self, key: Key) -> None:
         """``key`` is read, and some stretch waits for it."""
@@ -192,33 +206,33 @@ class _Run:
 
     def read(self, book: _Book, room: int) -> int:
         """Read ``book`` for at most ``room`` minutes; returns the minutes read."""
-        used, units, smallest, name, day = 0, book.units, self.smallest, book.book, self.day
+        used, units, smallest, name, day, gates = 0, book.units, self.smallest, book.book, self.day, book.gates
+        session = book.session if book.slot == self.slot else None
         while units:
             unit, left = units[-1]  # the next chapter (kept last: a pop from the end is free)
             free = room - used
-            session = book.session if book.slot == self.slot else None
-            joining = session is not None and bool(session) and session[-1].unit == unit
+            joining = bool(session) and session[-1].unit == unit  # type: ignore[index]
             piece = left if left <= free else min(free, left - smallest)
             if piece <= 0 or (piece < smallest and piece != left and not joining):
                 break
             self.clock += 1
-            if session and joining:
-                last = session[-1]
-                session[-1] = Piece(name, unit, last.minutes + piece, last.part, day=day)
+            if joining:
+                last = session[-1]  # type: ignore[index]
+                session[-1] = Piece(name, unit, last.minutes + piece, last.part, 1, day)  # type: ignore[index]
             else:
                 book.part += 1
-                (session if session is not None else self.session(book)).append(
-                    Piece(name, unit, piece, book.part, day=day)
-                )
+                if session is None:
+                    session = self.session(book)
+                session.append(Piece(name, unit, piece, book.part, 1, day))
             used += piece
             if piece != left:
                 units[-1] = (unit, left - piece)
                 break
             units.pop()
             if book.part > 1:
-                self.split[(name, unit)] = book.part
+                self.split.setdefault(name, {})[unit] = book.part
             book.part = 0
-            if (name, unit) in self.unblocks:  # most chapters are no stretch's last need
+            if unit in gates:  # most chapters are no stretch's last need
                 self.finish((name, unit))
         return used
 
@@ -251,13 +265,13 @@ class _Run:
             used += progress
             if not progress:
                 break
-        return [piece for session in self.sessions for piece in session]
+        return list(chain.from_iterable(self.sessions))
 
 
 def schedule(
     stretches: Sequence[Stretch],
     selection: Selection,
-    minutes: Mapping[Key, int],
+    minutes: Mapping[str, Mapping[int, int]],
     requirements: Sequence[Requirement],
     *,
     calendar: Calendar,
@@ -289,7 +303,7 @@ def schedule(
     # Pieces were made as part k of 1; those of a split chapter learn how many parts it has.
     split = run.split
     return tuple(
-        Week(n + 1, day, budget, tuple(_with_parts(p, split) if split else p for p in ps), off)
+        Week(n + 1, day, budget, tuple(_with_parts(ps, split) if split else ps), off)
         for n, (day, budget, off, ps) in enumerate(weeks)
     )
 
@@ -305,6 +319,13 @@ def _less(slots: tuple[Slot, ...], minutes: int) -> tuple[Slot, ...]:
     return tuple(out)
 
 
-def _with_parts(piece: Piece, split: Mapping[Key, int]) -> Piece:
-    parts = split.get((piece.book, piece.unit), 1)
-    return piece if parts == 1 else Piece(piece.book, piece.unit, piece.minutes, piece.part, parts, piece.day)
+def _with_parts(pieces: list[Piece], split: Mapping[str, Mapping[int, int]]) -> list[Piece]:
+    """``pieces`` with each piece of a split chapter given its number of parts."""
+    out = pieces
+    for i, piece in enumerate(pieces):
+        parts = split.get(piece.book)
+        if parts is not None and piece.unit in parts:
+            if out is pieces:
+                out = list(pieces)
+            out[i] = Piece(piece.book, piece.unit, piece.minutes, piece.part, parts[piece.unit], piece.day)
+    return out
