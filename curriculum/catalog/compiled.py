@@ -37,8 +37,8 @@ from msgspec import Struct
 
 from ..resources import bundled_catalog_dir
 from . import cache, fastyaml
-from .model import Catalog, Entry, Origin
-from .records import Edge, Goal, StartingPoint
+from .model import Catalog, Entry, Origin, Unit
+from .records import Book, Edge, Goal, StartingPoint
 
 MIN_BYTES = 256 * 1024
 MAX_ENTRIES = 8
@@ -53,9 +53,13 @@ _ANY = ("books.yaml", "prereqs.yaml", "goals.yaml", "books.json", "prereqs.json"
 
 
 class _Kept(Struct, array_like=True, frozen=True):
-    """What an entry holds: a :class:`~.model.Catalog` without its origin."""
+    """What an entry holds: a :class:`~.model.Catalog` without its origin, each book's chapters
+    (:class:`~.model.Unit`) as their minutes only: their numbers, titles and skips are those of
+    the book's chapters, shared with them as a fresh load shares them (see :func:`_entries`)."""
 
-    books: dict[str, Entry]
+    books: list[Book]
+    minutes: list[list[int]]
+    indexes: list[int]
     edges: tuple[Edge, ...]
     goals: dict[str, Goal]
     paces: dict[str, float]
@@ -165,11 +169,13 @@ def load(found: Key, origin: Origin) -> Catalog | None:
             return None
         try:
             kept = _DECODER.decode(blob)
+            del blob
+            books = _entries(kept)
         except Exception:  # whatever an entry holds, the files are still there to load
             folder.unlink(found.entry.name)
             return None
     return Catalog(
-        books=kept.books,
+        books=books,
         edges=kept.edges,
         goals=kept.goals,
         paces=kept.paces,
@@ -178,14 +184,40 @@ def load(found: Key, origin: Origin) -> Catalog | None:
     )
 
 
+def _entries(kept: _Kept) -> dict[str, Entry]:
+    """The books with their chapters as :func:`.checks.check_books` makes them."""
+    entries: dict[str, Entry] = {}
+    for book, minutes, index in zip(kept.books, kept.minutes, kept.indexes, strict=True):
+        chapters = book.chapters
+        if chapters:
+            skips = [c.skip for c in chapters]
+            units = tuple(map(Unit, [c.number for c in chapters], [c.title for c in chapters], minutes, skips))
+            if len(units) != len(chapters):
+                raise ValueError(book.id)
+            entries[book.id] = Entry(book, units, index, skips.count(None) < len(skips))
+        else:
+            (only,) = minutes
+            entries[book.id] = Entry(book, (Unit(None, book.title, only),), index, False)
+    return entries
+
+
 def keep(found: Key, catalog: Catalog) -> None:
     """Keep ``catalog``, loaded from the files of ``found``, unless they changed while it loaded."""
     if key(catalog.origin) != found:
         return
     try:
-        blob = msgspec.msgpack.encode(
-            _Kept(catalog.books, catalog.edges, catalog.goals, catalog.paces, catalog.starting_points)
+        entries = catalog.books.values()
+        kept = _Kept(
+            [entry.book for entry in entries],
+            [[unit.minutes for unit in entry.units] for entry in entries],
+            [entry.index for entry in entries],
+            catalog.edges,
+            catalog.goals,
+            catalog.paces,
+            catalog.starting_points,
         )
+        blob = msgspec.msgpack.encode(kept)
+        del kept
     except (TypeError, ValueError, OverflowError):
         return
     with cache.opened(found.entry.parent) as folder:
