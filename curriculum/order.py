@@ -15,12 +15,17 @@ consecutive chapters of it); :mod:`curriculum.schedule` fills weeks with them.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
 from .graph import Requirement, Selection
 
 Stretch = tuple[str, tuple[int, ...]]
 """A book and the chapter indexes read in one go, in book order."""
+
+Last = tuple[Requirement, int]
+"""A requirement and the last chapter of its prerequisite that it needs: a book's chapters are
+read in order, so that one finished means all are."""
 
 RULE = (
     "The goal's targets are read in the order the goal lists them, each preceded just in time by its"
@@ -29,13 +34,31 @@ RULE = (
 )
 
 
+def last_needed(selection: Selection, requirements: Sequence[Requirement]) -> list[Last]:
+    """The requirements that need a planned chapter, each with the last one it needs, in order."""
+    top: dict[str, int] = {}
+    out = []
+    for req in requirements:
+        if req.units is None:
+            last = top.get(req.before)
+            if last is None:
+                last = top[req.before] = max(selection[req.before])
+        else:
+            wanted = req.units & selection[req.before]
+            if not wanted:
+                continue
+            last = max(wanted)
+        out.append((req, last))
+    return out
+
+
 def reading_order(
-    selection: Selection, requirements: Sequence[Requirement], targets: Sequence[tuple[str, frozenset[int]]]
+    selection: Selection, lasts: Sequence[Last], targets: Sequence[tuple[str, frozenset[int]]]
 ) -> list[Stretch]:
     """The selection as stretches in reading order (see the module's rule).
 
-    ``requirements`` must be listed in the catalog's edge order for each book; the walk is
-    iterative, so a chain of any depth is fine.
+    ``lasts`` (:func:`last_needed`) must be listed in the catalog's edge order for each book;
+    the walk is iterative, so a chain of any depth is fine.
     """
     chapters = {b: sorted(units) for b, units in selection.items()}
     gates: dict[str, dict[int, list[tuple[str, int]]]] = {}
@@ -43,28 +66,35 @@ def reading_order(
     prerequisite's book and the last chapter of it needed, in the catalog's edge order. Later
     chapters need no check: chapters are placed in book order and stay placed, so a
     requirement met at its first chapter is met at every later one."""
-    for req in requirements:
-        needed = selection[req.before] if req.units is None else req.units & selection[req.before]
-        if not needed:
-            continue
+    for req, last in lasts:
         held = chapters[req.after]
         first = held[0] if req.after_units is None else next((u for u in held if u in req.after_units), None)
         if first is not None:
-            gates.setdefault(req.after, {}).setdefault(first, []).append((req.before, max(needed)))
+            gates.setdefault(req.after, {}).setdefault(first, []).append((req.before, last))
     placed: dict[str, int] = dict.fromkeys(selection, 0)
     """How many of each book's planned chapters are placed: they are placed in book order."""
-    sequence: list[tuple[str, int]] = []
+    stops = {book: sorted(bisect_left(chapters[book], unit) for unit in gate) for book, gate in gates.items()}
+    """The positions of each book's gated chapters: the chapters between two are placed at once."""
+    runs: list[tuple[str, list[int]]] = []
 
     def place(book: str, upto: int) -> Iterator[tuple[str, int]]:
         """Place the chapters of ``book`` up to index ``upto``, each after what it needs."""
-        units, gate, count = chapters[book], gates.get(book, {}), len(chapters[book])
-        while placed[book] < count and units[placed[book]] <= upto:
-            unit = units[placed[book]]
-            for before, last in gate.get(unit, ()):
-                if not _placed_upto(chapters[before], placed[before], last):
-                    yield before, last
-            sequence.append((book, unit))
-            placed[book] += 1
+        units = chapters[book]
+        count = bisect_right(units, upto)
+        gate, stop = gates.get(book), stops.get(book, [])
+        while placed[book] < count:
+            if gate is not None:
+                for before, last in gate.get(units[placed[book]], ()):
+                    if not _placed_upto(chapters[before], placed[before], last):
+                        yield before, last
+            first = placed[book]
+            after = bisect_right(stop, first)
+            end = min(count, stop[after]) if after < len(stop) else count
+            if runs and runs[-1][0] == book:
+                runs[-1][1].extend(units[first:end])
+            else:
+                runs.append((book, units[first:end]))
+            placed[book] = end
 
     def run(book: str, upto: int) -> None:
         stack = [place(book, upto)]
@@ -81,21 +111,11 @@ def reading_order(
     for book, listed in chapters.items():  # anything else (none when every book leads to a target)
         if placed[book] < len(listed):
             run(book, listed[-1])
-    return _stretches(sequence)
+    return [(book, tuple(units)) for book, units in runs]
 
 
 def _placed_upto(units: list[int], count: int, last: int) -> bool:
     return count > 0 and units[count - 1] >= last
-
-
-def _stretches(sequence: list[tuple[str, int]]) -> list[Stretch]:
-    runs: list[tuple[str, list[int]]] = []
-    for book, unit in sequence:
-        if runs and runs[-1][0] == book:
-            runs[-1][1].append(unit)
-        else:
-            runs.append((book, [unit]))
-    return [(book, tuple(units)) for book, units in runs]
 
 
 def book_order(stretches: Sequence[Stretch]) -> list[str]:

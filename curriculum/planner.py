@@ -172,7 +172,7 @@ def plan_at(catalog: Catalog, request: PlanRequest, work: Work, hours: float) ->
     calendar = Calendar(daily, request.skip, by_day=bool(request.days))
     try:
         weeks = schedule(
-            work.stretches, work.selection, work.minutes, work.requirements,
+            work.stretches, work.lasts, work.minutes,
             calendar=calendar, start=request.start, parallel=request.parallel, spent=request.spent,
         )  # fmt: skip
     except ScheduleTooLong:

@@ -35,8 +35,7 @@ from itertools import chain
 
 from msgspec import Struct
 
-from .graph import Requirement, Selection
-from .order import Stretch
+from .order import Last, Stretch
 from .studydays import Calendar, Slot
 
 MIN_PIECE = 30
@@ -116,9 +115,8 @@ class _Run:
     def __init__(
         self,
         stretches: Sequence[Stretch],
-        selection: Selection,
+        lasts: Sequence[Last],
         minutes: Mapping[str, Mapping[int, int]],
-        requirements: Sequence[Requirement],
         *,
         parallel: int,
         smallest: int,
@@ -130,18 +128,15 @@ class _Run:
         """Each book's chapters in ``unblocks``."""
         self.needs: dict[int, tuple[Key, ...]] = {}
         """A later stretch of a book: the other books' chapters it waits for."""
-        into: dict[str, list[Requirement]] = {}
-        for req in requirements:
-            into.setdefault(req.after, []).append(req)
+        into: dict[str, list[Last]] = {}
+        for need in lasts:
+            into.setdefault(need[0].after, []).append(need)
         last_of: dict[str, int] = {}
         for i, (book, units) in enumerate(stretches):
             keys: set[Key] = set()
-            for req in into.get(book, ()):
-                if req.after_units is not None and req.after_units.isdisjoint(units):
-                    continue
-                wanted = req.units & selection[req.before] if req.units is not None else selection[req.before]
-                if wanted:  # a book's chapters are read in order: its last one needed stands for all
-                    keys.add((req.before, max(wanted)))
+            for req, last in into.get(book, ()):
+                if req.after_units is None or not req.after_units.isdisjoint(units):
+                    keys.add((req.before, last))  # its last chapter needed stands for all before it
             if book in last_of:
                 self.needs[i] = tuple(keys)
                 keys.add((book, last_of[book]))
@@ -270,9 +265,8 @@ class _Run:
 
 def schedule(
     stretches: Sequence[Stretch],
-    selection: Selection,
+    lasts: Sequence[Last],
     minutes: Mapping[str, Mapping[int, int]],
-    requirements: Sequence[Requirement],
     *,
     calendar: Calendar,
     start: date,
@@ -281,7 +275,7 @@ def schedule(
 ) -> tuple[Week, ...]:
     """Fill the weeks from ``start`` with the stretches, slot by slot as ``calendar`` says, each
     week less the minutes ``spent`` already (by the week's first day)."""
-    run = _Run(stretches, selection, minutes, requirements, parallel=parallel, smallest=min_piece(calendar.slot_budget))
+    run = _Run(stretches, lasts, minutes, parallel=parallel, smallest=min_piece(calendar.slot_budget))
     weeks: list[tuple[date, int, int, list[Piece]]] = []
     first = start
     while run.busy:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog, Goal, StartingPoint, Target
 from .errors import UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select, units_of
-from .order import Stretch, reading_order
+from .order import Last, Stretch, last_needed, reading_order
 from .request import PlanRequest
 
 BookMinutes = dict[str, dict[int, int]]
@@ -61,6 +61,7 @@ class Work:
     goals: tuple[Goal, ...]
     selection: Selection
     requirements: list[Requirement]
+    lasts: list[Last]
     stretches: list[Stretch]
     minutes: BookMinutes
     targets: list[tuple[str, frozenset[int]]]
@@ -113,7 +114,9 @@ def minutes_of(catalog: Catalog, request: PlanRequest, chosen: Selected) -> Book
         if read:
             out[b] = {u: max(1, round(chapters[u].minutes * pace) - read.get((b, u), 0)) for u in units}
         elif pace == 1:  # round(m * 1.0) is m
-            out[b] = {u: max(1, chapters[u].minutes) for u in units}
+            out[b] = got = {u: chapters[u].minutes for u in units}
+            if min(got.values()) < 1:
+                out[b] = {u: max(1, m) for u, m in got.items()}
         else:
             out[b] = {u: max(1, round(chapters[u].minutes * pace)) for u in units}
     return out
@@ -136,8 +139,9 @@ def prepare(
     options = {"optional": request.optional, "whole_books": request.whole_books, "prefer": request.prefer}
     chosen = select(catalog, goals, done=done, cheapest=cheapest, only=only, **options)  # type: ignore[arg-type]
     minutes = minutes_of(catalog, request, chosen)
-    stretches = reading_order(chosen.selection, chosen.requirements, chosen.targets)
-    chain = _longest_chain(stretches, chosen.selection, chosen.requirements, minutes)
+    lasts = last_needed(chosen.selection, chosen.requirements)
+    stretches = reading_order(chosen.selection, lasts, chosen.targets)
+    chain = _longest_chain(stretches, lasts, minutes)
     saved = known_saved = 0
     done_hit: dict[str, frozenset[int]] = {}
     known_hit: dict[str, frozenset[int]] = {}
@@ -154,23 +158,16 @@ def prepare(
         known_hit = {b: u & want[b] - done_hit.get(b, frozenset()) for b, u in known.items() if b in want}
         known_hit = {b: u for b, u in known_hit.items() if u}
     return Work(
-        goals, chosen.selection, chosen.requirements, stretches, minutes, chosen.targets, chain, saved, done_hit,
+        goals, chosen.selection, chosen.requirements, lasts, stretches, minutes, chosen.targets, chain, saved, done_hit,
         tuple(chosen.choices), assumed, known_hit, known_saved,
     )  # fmt: skip
 
 
-def _longest_chain(
-    stretches: list[Stretch],
-    selection: Selection,
-    requirements: list[Requirement],
-    minutes: BookMinutes,
-) -> int:
+def _longest_chain(stretches: list[Stretch], lasts: list[Last], minutes: BookMinutes) -> int:
     """Minutes of the longest chain of stretches linked by prerequisites (stretches are in order)."""
-    into: dict[str, list[tuple[Requirement, int]]] = {}
-    for req in requirements:  # each with the last chapter of ``before`` it needs (chapters are read in order)
-        wanted = req.units & selection[req.before] if req.units is not None else selection[req.before]
-        if wanted:
-            into.setdefault(req.after, []).append((req, max(wanted)))
+    into: dict[str, list[Last]] = {}
+    for need in lasts:
+        into.setdefault(need[0].after, []).append(need)
     ends: dict[str, list[tuple[int, int]]] = {}  # a book's stretches so far: (last chapter, chain to its end)
     best = 0
     for book, units in stretches:
