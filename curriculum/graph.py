@@ -114,17 +114,23 @@ class _Walk:
         self.whole: dict[str, frozenset[int]] = {}
 
     def units(self, choice: Choice) -> frozenset[int]:
-        if choice.chapters and not self.whole_books:
-            return units_of(self.catalog.books[choice.book], choice.chapters)
-        found = self.whole.get(choice.book)  # the book as a plan reads it: made once a book
+        return self.book_units(choice.book, choice.chapters)
+
+    def book_units(self, book: str, chapters: list[str]) -> frozenset[int]:
+        if chapters and not self.whole_books:
+            return units_of(self.catalog.books[book], chapters)
+        found = self.whole.get(book)  # the book as a plan reads it: made once a book
         if found is None:
-            found = self.whole[choice.book] = units_of(
-                self.catalog.books[choice.book], (), whole_books=self.whole_books
-            )
+            found = self.whole[book] = units_of(self.catalog.books[book], (), whole_books=self.whole_books)
         return found
 
     def unread(self, book: str) -> set[int]:
-        return self.needed.get(book, set()) - self.done.get(book, _NOTHING)
+        """The chapters of ``book`` needed and not done (not to be changed by the caller)."""
+        have = self.needed.get(book)
+        if have is None:
+            return set()
+        read = self.done.get(book)
+        return have - read if read else have
 
     def add(self, book: str, units: frozenset[int]) -> None:
         have = self.needed.setdefault(book, set())
@@ -141,38 +147,45 @@ class _Walk:
         after = self.after_units(edge)
         return bool(unread) and (after is None or not after.isdisjoint(unread))
 
-    def require(self, edge: Edge, choice: Choice, units: frozenset[int]) -> None:
-        read = self.done.get(choice.book)
+    def require(self, edge: Edge, book: str, chapters: list[str]) -> None:
+        """``edge`` applies, with ``book`` (and ``chapters`` of it) as its prerequisite."""
+        units = self.book_units(book, chapters)
+        read = self.done.get(book)
         left = units - read if read else units
         if left:
-            whole = not choice.chapters or self.whole_books
+            whole = not chapters or self.whole_books
+            after = self.after_units(edge)
             self.requirements.append(
-                Requirement(
-                    choice.book, edge.after, None if whole else left, edge.reason, self.after_units(edge), edge.strength
-                )
+                Requirement(book, edge.after, None if whole else left, edge.reason, after, edge.strength)
             )
-        self.add(choice.book, units)
+        self.add(book, units)
 
     def run(self) -> None:
         """Walk up until every edge that applies has been followed and every group decided."""
+        into, applied, queue = self.into, self.applied, self.queue
         while True:
-            while self.queue:
-                book = self.queue.popleft()
+            while queue:
+                book = queue.popleft()
+                edges = into.get(book)
+                if not edges:
+                    continue
                 unread = self.unread(book)
-                for index, edge in self.into.get(book, ()):
-                    if index in self.applied or not self.applies(edge, unread):
+                if not unread:  # a book with nothing left to read brings in nothing
+                    continue
+                for index, edge in edges:
+                    if index in applied or (edge.after_chapters and not self.applies(edge, unread)):
                         continue
-                    self.applied.add(index)
-                    if edge.is_group:
+                    applied.add(index)
+                    if edge.any_of is not None:
                         self.pending.append((edge.after, edge.choices, edge.reason, edge))
-                    else:
-                        self.require(edge, edge.choices[0], self.units(edge.choices[0]))
+                    else:  # a plain edge: its one book (the same as its one choice, without making it)
+                        self.require(edge, edge.before, edge.chapters)  # type: ignore[arg-type]
             if not self.pending:
                 return
             after, choices, reason, group = self.pending.popleft()
             chosen = self.decide(after, choices, reason)
             if group is not None:
-                self.require(group, chosen, self.units(chosen))
+                self.require(group, chosen.book, chosen.chapters)
             else:
                 self.add(chosen.book, self.units(chosen))
 
