@@ -230,14 +230,16 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
     unit_weeks: dict[tuple[str, int], tuple[int, int]] = {}
     began: dict[str, tuple[int, int]] = {}
     for week in weeks:
-        number = week.number
+        number, book, spread = week.number, "", False
         for piece in week.pieces:
-            book = piece.book
-            if book not in first:
-                first[book] = number
-                began[book] = (number, piece.day.toordinal() if piece.day else 0)
-            last[book] = number
-            if book in several:
+            if piece.book != book:  # a session's pieces are of one book: look at each session once
+                book = piece.book
+                if book not in first:
+                    first[book] = number
+                    began[book] = (number, piece.day.toordinal() if piece.day else 0)
+                last[book] = number
+                spread = book in several
+            if spread:
                 key = (book, piece.unit)
                 unit_weeks[key] = (unit_weeks.get(key, (number, 0))[0], number)
     prereqs: dict[str, list[Requirement]] = {}

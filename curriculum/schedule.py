@@ -122,7 +122,7 @@ class _Run:
         smallest: int,
     ) -> None:
         self.stretches, self.minutes, self.parallel, self.smallest = stretches, minutes, parallel, smallest
-        self.waiting: dict[int, int] = {}
+        self.waiting: list[int] = []
         self.unblocks: dict[Key, list[int]] = {}
         self.gates: dict[str, set[int]] = {}
         """Each book's chapters in ``unblocks``."""
@@ -132,20 +132,27 @@ class _Run:
         for need in lasts:
             into.setdefault(need[0].after, []).append(need)
         last_of: dict[str, int] = {}
+        unblocks, waiting = self.unblocks, self.waiting
         for i, (book, units) in enumerate(stretches):
-            keys: set[Key] = set()
-            for req, last in into.get(book, ()):
-                if req.after_units is None or not req.after_units.isdisjoint(units):
-                    keys.add((req.before, last))  # its last chapter needed stands for all before it
+            reqs = into.get(book)
+            keys: set[Key] = (
+                {(r.before, last) for r, last in reqs if r.after_units is None or not r.after_units.isdisjoint(units)}
+                if reqs
+                else set()
+            )  # the last chapter needed of a book stands for all before it
             if book in last_of:
                 self.needs[i] = tuple(keys)
                 keys.add((book, last_of[book]))
             for key in keys:
-                self.unblocks.setdefault(key, []).append(i)
-                self.gates.setdefault(key[0], set()).add(key[1])
-            self.waiting[i] = len(keys)
+                if key in unblocks:
+                    unblocks[key].append(i)
+                else:
+                    unblocks[key] = [i]
+            waiting.append(len(keys))
             last_of[book] = units[-1]
-        self.ready = [i for i in range(len(stretches)) if not self.waiting[i]]
+        for book, unit in unblocks:
+            self.gates.setdefault(book, set()).add(unit)
+        self.ready = [i for i, count in enumerate(waiting) if not count]
         heapq.heapify(self.ready)
         self.left_to_start = len(stretches)
         self.active: list[_Book] = []
