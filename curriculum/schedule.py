@@ -208,11 +208,11 @@ class _Run:
 
     def read(self, book: _Book, room: int) -> int:
         """Read ``book`` for at most ``room`` minutes; returns the minutes read."""
-        used, units, smallest, name, day, gates = 0, book.units, self.smallest, book.book, self.day, book.gates
+        units, smallest, name, day, gates = book.units, self.smallest, book.book, self.day, book.gates
         session = book.session if book.slot == self.slot else None
+        free = room
         while units:
             unit, left = units[-1]  # the next chapter (kept last: a pop from the end is free)
-            free = room - used
             joining = bool(session) and session[-1].unit == unit  # type: ignore[index]
             piece = left if left <= free else min(free, left - smallest)
             if piece <= 0 or (piece < smallest and piece != left and not joining):
@@ -226,7 +226,7 @@ class _Run:
                 if session is None:
                     session = self.session(book)
                 session.append(Piece(name, unit, piece, book.part, 1, day))
-            used += piece
+            free -= piece
             if piece != left:
                 units[-1] = (unit, left - piece)
                 break
@@ -236,7 +236,7 @@ class _Run:
             book.part = 0
             if unit in gates:  # most chapters are no stretch's last need
                 self.finish((name, unit))
-        return used
+        return room - free
 
     def share_out(self, share: int, room: int) -> int:
         """Let each book in progress read up to ``share`` minutes of ``room``; drop finished books."""
