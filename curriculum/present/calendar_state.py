@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -68,40 +68,44 @@ def calendar_state(view: PlanView) -> State:
     """What the plan's calendar holds (its events, cancelled ones too): UID -> (SEQUENCE,
     digest, DTSTART text). The HTML page keeps it, a progress export carries it, and a re-plan
     passes it back as ``previous_events``."""
-    return {e.uid: (e.sequence, e.digest, e.start_text) for e in calendar_events(view)}
+    return {e.uid: (e.sequence, e.digest, e.start_text) for e in _events(view)}
 
 
 def calendar_events(view: PlanView) -> list[CalendarEvent]:
     """The plan's events: one per study session (done ones too: they are history), in plan
     order, then those of ``view.previous_events`` the plan no longer has, cancelled."""
+    return list(_events(view))
+
+
+def _events(view: PlanView) -> Iterator[CalendarEvent]:
+    """:func:`calendar_events` one at a time (a 100k-book plan's state is made without holding
+    every event's texts)."""
     previous = view.previous_events
     zone = _LazyZone(view.tz)
-    events: list[CalendarEvent] = []
+    live: set[str] = set()
     for week, session, uid in session_uids(view):
         start, end = _span(week, session, zone)
         summary = one_line(f"Study: {session.title}, {session.summary}")
         description = _description(view, week, session)
         digest = _digest(start_text(start), start_text(end), summary, description)
         sequence = _sequence(previous.get(uid), digest)
-        events.append(CalendarEvent(uid, start, end, summary, description, sequence, digest))
-    live = {e.uid for e in events}
+        live.add(uid)
+        yield CalendarEvent(uid, start, end, summary, description, sequence, digest)
     for uid, before in sorted(previous.items()):
         if uid in live:
             continue
         start = parse_start(before[2]) or view.start
         digest = _digest("cancelled", start_text(start))
         description = one_line(f"This session is no longer in the study plan {view.title}.")
-        events.append(CalendarEvent(uid, start, None, CANCELLED_SUMMARY, description,
-                                    _sequence(before, digest), digest, cancelled=True))  # fmt: skip
-    return events
+        yield CalendarEvent(uid, start, None, CANCELLED_SUMMARY, description,
+                            _sequence(before, digest), digest, cancelled=True)  # fmt: skip
 
 
-def session_uids(view: PlanView) -> list[tuple[WeekView, SessionView, str]]:
-    """Each session of the plan with its week and UID (see the module's docstring)."""
+def session_uids(view: PlanView) -> Iterator[tuple[WeekView, SessionView, str]]:
+    """Each session of the plan with its week and UID (see the module's docstring), one at a time."""
     series = [sorted(g[0] for g in view.goals), view.mentee]
     into: dict[tuple[str, int], int] = {}
     seen: set[str] = set()
-    out = []
     for week in view.weeks:
         for session in week.sessions:
             first = session.chapters[0].unit if session.chapters else -1
@@ -109,8 +113,7 @@ def session_uids(view: PlanView) -> list[tuple[WeekView, SessionView, str]]:
             uid = _uid(key, seen)
             for chapter in session.chapters:
                 into[(session.book, chapter.unit)] = into.get((session.book, chapter.unit), 0) + chapter.minutes
-            out.append((week, session, uid))
-    return out
+            yield week, session, uid
 
 
 def _uid(key: Sequence[object], seen: set[str]) -> str:

@@ -3,8 +3,11 @@
 Jinja runs with autoescape on and ``StrictUndefined``. The only markup handed to the
 template is the project's own CSS and script (files beside the template) and the SVG
 pictures, which escape their texts. Plan data for the script goes into a
-``<script type="application/json">`` block through Jinja's ``tojson`` (``<``, ``>``, ``&``
+``<script type="application/json">`` block as Jinja's ``tojson`` writes it (``<``, ``>``, ``&``
 and ``'`` written as ``\\u003c`` and so on), so no catalog text can close the block.
+
+The page is made in pieces (Jinja's ``generate``), its data block too, and written as it is
+made (see :mod:`.outputs`): a 100k-book page is never whole in memory, nor its data.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import base64
 import functools
 import hashlib
 import io
+import itertools
+import json
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,8 +54,6 @@ def _environment() -> jinja2.Environment:
         bytecode_cache=template_cache(),
         **_OPTIONS,  # type: ignore[arg-type]
     )
-    # The page's data block without the spaces after "," and ":" (a tenth of a large plan's page).
-    environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     return environment
 
 
@@ -114,20 +118,20 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
+def script_data(view: PlanView, file_stem: str, *, lazy: bool = False) -> dict[str, Any]:
     """What the page's script needs: the plan's identity and its sessions, piece by piece, and
     what a progress export carries to continue the plan (docs/outputs.md, "Progress file").
 
     A huge plan's (``view.huge``) pieces are ``[unit, chapter, minutes, part, parts]`` without
     their titles (the page shows each chapter's as an ``<li>``) and its summary's books lists of
-    values (``book_keys`` once): plan.js makes them what other plans have before an export."""
+    values (``book_keys`` once): plan.js makes them what other plans have before an export.
+    ``lazy``: the sessions (and a huge plan's summary's books) are iterators, made as
+    :func:`data_pieces` writes them."""
     from .calendar_state import calendar_state
 
     compact = view.huge
-    summary: Any = view.summary
-    if compact and summary.get("books"):  # each book as its values, the keys once
-        keys = sorted(summary["books"][0])
-        summary = {**summary, "books": [[b[k] for k in keys] for b in summary["books"]], "book_keys": keys}
+    summary = _summary(view, compact, lazy)
+    sessions = _sessions(view, compact)
     return {
         "plan_key": view.plan_key,
         "arguments": list(view.arguments),
@@ -141,33 +145,110 @@ def script_data(view: PlanView, file_stem: str) -> dict[str, Any]:
         "mentee": view.mentee,
         "file_stem": file_stem,
         "total_minutes": view.total_minutes,
-        "sessions": [
-            {
-                "id": s.id,
-                "week": w.number,
-                "book": s.book,
-                "minutes": s.minutes,
-                "done": s.done,
-                "day": s.day.isoformat() if s.day else None,
-                "pieces": [
-                    {
-                        "unit": c.unit,
-                        "chapter": c.number,
-                        "title": c.title,
-                        "minutes": c.minutes,
-                        "part": c.part,
-                        "parts": c.parts,
-                        "day": s.day.isoformat() if s.day else None,
-                    }
-                    for c in s.chapters
-                ]
-                if not compact
-                else [[c.unit, c.number, c.minutes, c.part, c.parts] for c in s.chapters],
-            }
-            for w in view.weeks
-            for s in w.sessions
-        ],
+        "sessions": sessions if lazy else list(sessions),
     }
+
+
+def _summary(view: PlanView, compact: bool, lazy: bool) -> dict[str, Any]:
+    """The plan's JSON summary (:func:`curriculum.diff.summary`), for "what moved" on a re-plan;
+    a huge plan's books as lists of values, ``book_keys`` once. ``lazy``: the books an iterator."""
+    if view.plan is None:
+        return {}
+    from ..diff import BOOK_FIELDS, summary
+    from .json import plan_to_dict
+
+    planned = plan_to_dict(view.plan, lazy=True)
+    out = summary({**planned, "books": ()})
+    books: Iterator[Any] = ({key: book.get(key) for key in BOOK_FIELDS} for book in planned["books"])
+    if compact and view.plan.books:  # each book as its values, the keys once
+        keys = sorted(BOOK_FIELDS)
+        books = ([b[k] for k in keys] for b in books)
+        out["book_keys"] = keys
+    out["books"] = books if lazy else list(books)
+    return out
+
+
+def _sessions(view: PlanView, compact: bool) -> Iterator[dict[str, Any]]:
+    """The sessions of :func:`script_data`, one at a time."""
+    return (
+        {
+            "id": s.id,
+            "week": w.number,
+            "book": s.book,
+            "minutes": s.minutes,
+            "done": s.done,
+            "day": s.day.isoformat() if s.day else None,
+            "pieces": [
+                {
+                    "unit": c.unit,
+                    "chapter": c.number,
+                    "title": c.title,
+                    "minutes": c.minutes,
+                    "part": c.part,
+                    "parts": c.parts,
+                    "day": s.day.isoformat() if s.day else None,
+                }
+                for c in s.chapters
+            ]
+            if not compact
+            else [[c.unit, c.number, c.minutes, c.part, c.parts] for c in s.chapters],
+        }
+        for w in view.weeks
+        for s in w.sessions
+    )
+
+
+BATCH = 1000
+"""List items (or mapping entries) of the data block encoded at a time."""
+
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+"""The data block's JSON: keys sorted, without the spaces after "," and ":" (a tenth of a large
+plan's page), ASCII as ``tojson`` writes it."""
+
+
+def data_pieces(data: Any) -> Iterator[str]:
+    """The page's data block: exactly ``data|tojson`` (sorted keys, no spaces, ASCII, and
+    ``<``, ``>``, ``&``, ``'`` escaped), in pieces, iterators in ``data`` written as lists."""
+    from markupsafe import Markup
+
+    for piece in _json_pieces(data):
+        safe = piece.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+        yield Markup(safe)  # noqa: S704 - JSON text with every character that could end the block escaped
+
+
+def _data_block(view: PlanView, file_stem: str) -> Iterator[str]:
+    """The data block's pieces, its data made only when the page comes to it."""
+    yield from data_pieces(script_data(view, file_stem, lazy=True))
+
+
+def _json_pieces(value: Any) -> Iterator[str]:
+    """``json.dumps(value, sort_keys=True, separators=(",", ":"))`` in pieces: a large mapping
+    or list (or an iterator) a batch of entries at a time."""
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value) and _large(value):
+        yield "{"
+        for n, key in enumerate(sorted(value)):
+            yield ("," if n else "") + _encode(key) + ":"
+            yield from _json_pieces(value[key])
+        yield "}"
+    elif isinstance(value, Iterator) or (isinstance(value, list) and len(value) > BATCH):
+        items = iter(value)
+        yield "["
+        for n, batch in enumerate(iter(lambda: list(itertools.islice(items, BATCH)), [])):
+            yield ("," if n else "") + ",".join(map(_encode, batch))
+        yield "]"
+    else:
+        yield _encode(value)
+
+
+def _large(value: dict[str, Any]) -> bool:
+    """Whether :func:`_json_pieces` splits a mapping: many entries, or an iterator, a long list
+    or such a mapping in it."""
+    if len(value) > BATCH:
+        return True
+    return any(
+        isinstance(v, Iterator) or (isinstance(v, list) and len(v) > BATCH) or (isinstance(v, dict) and _large(v))
+        for v in value.values()
+    )
 
 
 def book_facts(book: BookCard) -> str:
@@ -186,9 +267,9 @@ def document_subject(view: PlanView) -> str:
     )
 
 
-def render(job: PlanJob) -> str:
-    """The plan's HTML page (the renderer 'html')."""
-    return render_html(job.view, file_stem=job.file_stem, paper=job.paper, created=job.created)
+def render(job: PlanJob) -> Iterator[str]:
+    """The plan's HTML page (the renderer 'html'), in pieces as they are made."""
+    return page_pieces(job.view, file_stem=job.file_stem, paper=job.paper, created=job.created)
 
 
 def render_html(
@@ -203,6 +284,18 @@ def render_html(
 
     ``created`` (from SOURCE_DATE_EPOCH) is the only date of the making that is written.
     """
+    return "".join(page_pieces(view, file_stem=file_stem, paper=paper, for_print=for_print, created=created))
+
+
+def page_pieces(
+    view: PlanView,
+    *,
+    file_stem: str,
+    paper: str = "a4",
+    for_print: bool = False,
+    created: datetime | None = None,
+) -> Iterator[str]:
+    """The page of :func:`render_html` in pieces, made as they are taken."""
     from markupsafe import Markup
 
     css = _asset("pdf.css" if for_print else "plan.css") + f"\n@page {{ size: {PAPER_SIZES[paper]}; }}\n"
@@ -212,7 +305,7 @@ def render_html(
         " base-uri 'none'; form-action 'none'"
     )
     template = _environment().get_template("plan.html.j2")
-    return template.render(
+    return template.generate(
         view=view,
         print=for_print,
         csp=csp,
@@ -220,7 +313,7 @@ def render_html(
         script=Markup(script),  # noqa: S704 - the project's own script
         graph_svg=Markup(graph_svg(view)),  # noqa: S704 - built by svg.py, which escapes every text
         timeline_svg=Markup(timeline_svg(view)),  # noqa: S704 - as above
-        data=None if for_print else script_data(view, file_stem),  # the script's; the PDF has no script
+        data=None if for_print else _data_block(view, file_stem),  # the script's; the PDF has no script
         doc_title=document_title(view),
         author="curriculum",
         subject=document_subject(view),

@@ -5,15 +5,17 @@ their shell completion, the tables in docs/outputs.md and the tests' lists of fo
 from it. A renderer is a function in a module of this package, named as ``"module:function"``
 and imported only when it is used, so this table costs nothing to load (`curriculum --help`
 reads it). A plan renderer takes a :class:`~curriculum.present.job.PlanJob`; a graph renderer
-a :class:`~curriculum.present.graph.GraphView`. Either returns ``str`` (written as UTF-8) or,
-for a binary format (the PDF), ``bytes``.
+a :class:`~curriculum.present.graph.GraphView`. Either returns ``str`` (written as UTF-8),
+for a binary format (the PDF) ``bytes``, or for a page too large to hold whole (the HTML) an
+iterator of ``str`` pieces, made as they are taken: a file is written as it is rendered
+(:func:`whole` joins them for those who want the text).
 
 Adding a format: write its module with a ``render`` function, add its line below, and test it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import UsageError
@@ -23,6 +25,14 @@ if TYPE_CHECKING:
     from .job import PlanJob
 
 Subject = Literal["plan", "graph"]
+
+Rendered = str | bytes | Iterator[str]
+"""What a renderer gives: text, bytes, or text in pieces."""
+
+
+def whole(data: Rendered) -> str | bytes:
+    """A renderer's text or bytes, its pieces joined."""
+    return data if isinstance(data, str | bytes) else "".join(data)
 
 
 class Renderer:
@@ -51,12 +61,12 @@ class Renderer:
     function: str
     """``"module:function"`` of this package."""
 
-    def load(self) -> Callable[[Any], str | bytes]:
+    def load(self) -> Callable[[Any], Rendered]:
         """The rendering function (its module is imported now)."""
         import importlib
 
         module, _, function = self.function.partition(":")
-        found: Callable[[Any], str | bytes] = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+        found: Callable[[Any], Rendered] = getattr(importlib.import_module(f"{__package__}.{module}"), function)
         return found
 
 
@@ -124,7 +134,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def render_plan(name: str, job: PlanJob) -> str | bytes:
     """The plan of ``job`` in the format ``name``."""
-    return find("plan", name).load()(job)
+    return whole(find("plan", name).load()(job))
 
 
 def render_graph(name: str, view: GraphView) -> str:

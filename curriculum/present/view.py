@@ -8,13 +8,11 @@ of a week's reading. Texts here are plain strings; escaping is each format's job
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Any
 
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
@@ -74,7 +72,7 @@ def session_text(plan: Plan, session: Session) -> str:
     return pieces_text([(units[p.unit].number, p.part, p.parts, p.unit) for p in session.pieces])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A URL from the catalog: ``href`` is set only for http(s) URLs."""
 
@@ -83,7 +81,7 @@ class Link:
     href: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChapterLine:
     unit: int
     """Index of the chapter in its book (the catalog's order)."""
@@ -105,7 +103,7 @@ class ChapterLine:
         return f"part {self.part} of {self.parts}" if self.parts > 1 else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionView:
     id: str
     """Stable within the plan: 'w<week>s<index>'; the HTML's tick boxes remember it."""
@@ -127,7 +125,7 @@ class SessionView:
         return session_day(self.day, self.at) if self.day is not None else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeekView:
     number: int
     start: date
@@ -149,7 +147,7 @@ class WeekView:
         return "" if self.is_break else days_off_text(self.days_off)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BookCard:
     id: str
     title: str
@@ -239,18 +237,7 @@ class PlanView:
     done_minutes: int = 0
     """Minutes of the sessions already read (a continued plan's past), within ``total_minutes``."""
     plan: Plan | None = field(default=None, repr=False, compare=False)
-    """The plan viewed, for :attr:`summary`."""
-
-    @functools.cached_property
-    def summary(self) -> Mapping[str, Any]:
-        """The plan's JSON summary (:func:`curriculum.diff.summary`), for "what moved" on a
-        re-plan: made only when asked (the page's script), not for every format."""
-        if self.plan is None:
-            return {}
-        from ..diff import summary
-        from .json import plan_to_dict
-
-        return summary(plan_to_dict(self.plan, lazy=True))
+    """The plan viewed, for the page's summary of it (:func:`curriculum.present.html.script_data`)."""
 
     @property
     def hours_per_week_text(self) -> str:
