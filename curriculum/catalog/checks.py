@@ -16,7 +16,7 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
-from .hours import EstimateError, chapter_minutes
+from .hours import EstimateError, estimate
 from .messages import report_cycles
 from .model import Entry, Unit
 from .problems import FileProblems, Where
@@ -61,42 +61,47 @@ def _distinct(
 def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], problems: FileProblems) -> dict[str, Entry]:
     """The books with their estimates, numbered from 0 in file order."""
     entries: dict[str, Entry] = {}
+    books = [book for _, book in items]
     # The chapters of all books, each of their fields in one list (read in compiled code): a
     # book's chapters are a slice of them, from the end of the one before.
-    chapters = list(itertools.chain.from_iterable(map(_CHAPTERS, [book for _, book in items])))
-    numbers, titles, skips = (list(map(operator.attrgetter(name), chapters)) for name in ("number", "title", "skip"))
-    folded: dict[str, str] = {}
+    chapters = list(itertools.chain.from_iterable(map(_CHAPTERS, books)))
+    numbers, titles, skips, pages = (list(map(_field, chapters)) for _field in _UNIT_FIELDS)
+    # hours and start pages, positive where given: None when no chapter gives any (the usual case)
+    given = list(map(_HOURS, chapters)) if any(map(_HOURS, chapters)) else None
+    starts = list(map(_PAGE, chapters)) if any(map(_PAGE, chapters)) else None
+    ids = list(map(_ID, books))
+    folded: dict[str, str] | None = None  # ids seen, when some may repeat (ignoring case)
+    if len(set(map(str.casefold, ids))) < len(ids):
+        folded = {}
     end = 0
     for index, book in items:
         start, end = end, end + len(book.chapters)
-        path: Where = ("books", index)
-        entry = f"book '{book.id}'"
-        clash = _id_clash(folded, book.id)
-        if clash:
-            problems.add((*path, "id"), entry, clash)
-            continue
+        if folded is not None:
+            clash = _id_clash(folded, book.id)
+            if clash:
+                problems.add(("books", index, "id"), f"book '{book.id}'", clash)
+                continue
         own = numbers[start:end]
         if len(set(own)) < len(own):  # a number repeats: say where
-            first: dict[str, int] = {}
-            for c_index, number in enumerate(own):
-                if number in first:
-                    problems.add(
-                        (*path, "chapters", c_index, "number"),
-                        entry,
-                        f"chapters[{c_index}].number: chapter '{number}' is listed twice",
-                    )
-                first.setdefault(number, c_index)
-        if book.kind not in paces:
+            _repeated_numbers(("books", index), f"book '{book.id}'", own, problems)
+        pace = paces.get(book.kind)
+        if pace is None:
             problems.add(
-                (*path, "kind"),
-                entry,
+                ("books", index, "kind"),
+                f"book '{book.id}'",
                 f"kind: '{book.kind}' has no reading pace in `paces`{problems.suggest(book.kind, paces)}",
             )
             continue
         try:
-            minutes = chapter_minutes(book, paces[book.kind])
+            minutes = estimate(
+                book,
+                pace,
+                None if given is None else given[start:end],
+                pages[start:end],
+                None if starts is None else starts[start:end],
+            )
         except EstimateError as exc:
-            problems.add(path, entry, str(exc))
+            problems.add(("books", index), f"book '{book.id}'", str(exc))
             continue
         if start < end:
             marked = skips[start:end]
@@ -107,6 +112,20 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
     return entries
 
 
+def _repeated_numbers(path: Where, entry: str, own: list[str], problems: FileProblems) -> None:
+    first: dict[str, int] = {}
+    for c_index, number in enumerate(own):
+        if number in first:
+            problems.add(
+                (*path, "chapters", c_index, "number"),
+                entry,
+                f"chapters[{c_index}].number: chapter '{number}' is listed twice",
+            )
+        first.setdefault(number, c_index)
+
+
+_ID, _HOURS, _PAGE = operator.attrgetter("id"), operator.attrgetter("hours"), operator.attrgetter("page")
+_UNIT_FIELDS = tuple(map(operator.attrgetter, ("number", "title", "skip", "pages")))
 _CHAPTERS = operator.attrgetter("chapters")
 
 

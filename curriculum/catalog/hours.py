@@ -21,6 +21,7 @@ range, but the time it gives is not a reading time (and would overflow on the wa
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 from .records import MAX_HOURS, Book
@@ -34,37 +35,54 @@ class EstimateError(ValueError):
 
 def chapter_minutes(book: Book, pace: float) -> list[int]:
     """Minutes for each chapter of ``book`` (one entry for a book with no chapter list)."""
-    if not book.chapters:
+    chapters = book.chapters
+    return estimate(book, pace, [c.hours for c in chapters], [c.pages for c in chapters], [c.page for c in chapters])
+
+
+def estimate(
+    book: Book, pace: float, given: list[float | None] | None, pages: list[int | None], starts: list[int | None] | None
+) -> list[int]:
+    """:func:`chapter_minutes`, given each chapter's ``hours``, ``pages`` and ``page``: lists that
+    :func:`.checks.check_books` gathers for all books at once (``pages`` may be changed), None for
+    ``given`` or ``starts`` when no chapter gives any."""
+    if not pages:
         if book.hours is not None:
             return [max(1, round(book.hours * 60))]
         if book.pages is not None:
             return [_to_half_hours(_from_pages(book.pages, pace))]
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapters with `hours`")
-
-    given = [c.hours for c in book.chapters]
-    free_count = given.count(None)
+    count = len(pages)
+    free_count = count if given is None else given.count(None)
     if not free_count:
-        return [max(1, round(h * 60)) for h in given if h is not None]
-    weights = _page_weights(book)
-    fixed = None if free_count == len(given) else [round(h * 60) if h is not None else None for h in given]
-    free = range(len(given)) if fixed is None else [i for i, m in enumerate(fixed) if m is None]
+        return [max(1, round(h * 60)) for h in given if h is not None]  # type: ignore[union-attr]
+    if starts is not None and None in pages and starts.count(None) < count:
+        _pages_from_starts(pages, starts, book.pages)
+    weights = _weights(pages, book.pages)
+    if free_count == count:  # no chapter gives its own hours: each gets its share (at least one half hour)
+        fixed = None
+        free_weights = weights
+        left = book.hours * 60 if book.hours is not None else 0.0
+    else:
+        fixed = [round(h * 60) if h is not None else None for h in given]  # type: ignore[union-attr]
+        free = [i for i, m in enumerate(fixed) if m is None]
+        free_weights = None if weights is None else [weights[i] for i in free]
+        left = book.hours * 60 - sum(m for m in fixed if m is not None) if book.hours is not None else 0.0
     if book.hours is not None:
-        left = book.hours * 60 - (0 if fixed is None else sum(m for m in fixed if m is not None))
         if left < HALF_HOUR * free_count / 2:
             raise EstimateError(
                 f"`hours` ({book.hours:g}) leaves too little for the {free_count} chapters without their own `hours`"
             )
         total = left
-    elif weights is not None:
-        total = _from_pages(sum(weights if fixed is None else [weights[i] for i in free]), pace)
+    elif free_weights is not None:
+        total = _from_pages(sum(free_weights), pace)
     else:
         raise EstimateError("no reading time can be estimated: give `pages`, `hours`, or chapter `pages` or `hours`")
     shares = apportion(
         max(free_count, round(total / HALF_HOUR)),
-        ([1.0] * free_count if weights is None else weights if fixed is None else [weights[i] for i in free]),
+        [1.0] * free_count if free_weights is None else free_weights,
         scale=HALF_HOUR,
     )
-    if fixed is None:  # no chapter gives its own hours: each gets its share (at least one half hour)
+    if fixed is None:
         return shares
     result = [m if m is not None else 0 for m in fixed]
     for index, share in zip(free, shares, strict=True):
@@ -91,28 +109,37 @@ def chapter_pages(book: Book) -> list[int | None]:
     """Each chapter's pages where known: its ``pages``, or the gap from its start ``page`` to the
     next chapter's (to the book's end for the last one); None where neither tells."""
     chapters = book.chapters
-    out: list[int | None] = [c.pages for c in chapters]
-    if None not in out or [c.page for c in chapters].count(None) == len(chapters):
-        return out  # every chapter gives its pages, or none gives where it starts
-    for i, chapter in enumerate(chapters):
-        if chapter.pages is not None:
+    pages: list[int | None] = [c.pages for c in chapters]
+    starts = [c.page for c in chapters]
+    if None in pages and starts.count(None) < len(starts):
+        _pages_from_starts(pages, starts, book.pages)
+    return pages
+
+
+def _pages_from_starts(pages: list[int | None], starts: list[int | None], book_pages: int | None) -> None:
+    """Fill in the pages of the chapters without ``pages`` from where they and the next one start."""
+    last = len(pages) - 1
+    for i, start in enumerate(starts):
+        if pages[i] is not None or start is None:
             continue
-        end = chapters[i + 1].page if i + 1 < len(chapters) else (book.pages + 1 if book.pages else None)
-        if chapter.page is not None and end is not None and end > chapter.page:
-            out[i] = end - chapter.page
-    return out
+        end = starts[i + 1] if i < last else (book_pages + 1 if book_pages else None)
+        if end is not None and end > start:
+            pages[i] = end - start
 
 
 def _page_weights(book: Book) -> list[float] | None:
     """Pages per chapter: known ones as given, unknown ones sharing the rest of the book."""
-    pages = chapter_pages(book)
+    return _weights(chapter_pages(book), book.pages)
+
+
+def _weights(pages: list[int | None], book_pages: int | None) -> list[float] | None:
     if None not in pages:
         return [float(p or 0) for p in pages]
     known = [p for p in pages if p is not None]
     missing = len(pages) - len(known)
-    if book.pages is None and not known:
+    if book_pages is None and not known:
         return None
-    rest = (book.pages or 0) - sum(known)
+    rest = (book_pages or 0) - sum(known)
     share = rest / missing if rest > 0 else (sum(known) / len(known) if known else 1.0)
     return [float(p) if p is not None else share for p in pages]
 
@@ -126,6 +153,8 @@ def apportion(units: int, weights: Sequence[float], *, scale: int = 1) -> list[i
     count = len(weights)
     units = max(units, count)
     spare = units - count
+    if not spare:  # one unit each
+        return [scale] * count
     total = sum(weights)
     if total <= 0:
         weights = [1.0] * count
@@ -135,7 +164,7 @@ def apportion(units: int, weights: Sequence[float], *, scale: int = 1) -> list[i
     left = spare - sum(shares)
     if left:
         # largest remainder first; the sort is stable, so among equal ones the earlier entry
-        behind = [s - x for x, s in zip(exact, shares, strict=True)]  # minus the remainder, exactly
+        behind = list(map(operator.sub, shares, exact))  # minus the remainder, exactly
         for i in sorted(range(count), key=behind.__getitem__)[:left]:
             shares[i] += 1
     return [(1 + s) * scale for s in shares]
