@@ -265,3 +265,13 @@ def test_commands_print_and_write_the_same_bytes_from_the_cache(cache_home, load
     assert loads == ["custom"]  # with the cache, the first command kept it, the others read it back
     assert len(outputs[0][1]) == 3
     assert outputs[1] == outputs[0]
+
+
+def test_an_entry_others_may_write_is_not_trusted_and_replaced(cache_home, loads, generated):
+    first = load_catalog(generated)
+    (entry,) = entries(cache_home)
+    entry.chmod(0o666)
+    loads.clear()
+    assert load_catalog(generated) == first
+    assert loads == ["custom"]
+    assert entry.stat().st_mode & 0o777 == 0o600  # replaced by one of its own

@@ -83,15 +83,16 @@ def key(origin: Origin) -> Key | None:
     if cache.disabled():
         return None
     try:
+        folders: list[tuple[Path, tuple[str, ...]]] = []
+        if origin.kind != "custom":  # the bundled catalog, or the base of an extension
+            folders.append((bundled_catalog_dir(), _YAML))
+        if origin.folder is not None:
+            folders.append((origin.folder, _ANY))
+        if sum(_size(os.path.join(where, name)) for where, names in folders for name in names) < MIN_BYTES:
+            return None  # before reading anything
         hashed = hashlib.sha256(_shaped_by().encode("utf-8"))
         hashed.update(f"\0{origin.kind}\0".encode())
-        size = 0
-        if origin.kind != "custom":  # the bundled catalog, or the base of an extension
-            size += _hash_files(hashed, bundled_catalog_dir(), _YAML)
-        if origin.folder is not None:
-            size += _hash_files(hashed, origin.folder, _ANY)
-        if size < MIN_BYTES:
-            return None
+        size = sum(_hash_files(hashed, where, names) for where, names in folders)
         folder = cache.folder("catalog", _shaped_by())
     except (OSError, ValueError):
         return None
@@ -100,22 +101,29 @@ def key(origin: Origin) -> Key | None:
     return Key(folder / (hashed.hexdigest()[:40] + _SUFFIX), size)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.lstat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
 def _hash_files(hashed: hashlib._Hash, folder: Path, names: tuple[str, ...]) -> int:
     """Add the state of each file to ``hashed``: its bytes, or that it is absent. Raises
-    :class:`ValueError` for one that is not a regular file (a link is refused or followed by the
-    load: either way not worth keeping) and :class:`OSError` for one that cannot be read."""
+    :class:`ValueError` for one that is not a regular file (a link, followed or refused by the
+    load: not worth keeping either way; not even opened here) and :class:`OSError` for one that
+    cannot be read."""
     size = 0
     for name in names:
         path = os.path.join(folder, name)
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
+            info = os.lstat(path)
         except FileNotFoundError:
-            if os.path.lexists(path):  # a link to nothing: the load says so
-                raise ValueError(path) from None
             hashed.update(f"{name}\0absent\0".encode())
             continue
-        except OSError as exc:
-            raise ValueError(path) from exc  # a link (ELOOP), or a file that cannot be opened
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(path)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
         with open(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise ValueError(path)
