@@ -104,15 +104,18 @@ def _events(view: PlanView) -> Iterator[CalendarEvent]:
 def session_uids(view: PlanView) -> Iterator[tuple[WeekView, SessionView, str]]:
     """Each session of the plan with its week and UID (see the module's docstring), one at a time."""
     series = [sorted(g[0] for g in view.goals), view.mentee]
-    into: dict[tuple[str, int], int] = {}
+    into: dict[str, dict[int, int]] = {}
+    """Per book, per chapter, the minutes of its pieces so far (a dict per book: a (book,
+    chapter) key per chapter was a tenth of a 100k-book plan's peak memory)."""
     seen: set[str] = set()
     for week in view.weeks:
         for session in week.sessions:
             first = session.chapters[0].unit if session.chapters else -1
-            key = [*series, session.book, first, into.get((session.book, first), 0)]
+            book = into.setdefault(session.book, {})
+            key = [*series, session.book, first, book.get(first, 0)]
             uid = _uid(key, seen)
             for chapter in session.chapters:
-                into[(session.book, chapter.unit)] = into.get((session.book, chapter.unit), 0) + chapter.minutes
+                book[chapter.unit] = book.get(chapter.unit, 0) + chapter.minutes
             yield week, session, uid
 
 
