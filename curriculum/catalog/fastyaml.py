@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from . import beside
+
 yaml_rs: Any
 try:  # a dependency; without it every file takes PyYAML's path
     import yaml_rs
@@ -191,9 +193,21 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     :mod:`marshal` (which the check needs, and the cache of parsed files can keep); or
     :data:`FALLBACK` and None, when PyYAML must read it. A large file's list comes as
     :class:`Chunks` (see :func:`_chunked`), without the data as marshal writes it: the cache
-    writes it (:func:`packed`) only when it keeps the file."""
-    if yaml_rs is None or risky(text, raw):
+    writes it (:func:`packed`) only when it keeps the file. A large text is searched by
+    :func:`risky` in a child process while this one parses it (:func:`_risky_beside`)."""
+    if yaml_rs is None:
         return FALLBACK, None
+    beside = _risky_beside(text, raw)
+    if beside is None:
+        return (FALLBACK, None) if risky(text, raw) else _parsed(text)
+    try:
+        found = _parsed(text)
+    finally:
+        said = beside()  # the child's answer, always waited for
+    return (FALLBACK, None) if said else found
+
+
+def _parsed(text: str) -> tuple[Any, bytes | None]:
     try:
         if len(text) >= CHUNKED_FROM:
             found = _chunked(text)
@@ -206,6 +220,30 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     if _words(blob):
         return FALLBACK, None
     return data, blob
+
+
+BESIDE_FROM = 1_000_000
+"""Texts of at least this many bytes (a catalog of about 1,300 books) are searched by
+:func:`risky` in a child process while this one parses them: on two processors, the search
+(a tenth of a second for 10k books) then takes no time of the load's. Smaller ones take less
+time to search than a child takes to start."""
+
+
+def _risky_beside(text: str, raw: bytes) -> Callable[[], bool] | None:
+    """:func:`risky` of a large text, asked of a child process (:func:`.beside.start`); the
+    function returned gives its answer (asked here when the child gives none). None for a small
+    text, or when no child starts."""
+    if len(raw) < BESIDE_FROM:
+        return None
+    answer = beside.start(lambda: b"1" if risky(text, raw) else b"0")
+    if answer is None:
+        return None
+
+    def said() -> bool:
+        got = answer()
+        return got == b"1" if got in (b"0", b"1") else risky(text, raw)
+
+    return said
 
 
 CHUNKED_FROM = 16_000_000

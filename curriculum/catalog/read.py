@@ -12,7 +12,10 @@ every problem of each. Problems go to the load's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import dataclasses
+import marshal
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +23,9 @@ from typing import Any
 import msgspec
 from msgspec import Struct
 
+from ..errors import Problem
 from ..resources import bundled_catalog_dir
-from . import records, yamlcache
+from . import beside, fastyaml, records, yamlcache
 from .fastyaml import Chunks
 from .jsonfile import parse_json
 from .messages import describe, kind_of
@@ -62,7 +66,78 @@ def read_files(origin: Origin, out: Collector) -> Docs:
         shown = f"catalog/{file}" if origin.folder is None else str(folder / file)
         return _read(folder / file, shown, out, required=required)
 
-    return Docs(read("books.yaml", required=origin.kind != "extended"), read("prereqs.yaml"), read("goals.yaml"))
+    others = _others_beside(origin, lambda: (read("prereqs.yaml"), read("goals.yaml")), out)
+    try:
+        books = read("books.yaml", required=origin.kind != "extended")
+    finally:
+        read_there = others() if others is not None else None
+    prereqs, goals = read_there if read_there is not None else (read("prereqs.yaml"), read("goals.yaml"))
+    return Docs(books, prereqs, goals)
+
+
+BESIDE_FROM = 1_000_000
+"""A catalog whose prerequisites and goals hold at least this many bytes together has them read
+by a child process while this one reads its books (:func:`_others_beside`)."""
+
+
+def _others_beside(
+    origin: Origin, read_others: Callable[[], tuple[YamlDoc | None, YamlDoc | None]], out: Collector
+) -> Callable[[], tuple[YamlDoc | None, YamlDoc | None] | None] | None:
+    """``read_others()`` in a child process (:func:`.beside.start`), for a large catalog of the
+    user's: the function returned gives the documents it read, the problems it found added to
+    ``out`` as they would have been here (after the books'); or None, when the child gives no
+    answer (killed, or documents :mod:`marshal` cannot carry: a date PyYAML read), and the files
+    are to be read here. None when no child is started."""
+    if origin.folder is None:
+        return None
+    size = 0
+    for name in ("prereqs.yaml", "prereqs.json", "goals.yaml", "goals.json"):
+        with contextlib.suppress(OSError):
+            size += (origin.folder / name).stat().st_size
+    if size < BESIDE_FROM:
+        return None
+    count = len(out.problems)
+
+    def work() -> bytes:
+        docs = read_others()
+        return marshal.dumps(([_doc_parts(doc) for doc in docs], [tuple(p) for p in out.problems[count:]]), 4)
+
+    answer = beside.start(work)
+    if answer is None:
+        return None
+
+    def docs() -> tuple[YamlDoc | None, YamlDoc | None] | None:
+        got = answer()
+        try:
+            (prereqs, goals), problems = marshal.loads(got or b"")  # noqa: S302 - written by our own child
+        except (EOFError, ValueError, TypeError):  # no answer, or not all of it
+            return None
+        out.problems.extend(Problem(*problem) for problem in problems)
+        return _doc_of(prereqs), _doc_of(goals)
+
+    return docs
+
+
+_DOC_FIELDS = ["name", "text", "data", "to_cache", "blob"]
+
+
+def _doc_parts(doc: YamlDoc | None) -> Any:
+    """A document as :mod:`marshal` writes it (its chunks packed: :func:`.fastyaml.packed`)."""
+    if doc is None:
+        return None
+    if [f.name for f in dataclasses.fields(doc)] != _DOC_FIELDS:  # a field this does not know to carry
+        raise ValueError("a YamlDoc field is not carried")
+    to_cache = None if doc.to_cache is None else (str(doc.to_cache[0]), doc.to_cache[1])
+    return (doc.name, doc.text, fastyaml.packed(doc.data), to_cache, doc.blob)
+
+
+def _doc_of(parts: Any) -> YamlDoc | None:
+    if parts is None:
+        return None
+    name, text, data, to_cache, blob = parts
+    return YamlDoc(
+        name, text, fastyaml.unpacked(data), None if to_cache is None else (Path(to_cache[0]), to_cache[1]), blob
+    )
 
 
 def _read(path: Path, shown: str, out: Collector, *, required: bool) -> YamlDoc | None:

@@ -1,0 +1,104 @@
+"""A large catalog's prerequisites and goals read by a child process while its books are read
+here (curriculum/catalog/read.py, issue 15): every catalog of tests/bad_inputs, and some of
+their files as JSON, validate to the same report either way, every problem in its place, and
+every child is reaped."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from curriculum.catalog import fastyaml, read
+from curriculum.catalog.validation import validate_catalog
+from curriculum.resources import bundled_catalog_dir
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child is forked on Linux only")
+
+BAD = Path(__file__).parent / "bad_inputs"
+FOLDERS = sorted(p for p in BAD.iterdir() if p.is_dir())
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _report(folder: Path, *, beside: bool, monkeypatch: pytest.MonkeyPatch, extend: bool = False) -> Any:
+    monkeypatch.setattr(read, "BESIDE_FROM", 0 if beside else 10**12)
+    monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0 if beside else 10**12)
+    monkeypatch.setenv("CURRICULUM_NO_CACHE", "1")
+    try:
+        return validate_catalog(folder, extend=extend).to_dict()
+    except Exception as exc:  # a usage error: the same either way
+        return (type(exc), str(exc))
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+def test_a_bad_catalog_reports_the_same_with_its_other_files_read_by_a_child(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _report(folder, beside=True, monkeypatch=monkeypatch) == _report(
+        folder, beside=False, monkeypatch=monkeypatch
+    )
+    assert _no_children_left()
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "c"
+    shutil.copytree(bundled_catalog_dir(), folder)
+    return folder
+
+
+@pytest.mark.parametrize("case", ["yaml", "json", "both", "missing", "date", "broken", "extend"])
+def test_the_bundled_catalog_and_its_variants_report_the_same(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _copy(tmp_path)
+    goals = yaml.safe_load((folder / "goals.yaml").read_text(encoding="utf-8"))
+    if case in ("json", "both"):  # goals as JSON (and, for "both", the YAML left beside it)
+        (folder / "goals.json").write_text(json.dumps(goals), encoding="utf-8")
+        if case == "json":
+            (folder / "goals.yaml").unlink()
+    elif case == "missing":
+        (folder / "prereqs.yaml").unlink()
+    elif case == "date":  # PyYAML reads a date, which marshal cannot carry: read here instead
+        text = (folder / "goals.yaml").read_text(encoding="utf-8")
+        (folder / "goals.yaml").write_text(f"updated: {datetime.date(2026, 1, 2)}\n{text}", encoding="utf-8")
+    elif case == "broken":
+        (folder / "prereqs.yaml").write_text("prereqs:\n  - before: [\n", encoding="utf-8")
+    extend = case == "extend"
+    if extend:
+        (folder / "books.yaml").unlink()
+    first = _report(folder, beside=True, monkeypatch=monkeypatch, extend=extend)
+    assert first == _report(folder, beside=False, monkeypatch=monkeypatch, extend=extend)
+    assert (case in ("both", "date", "broken", "extend")) != first["ok"], first  # extend: ids given twice
+    assert _no_children_left()
+
+
+def test_a_child_that_gives_no_answer_has_the_files_read_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _copy(tmp_path)
+    (folder / "prereqs.yaml").write_text("prereqs: 5\n", encoding="utf-8")  # a problem to report
+    parent = os.getpid()
+    read_yaml = read.yamlcache.read_yaml
+
+    def dies_in_the_child(path: Path, name: str) -> Any:
+        if os.getpid() != parent and path.name != "books.yaml":
+            os._exit(3)
+        return read_yaml(path, name)
+
+    expected = _report(folder, beside=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(read.yamlcache, "read_yaml", dies_in_the_child)
+    assert _report(folder, beside=True, monkeypatch=monkeypatch) == expected
+    assert not expected["ok"]
+    assert _no_children_left()
