@@ -131,7 +131,9 @@ def test_kills_while_writing_leave_old_or_new_files_and_no_temporary_ones(versio
         mid_write += 0 < len(fresh) < len(NAMES)
     # Most kills triggered by a temporary file land while the files are being written.
     print(f"{mid_write} of {len(KILLS)} kills left some files new and some old")
-    assert mid_write >= 2, [(k, o.returncode) for k, o in zip(KILLS, outcomes, strict=True)]
+    # At least one: a busy machine may miss a short-lived temporary file, and a kill at the first
+    # one (the streamed HTML page) leaves every file old.
+    assert mid_write >= 1, [(k, o.returncode) for k, o in zip(KILLS, outcomes, strict=True)]
 
 
 def test_a_signal_during_a_write_waits_for_the_file_to_be_complete(tmp_path, monkeypatch):
