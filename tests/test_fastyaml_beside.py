@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,12 +34,24 @@ TEXTS = [
 ]
 
 
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+@pytest.fixture(autouse=True)
+def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The children forked by each test, every one of them reaped by its end (other tests'
+    children may still run: only these are looked at)."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    yield pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def _loaded(text: str, *, beside: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
@@ -52,27 +65,15 @@ def test_the_guard_beside_the_parse_gives_what_the_guard_before_it_gave(
     text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert _loaded(text, beside=True, monkeypatch=monkeypatch) == _loaded(text, beside=False, monkeypatch=monkeypatch)
-    assert _no_children_left()
 
 
-def test_a_child_is_forked_for_a_large_text_and_reaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    forks: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
+def test_a_child_is_forked_for_a_large_text_and_reaped(monkeypatch: pytest.MonkeyPatch, forked: list[int]) -> None:
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 100)
     assert fastyaml.load("a: [b, c]\n", b"a: [b, c]\n")[0] == {"a": ["b", "c"]}  # a small text: no child
-    assert forks == []
+    assert forked == []
     text = "books:\n" + "  - id: a\n    pages: 12\n" * 20
     data, _ = fastyaml.load(text, text.encode())
-    assert len(data["books"]) == 20 and len(forks) == 1
-    assert _no_children_left()
+    assert len(data["books"]) == 20 and len(forked) == 1
 
 
 @pytest.mark.parametrize("text", ["a: 1\n", "a: 010\n"])
@@ -89,7 +90,6 @@ def test_a_child_that_gives_no_answer_has_the_question_asked_here(text: str, mon
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0)
     data, _ = fastyaml.load(text, text.encode())
     assert data == ({"a": 1} if text == "a: 1\n" else fastyaml.FALLBACK)
-    assert _no_children_left()
 
 
 def test_no_child_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,4 +104,3 @@ def test_no_child_while_another_thread_runs(monkeypatch: pytest.MonkeyPatch) -> 
     finally:
         done.set()
         thread.join()
-    assert _no_children_left()

@@ -76,8 +76,9 @@ def read_files(origin: Origin, out: Collector) -> Docs:
 
 
 BESIDE_FROM = 1_000_000
-"""A catalog whose prerequisites and goals hold at least this many bytes together has them read
-by a child process while this one reads its books (:func:`_others_beside`)."""
+"""A catalog whose prerequisites and goals hold at least this many bytes of YAML together (about
+10k prerequisites) has them read by a child process while this one reads its books
+(:func:`_others_beside`)."""
 
 
 def _others_beside(
@@ -90,8 +91,8 @@ def _others_beside(
     are to be read here. None when no child is started."""
     if origin.folder is None:
         return None
-    size = 0
-    for name in ("prereqs.yaml", "prereqs.json", "goals.yaml", "goals.json"):
+    size = 0  # of YAML only: JSON is read in about the time a child takes to hand it over
+    for name in ("prereqs.yaml", "goals.yaml"):
         with contextlib.suppress(OSError):
             size += (origin.folder / name).stat().st_size
     if size < BESIDE_FROM:
