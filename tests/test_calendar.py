@@ -5,7 +5,6 @@ icalendar, and by merging an old and a new file by UID as calendar apps do."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from curriculum.present.ics import render_ics
 from curriculum.present.view import PlanView, build_view
 from curriculum.request import StudyDay
 from tests.conftest import HOSTILE_MENTEE, START, plan_of
+from tests.replacing import replace
 
 BERLIN = "Europe/Berlin"
 

@@ -292,7 +292,7 @@ def test_large_plans_print_compactly_and_keep_everything_on_screen(write_catalog
 
 
 def test_a_chain_line_names_the_chapters_the_first_step_needs(msd):
-    from dataclasses import replace
+    from tests.replacing import replace
 
     view = build_view(msd, mentee=None, command="x")
     card = next(b for b in view.books if b.why)

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from msgspec import Struct
+
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
 from .notes import ChainSteps, Step, book_chains, display_titles, needed_for_text, sections, shown_steps, stretch_text
@@ -32,8 +34,12 @@ chapters, each book's chain in one line, the data block without repeated titles)
 of the bytes: a page of 100k books is hundreds of MB otherwise, more than a browser opens."""
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+# The records below are msgspec structs: made in compiled code (a 100k-book page has a million
+# chapter lines, and a frozen dataclass's __init__ costs ten times as much), holding nothing that
+# could hold them, so the garbage collector need not track them (gc=False).
+
+
+class Session(Struct, frozen=True, gc=False):
     """Consecutive pieces of one book within a week (and a study day, with study days)."""
 
     book: str
@@ -72,8 +78,7 @@ def session_text(plan: Plan, session: Session) -> str:
     return pieces_text([(units[p.unit].number, p.part, p.parts, p.unit) for p in session.pieces])
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Struct, frozen=True, gc=False):
     """A URL from the catalog: ``href`` is set only for http(s) URLs."""
 
     label: str
@@ -81,8 +86,7 @@ class Link:
     href: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ChapterLine:
+class ChapterLine(Struct, frozen=True, gc=False):
     unit: int
     """Index of the chapter in its book (the catalog's order)."""
     number: str | None
@@ -103,8 +107,7 @@ class ChapterLine:
         return f"part {self.part} of {self.parts}" if self.parts > 1 else ""
 
 
-@dataclass(frozen=True, slots=True)
-class SessionView:
+class SessionView(Struct, frozen=True, gc=False):
     id: str
     """Stable within the plan: 'w<week>s<index>'; the HTML's tick boxes remember it."""
     book: str
@@ -125,8 +128,7 @@ class SessionView:
         return session_day(self.day, self.at) if self.day is not None else ""
 
 
-@dataclass(frozen=True, slots=True)
-class WeekView:
+class WeekView(Struct, frozen=True, gc=False):
     number: int
     start: date
     end: date
@@ -147,8 +149,7 @@ class WeekView:
         return "" if self.is_break else days_off_text(self.days_off)
 
 
-@dataclass(frozen=True, slots=True)
-class BookCard:
+class BookCard(Struct, frozen=True, gc=False):
     id: str
     title: str
     subtitle: str | None
