@@ -152,17 +152,28 @@ class _Walk:
         return bool(unread) and (after is None or not after.isdisjoint(unread))
 
     def require(self, edge: Edge, book: str, chapters: list[str]) -> None:
-        """``edge`` applies, with ``book`` (and ``chapters`` of it) as its prerequisite."""
-        units = self.book_units(book, chapters)
+        """``edge`` applies, with ``book`` (and ``chapters`` of it) as its prerequisite.
+
+        The most frequent step of a walk (once per edge): what :meth:`book_units` and
+        :meth:`add` do, written out for the whole book (the usual case)."""
+        whole = not chapters or self.whole_books
+        units = self.whole.get(book) if whole else None
+        if units is None:
+            units = self.book_units(book, chapters)
         read = self.done.get(book)
         left = units - read if read else units
         if left:
-            whole = not chapters or self.whole_books
-            after = self.after_units(edge)
+            after = self.after_units(edge) if edge.after_chapters else None
             self.requirements.append(
                 Requirement(book, edge.after, None if whole else left, edge.reason, after, edge.strength)
             )
-        self.add(book, units)
+        have = self.needed.get(book)
+        if have is None:
+            self.needed[book] = set(units)
+            self.queue.append(book)
+        elif not units <= have:
+            have |= units
+            self.queue.append(book)
 
     def run(self) -> None:
         """Walk up until every edge that applies has been followed and every group decided."""
@@ -327,7 +338,8 @@ def _finish(walk: _Walk, targets: list[tuple[str, frozenset[int]]]) -> Selected:
                         Requirement(choice.book, book, None if whole else units, edge.reason, after, "optional", True)
                     )
                     seen.add((choice.book, book))
-    requirements.sort(key=lambda r: (order[r.after], order[r.before]))
+    keyed = sorted([(order[r.after], order[r.before], i) for i, r in enumerate(requirements)])  # stable: i
+    requirements = [requirements[i] for _, _, i in keyed]
     return Selected(selection, requirements, targets, walk.choices)
 
 
