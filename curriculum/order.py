@@ -85,7 +85,8 @@ def reading_order(
         while placed[book] < count:
             if gate is not None:
                 for before, last in gate.get(units[placed[book]], ()):
-                    if not _placed_upto(chapters[before], placed[before], last):
+                    done = placed[before]  # placed up to ``last`` already?
+                    if not done or chapters[before][done - 1] < last:
                         yield before, last
             first = placed[book]
             after = bisect_right(stop, first)
@@ -112,10 +113,6 @@ def reading_order(
         if placed[book] < len(listed):
             run(book, listed[-1])
     return [(book, tuple(units)) for book, units in runs]
-
-
-def _placed_upto(units: list[int], count: int, last: int) -> bool:
-    return count > 0 and units[count - 1] >= last
 
 
 def book_order(stretches: Sequence[Stretch]) -> list[str]:

@@ -211,6 +211,27 @@ class _Run:
         units, smallest, name, day, gates = book.units, self.smallest, book.book, self.day, book.gates
         session = book.session if book.slot == self.slot else None
         free = room
+        if not book.part:  # whole chapters that fit, all at once (what the loop below does one by one)
+            count, total, end = 0, 0, len(units) - 1
+            while count <= end and total + units[end - count][1] <= free:
+                total += units[end - count][1]
+                count += 1
+            if count:
+                taken = units[-count:]
+                del units[-count:]
+                taken.reverse()
+                clock = self.clock
+                if session is None:
+                    self.clock = clock + 1  # as the loop would: the session begins after its first piece
+                    session = self.session(book)
+                session.extend([Piece(name, unit, minutes, 1, 1, day) for unit, minutes in taken])
+                if gates:
+                    for position, (unit, _) in enumerate(taken, start=1):
+                        if unit in gates:
+                            self.clock = clock + position
+                            self.finish((name, unit))
+                self.clock = clock + count
+                free -= total
         while units:
             unit, left = units[-1]  # the next chapter (kept last: a pop from the end is free)
             joining = bool(session) and session[-1].unit == unit  # type: ignore[index]
