@@ -306,15 +306,16 @@ def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]]) -> Iterator[
 def _books(plan: Plan, numbers: Callable[[str, Iterable[int] | None], list[str]]) -> Iterator[_Book]:
     """The planned books, in the order they start."""
     books = plan.catalog.books
+    hours_of = _Hours()
     for b in plan.books:
         entry = books[b.id]
         yield _Book(
             b.id,
             entry.book.title,
-            hours(b.minutes),
+            hours_of[b.minutes],
             b.minutes,
             numbers(b.id, b.units),
-            set(b.units) >= entry.readable,
+            len(b.units) == len(entry.units) or (entry.skips and set(b.units) >= entry.readable),
             b.target,
             b.first_week,
             b.last_week,
