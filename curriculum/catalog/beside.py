@@ -15,14 +15,18 @@ import os
 import sys
 from collections.abc import Callable
 
+_child = False
+"""This process is a child of :func:`start`."""
+
 
 def start(work: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
     """``work()`` started in a child process; the function returned waits for its answer (None
     when it gives none) and reaps the child: call it once, whatever happens meanwhile (a child
     whose answer is not read waits for the reader, up to the end of this process). None when no
     child is started."""
+    global _child
     threading = sys.modules.get("threading")
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+    if _child or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return None
     if threading is not None and threading.active_count() > 1:
         return None
@@ -38,6 +42,7 @@ def start(work: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
         return None
     if pid == 0:  # the child: its answer, then gone at once (nothing of the parent's flushed or run)
         try:
+            _child = True  # a child starts none of its own: the processors are taken
             os.close(read_end)
             result = work()
             with os.fdopen(write_end, "wb") as pipe:

@@ -193,10 +193,17 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     :mod:`marshal` (which the check needs, and the cache of parsed files can keep); or
     :data:`FALLBACK` and None, when PyYAML must read it. A large file's list comes as
     :class:`Chunks` (see :func:`_chunked`), without the data as marshal writes it: the cache
-    writes it (:func:`packed`) only when it keeps the file. A large text is searched by
-    :func:`risky` in a child process while this one parses it (:func:`_risky_beside`)."""
+    writes it (:func:`packed`) only when it keeps the file. A large text is parsed by two
+    processes (:mod:`.splitparse`), or else searched by :func:`risky` in a child process while
+    this one parses it (:func:`_risky_beside`)."""
     if yaml_rs is None:
         return FALLBACK, None
+    if len(raw) >= BESIDE_FROM and len(text) < CHUNKED_FROM:  # parsed by two processes, if it can be
+        from . import splitparse
+
+        split = splitparse.load(text, raw)
+        if split is not None:
+            return split
     beside = _risky_beside(text, raw)
     if beside is None:
         return (FALLBACK, None) if risky(text, raw) else _parsed(text)
