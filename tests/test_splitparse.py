@@ -114,3 +114,32 @@ def test_a_child_that_gives_no_answer_has_the_text_read_whole(monkeypatch: pytes
     assert _shown(fastyaml.load(text, text.encode())) == json.dumps(
         {"books": [{"id": "a", "title": "A", "pages": 12}] * 20}
     )
+
+
+def _unchunked(found: tuple[Any, Any]) -> Any:
+    """The data with its chunks unpacked (what the load reads of them)."""
+    data = found[0]
+    if data is fastyaml.FALLBACK:
+        return "fallback"
+    return json.dumps(
+        {k: [i for c in v.chunks() for i in c] if isinstance(v, fastyaml.Chunks) else v for k, v in data.items()}
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(ITEMS), min_size=1, max_size=16),
+    st.sampled_from(["", "paces: {textbook: 10}\n", "# end\n"]),
+    st.floats(0.05, 0.95),
+    st.integers(1, 4),
+)
+def test_chunks_read_by_two_processes_are_those_one_reads(items: list[str], tail: str, share: float, step: int) -> None:
+    text = "books:\n" + "".join(items) + tail
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(splitparse, "SHARE", share)
+        monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", step)
+        monkeypatch.setattr(fastyaml, "CHUNKED_FROM", 0)
+        split = splitparse.chunked(text, text.encode())
+        if split is not None:
+            monkeypatch.setattr(fastyaml, "BESIDE_FROM", 10**12)
+            assert _unchunked(split) == _unchunked(fastyaml.load(text, text.encode())), text

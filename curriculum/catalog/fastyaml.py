@@ -198,10 +198,10 @@ def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
     this one parses it (:func:`_risky_beside`)."""
     if yaml_rs is None:
         return FALLBACK, None
-    if len(raw) >= BESIDE_FROM and len(text) < CHUNKED_FROM:  # parsed by two processes, if it can be
+    if len(raw) >= BESIDE_FROM:  # parsed by two processes, if it can be
         from . import splitparse
 
-        split = splitparse.load(text, raw)
+        split = splitparse.load(text, raw) if len(text) < CHUNKED_FROM else splitparse.chunked(text, raw)
         if split is not None:
             return split
     beside = _risky_beside(text, raw)

@@ -85,3 +85,61 @@ def _mine(
     except Exception:  # the whole text is read again, and any error said there
         return None
     return None if part is None else (rest, part[0])
+
+
+def chunked(text: str, raw: bytes) -> tuple[Any, None] | None:
+    """What :func:`.fastyaml.load` gives for a text it reads in chunks (:func:`.fastyaml._chunked`),
+    its first chunks parsed here and the others by a child, which also searches the whole text;
+    the child's chunks come back as the marshal bytes the chunks are kept as. None when the text
+    is not read so here (no list found, its other fields not as they should be, no answer from
+    the child): the caller then reads it as before."""
+    found = fastyaml._list_in(text)
+    if found is None:
+        return None
+    key, head, stop, starts = found
+    step = fastyaml.CHUNK_ITEMS
+    ranges = [(at, min(at + step, len(starts))) for at in range(0, len(starts), step)]
+    mine = int(len(ranges) * SHARE)
+    if not 0 < mine < len(ranges):
+        return None
+    answer = beside.start(lambda: _their_chunks(text, raw, starts, stop, ranges[mine:]))
+    if answer is None:
+        return None
+    try:
+        rest = fastyaml.yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
+        if not isinstance(rest, dict) or rest.get(key) != [] or fastyaml._words(marshal.dumps(rest, 4)):
+            rest = None
+        blobs = _chunk_blobs(text, starts, stop, ranges[:mine]) if rest is not None else None
+    except Exception:  # the whole text is read again, and any error said there
+        rest = blobs = None
+    finally:
+        said = answer()
+    if said == b"risky":
+        return fastyaml.FALLBACK, None
+    if rest is None or said is None or not said.startswith((b"+", b"no")):
+        return None  # read as before: the list's other fields not as they should be, or no answer
+    if blobs is None or said == b"no":  # a chunk that does not read as its items: PyYAML's, as before
+        return fastyaml.FALLBACK, None
+    blobs += marshal.loads(memoryview(said)[1:])  # noqa: S302 - written by our own child
+    return {**rest, key: fastyaml.Chunks(blobs, len(starts))}, None
+
+
+def _chunk_blobs(text: str, starts: list[int], stop: int, ranges: list[tuple[int, int]]) -> list[bytes] | None:
+    """The marshal bytes of each chunk, when each reads as exactly its items."""
+    blobs = []
+    for first, end in ranges:
+        part = _part(text[starts[first] : starts[end] if end < len(starts) else stop], end - first)
+        if part is None:
+            return None
+        blobs.append(part[1])
+    return blobs
+
+
+def _their_chunks(text: str, raw: bytes, starts: list[int], stop: int, ranges: list[tuple[int, int]]) -> bytes:
+    if fastyaml.risky(text, raw):
+        return b"risky"
+    try:
+        blobs = _chunk_blobs(text, starts, stop, ranges)
+    except Exception:  # what the whole text gives is read again here
+        return b"error"
+    return b"no" if blobs is None else b"+" + marshal.dumps(blobs, 4)
