@@ -158,6 +158,8 @@ class _Run:
         self.active: list[_Book] = []
         self.split: dict[str, dict[int, int]] = {}
         """Pieces of each chapter read in more than one, by book."""
+        self.parted: list[tuple[list[Piece], int]] = []
+        """Where the pieces that may be parts of such a chapter are: (session, place in it)."""
         self.clock = 0
         """Pieces read so far: what was read before what."""
         self.finished_at: dict[Key, int] = {}
@@ -247,6 +249,8 @@ class _Run:
                 if session is None:
                     session = self.session(book)
                 session.append(Piece(name, unit, piece, book.part, 1, day))
+                if piece != left or book.part > 1:  # a part: it learns how many when the chapter ends
+                    self.parted.append((session, len(session) - 1))
             free -= piece
             if piece != left:
                 units[-1] = (unit, left - piece)
@@ -268,8 +272,8 @@ class _Run:
                 self.active.remove(book)
         return progress
 
-    def fill(self, slot: Slot) -> list[Piece]:
-        """The pieces read in ``slot``, session by session."""
+    def fill(self, slot: Slot) -> list[list[Piece]]:
+        """The sessions of ``slot``, each a list of pieces (final, but for :meth:`number_parts`)."""
         self.slot += 1
         self.day, self.sessions, self.latest = slot.day, [], {}
         used = 0
@@ -288,7 +292,16 @@ class _Run:
             used += progress
             if not progress:
                 break
-        return list(chain.from_iterable(self.sessions))
+        return self.sessions
+
+    def number_parts(self) -> None:
+        """Pieces were made as part k of 1; those of a split chapter learn how many parts it has."""
+        split = self.split
+        for session, place in self.parted:
+            piece = session[place]
+            parts = split.get(piece.book, {}).get(piece.unit)
+            if parts is not None:
+                session[place] = Piece(piece.book, piece.unit, piece.minutes, piece.part, parts, piece.day)
 
 
 def schedule(
@@ -304,7 +317,7 @@ def schedule(
     """Fill the weeks from ``start`` with the stretches, slot by slot as ``calendar`` says, each
     week less the minutes ``spent`` already (by the week's first day)."""
     run = _Run(stretches, lasts, minutes, parallel=parallel, smallest=min_piece(calendar.slot_budget))
-    weeks: list[tuple[date, int, int, list[Piece]]] = []
+    weeks: list[tuple[date, int, int, list[list[Piece]]]] = []
     first = start
     while run.busy:
         if len(weeks) >= MAX_WEEKS:
@@ -313,20 +326,19 @@ def schedule(
         slots, budget = days.slots, days.budget
         if spent and spent.get(first):
             slots, budget = _less(slots, spent[first]), max(0, budget - spent[first])
-        pieces: list[Piece] = []
+        sessions: list[list[Piece]] = []
         for slot in slots:
             if not run.busy:
                 break
-            pieces += run.fill(slot)
-        weeks.append((first, budget, days.days_off, pieces))
+            sessions += run.fill(slot)
+        weeks.append((first, budget, days.days_off, sessions))
         first += timedelta(weeks=1)
     while weeks and weeks[-1][1] == 0:
         weeks.pop()
-    # Pieces were made as part k of 1; those of a split chapter learn how many parts it has.
-    split = run.split
+    run.number_parts()
     return tuple(
-        Week(n + 1, day, budget, tuple(_with_parts(ps, split) if split else ps), off)
-        for n, (day, budget, off, ps) in enumerate(weeks)
+        Week(n + 1, day, budget, tuple(chain.from_iterable(sessions)), off)
+        for n, (day, budget, off, sessions) in enumerate(weeks)
     )
 
 
@@ -339,15 +351,3 @@ def _less(slots: tuple[Slot, ...], minutes: int) -> tuple[Slot, ...]:
         if slot.budget > cut:
             out.append(Slot(slot.day, slot.budget - cut))
     return tuple(out)
-
-
-def _with_parts(pieces: list[Piece], split: Mapping[str, Mapping[int, int]]) -> list[Piece]:
-    """``pieces`` with each piece of a split chapter given its number of parts."""
-    out = pieces
-    for i, piece in enumerate(pieces):
-        parts = split.get(piece.book)
-        if parts is not None and piece.unit in parts:
-            if out is pieces:
-                out = list(pieces)
-            out[i] = Piece(piece.book, piece.unit, piece.minutes, piece.part, parts[piece.unit], piece.day)
-    return out
