@@ -6,7 +6,7 @@ these). Rows, with the issue's limits:
 
 - ``plan --json`` of a goal covering most of the catalog (``reach-most``, 88% of the books), first
   run (``CURRICULUM_NO_CACHE=1``), YAML and JSON catalogs of 10k and 100k books: at most 1 s and
-  10 s, and at most 3x the floor; the repeat run (parsed files cached) against the same floor;
+  10 s, and at most 3x the floor; the repeat run (catalog cached) against the same floor;
 - ``validate``, 10k books, first run: at most 0.7 s;
 - peak RSS of ``plan --json`` at 100k books: at most 800 MB;
 - HTML of a large plan: at most 1.5 KB a book, and under 1 GB peak RSS at 100k books;
@@ -141,7 +141,7 @@ def _plan_rows(b: Bench, label: str, folder: Path, n: int, repeats: int, *, repe
         again = timed[3]
         rows.append(
             b.row(
-                "   ... repeat run (parsed files cached)",
+                "   ... repeat run (catalog cached)",
                 secs(again.median),
                 f"{secs(base.median)} (fastest parse)",
                 f"{again.median / base.median:.2f}x",
