@@ -160,7 +160,7 @@ class _Walk:
         units = self.whole.get(book) if whole else None
         if units is None:
             units = self.book_units(book, chapters)
-        read = self.done.get(book)
+        read = self.done.get(book) if self.done else None
         left = units - read if read else units
         if left:
             after = self.after_units(edge) if edge.after_chapters else None

@@ -27,6 +27,9 @@ Last = tuple[Requirement, int]
 """A requirement and the last chapter of its prerequisite that it needs: a book's chapters are
 read in order, so that one finished means all are."""
 
+Lasts = dict[str, list[Last]]
+"""For each book, the requirements it waits for (with :data:`Last`), in the catalog's order."""
+
 RULE = (
     "The goal's targets are read in the order the goal lists them, each preceded just in time by its"
     " unread prerequisites (depth first, in the order the catalog lists their edges), and each book's"
@@ -34,10 +37,11 @@ RULE = (
 )
 
 
-def last_needed(selection: Selection, requirements: Sequence[Requirement]) -> list[Last]:
-    """The requirements that need a planned chapter, each with the last one it needs, in order."""
+def last_needed(selection: Selection, requirements: Sequence[Requirement]) -> Lasts:
+    """The requirements that need a planned chapter, each with the last one it needs, by the
+    book that waits for them, in order."""
     top: dict[str, int] = {}
-    out = []
+    out: Lasts = {}
     for req in requirements:
         if req.units is None:
             last = top.get(req.before)
@@ -48,13 +52,14 @@ def last_needed(selection: Selection, requirements: Sequence[Requirement]) -> li
             if not wanted:
                 continue
             last = max(wanted)
-        out.append((req, last))
+        if req.after in out:
+            out[req.after].append((req, last))
+        else:
+            out[req.after] = [(req, last)]
     return out
 
 
-def reading_order(
-    selection: Selection, lasts: Sequence[Last], targets: Sequence[tuple[str, frozenset[int]]]
-) -> list[Stretch]:
+def reading_order(selection: Selection, lasts: Lasts, targets: Sequence[tuple[str, frozenset[int]]]) -> list[Stretch]:
     """The selection as stretches in reading order (see the module's rule).
 
     ``lasts`` (:func:`last_needed`) must be listed in the catalog's edge order for each book;
@@ -66,7 +71,7 @@ def reading_order(
     prerequisite's book and the last chapter of it needed, in the catalog's edge order. Later
     chapters need no check: chapters are placed in book order and stay placed, so a
     requirement met at its first chapter is met at every later one."""
-    for req, last in lasts:
+    for req, last in (need for needs in lasts.values() for need in needs):
         held = chapters[req.after]
         first = held[0] if req.after_units is None else next((u for u in held if u in req.after_units), None)
         if first is not None:

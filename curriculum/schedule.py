@@ -35,7 +35,7 @@ from itertools import chain
 
 from msgspec import Struct
 
-from .order import Last, Stretch
+from .order import Lasts, Stretch
 from .studydays import Calendar, Slot
 
 MIN_PIECE = 30
@@ -115,7 +115,7 @@ class _Run:
     def __init__(
         self,
         stretches: Sequence[Stretch],
-        lasts: Sequence[Last],
+        lasts: Lasts,
         minutes: Mapping[str, Mapping[int, int]],
         *,
         parallel: int,
@@ -128,13 +128,10 @@ class _Run:
         """Each book's chapters in ``unblocks``."""
         self.needs: dict[int, tuple[Key, ...]] = {}
         """A later stretch of a book: the other books' chapters it waits for."""
-        into: dict[str, list[Last]] = {}
-        for need in lasts:
-            into.setdefault(need[0].after, []).append(need)
         last_of: dict[str, int] = {}
         unblocks, waiting = self.unblocks, self.waiting
         for i, (book, units) in enumerate(stretches):
-            reqs = into.get(book)
+            reqs = lasts.get(book)
             keys: set[Key] = (
                 {(r.before, last) for r, last in reqs if r.after_units is None or not r.after_units.isdisjoint(units)}
                 if reqs
@@ -306,7 +303,7 @@ class _Run:
 
 def schedule(
     stretches: Sequence[Stretch],
-    lasts: Sequence[Last],
+    lasts: Lasts,
     minutes: Mapping[str, Mapping[int, int]],
     *,
     calendar: Calendar,

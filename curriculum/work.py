@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog, Goal, StartingPoint, Target
 from .errors import UnknownIdError, UsageError
 from .graph import Made, Requirement, Selected, Selection, select, units_of
-from .order import Last, Stretch, last_needed, reading_order
+from .order import Lasts, Stretch, last_needed, reading_order
 from .request import PlanRequest
 
 BookMinutes = dict[str, dict[int, int]]
@@ -61,7 +61,7 @@ class Work:
     goals: tuple[Goal, ...]
     selection: Selection
     requirements: list[Requirement]
-    lasts: list[Last]
+    lasts: Lasts
     stretches: list[Stretch]
     minutes: BookMinutes
     targets: list[tuple[str, frozenset[int]]]
@@ -163,17 +163,14 @@ def prepare(
     )  # fmt: skip
 
 
-def _longest_chain(stretches: list[Stretch], lasts: list[Last], minutes: BookMinutes) -> int:
+def _longest_chain(stretches: list[Stretch], lasts: Lasts, minutes: BookMinutes) -> int:
     """Minutes of the longest chain of stretches linked by prerequisites (stretches are in order)."""
-    into: dict[str, list[Last]] = {}
-    for need in lasts:
-        into.setdefault(need[0].after, []).append(need)
     ends: dict[str, list[tuple[int, int]]] = {}  # a book's stretches so far: (last chapter, chain to its end)
     best = 0
     for book, units in stretches:
         runs = ends.setdefault(book, [])
         start = runs[-1][1] if runs else 0
-        for req, last in into.get(book, ()):
+        for req, last in lasts.get(book, ()):
             if req.after_units is not None and req.after_units.isdisjoint(units):
                 continue
             for upto, end in ends.get(req.before, ()):
