@@ -71,11 +71,12 @@ def reading_order(selection: Selection, lasts: Lasts, targets: Sequence[tuple[st
     prerequisite's book and the last chapter of it needed, in the catalog's edge order. Later
     chapters need no check: chapters are placed in book order and stay placed, so a
     requirement met at its first chapter is met at every later one."""
-    for req, last in (need for needs in lasts.values() for need in needs):
-        held = chapters[req.after]
-        first = held[0] if req.after_units is None else next((u for u in held if u in req.after_units), None)
-        if first is not None:
-            gates.setdefault(req.after, {}).setdefault(first, []).append((req.before, last))
+    for after, needs in lasts.items():
+        held, gate = chapters[after], gates.setdefault(after, {})
+        for req, last in needs:
+            first = held[0] if req.after_units is None else next((u for u in held if u in req.after_units), None)
+            if first is not None:
+                gate.setdefault(first, []).append((req.before, last))
     placed: dict[str, int] = dict.fromkeys(selection, 0)
     """How many of each book's planned chapters are placed: they are placed in book order."""
     stops = {book: sorted(bisect_left(chapters[book], unit) for unit in gate) for book, gate in gates.items()}
