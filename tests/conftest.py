@@ -185,3 +185,23 @@ def plan_of(catalog: Catalog, *goals: str, hours: float = 5, start: date = START
     from curriculum.planner import PlanRequest, make_plan
 
     return make_plan(catalog, PlanRequest(goals=goals, hours_per_week=hours, start=start, **options))
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The children a test forks (:mod:`curriculum.catalog.beside`), every one of them reaped by
+    its end (other tests' children may still run: only these are looked at)."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    yield pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -18,8 +18,6 @@ from curriculum.catalog.pyyaml_loader import Loader as _Loader
 from curriculum.catalog.yamlio import _load
 from curriculum.resources import bundled_catalog_dir
 
-pytestmark = pytest.mark.skipif(fastyaml.yaml_rs is None, reason="yaml_rs is not installed")
-
 # Plain scalars that YAML 1.1 (PyYAML) and YAML 1.2 (yaml_rs) may read differently, and some
 # they read alike.
 TRICKY = [

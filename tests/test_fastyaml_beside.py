@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,8 +15,8 @@ from curriculum.catalog import fastyaml, splitparse
 from curriculum.resources import bundled_catalog_dir
 
 pytestmark = [
-    pytest.mark.skipif(fastyaml.yaml_rs is None, reason="yaml_rs is not installed"),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child is forked on Linux only"),
+    pytest.mark.usefixtures("forked"),  # every child each test forks is reaped by its end
 ]
 
 TEXTS = [
@@ -32,26 +31,6 @@ TEXTS = [
     "a: [1, 2\n",  # malformed: yaml_rs raises
     "notes: |\n",
 ]
-
-
-@pytest.fixture(autouse=True)
-def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The children forked by each test, every one of them reaped by its end (other tests'
-    children may still run: only these are looked at)."""
-    pids: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    yield pids
-    for pid in pids:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
 
 
 def _loaded(text: str, *, beside: bool, monkeypatch: pytest.MonkeyPatch) -> Any:

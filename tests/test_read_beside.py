@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,30 +20,13 @@ from curriculum.catalog import fastyaml, read
 from curriculum.catalog.validation import validate_catalog
 from curriculum.resources import bundled_catalog_dir
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child is forked on Linux only")
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child is forked on Linux only"),
+    pytest.mark.usefixtures("forked"),  # every child each test forks is reaped by its end
+]
 
 BAD = Path(__file__).parent / "bad_inputs"
 FOLDERS = sorted(p for p in BAD.iterdir() if p.is_dir())
-
-
-@pytest.fixture(autouse=True)
-def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The children forked by each test, every one of them reaped by its end (other tests'
-    children may still run: only these are looked at)."""
-    pids: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    yield pids
-    for pid in pids:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
 
 
 def _report(folder: Path, *, beside: bool, monkeypatch: pytest.MonkeyPatch, extend: bool = False) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,28 +18,9 @@ from curriculum.catalog import fastyaml, splitparse
 from curriculum.resources import bundled_catalog_dir
 
 pytestmark = [
-    pytest.mark.skipif(fastyaml.yaml_rs is None, reason="yaml_rs is not installed"),
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child is forked on Linux only"),
+    pytest.mark.usefixtures("forked"),  # every child each test forks is reaped by its end
 ]
-
-
-@pytest.fixture(autouse=True)
-def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The children forked by each test, every one of them reaped by its end."""
-    pids: list[int] = []
-    fork = os.fork
-
-    def counted() -> int:
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", counted)
-    yield pids
-    for pid in pids:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
 
 
 def _shown(found: tuple[Any, Any]) -> Any:
