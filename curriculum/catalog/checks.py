@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from .hours import EstimateError, estimate
 from .messages import report_cycles
-from .model import Entry, Unit
+from .model import Entry
 from .problems import FileProblems, Where
 from .records import Book, Choice, Edge, Goal, StartingPoint
 
@@ -103,12 +103,7 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
         except EstimateError as exc:
             problems.add(("books", index), f"book '{book.id}'", str(exc))
             continue
-        if start < end:
-            marked = skips[start:end]
-            units = tuple(map(Unit, own, titles[start:end], minutes, marked))
-            entries[book.id] = Entry(book, units, len(entries), marked.count(None) < len(marked))
-        else:
-            entries[book.id] = Entry(book, (Unit(None, book.title, minutes[0]),), len(entries), False)
+        entries[book.id] = Entry.made(book, len(entries), minutes, own, titles[start:end], skips[start:end])
     return entries
 
 

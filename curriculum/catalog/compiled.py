@@ -37,7 +37,7 @@ from msgspec import Struct
 
 from ..resources import bundled_catalog_dir
 from . import cache, fastyaml
-from .model import Catalog, Entry, Origin, Unit
+from .model import Catalog, Entry, Origin
 from .records import Book, Edge, Goal, StartingPoint
 
 MIN_BYTES = 256 * 1024
@@ -197,15 +197,10 @@ def _entries(kept: _Kept) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     for book, minutes, index in zip(kept.books, kept.minutes, kept.indexes, strict=True):
         chapters = book.chapters
-        if chapters:
-            skips = [c.skip for c in chapters]
-            units = tuple(map(Unit, [c.number for c in chapters], [c.title for c in chapters], minutes, skips))
-            if len(units) != len(chapters):
-                raise ValueError(book.id)
-            entries[book.id] = Entry(book, units, index, skips.count(None) < len(skips))
-        else:
-            (only,) = minutes
-            entries[book.id] = Entry(book, (Unit(None, book.title, only),), index, False)
+        if len(minutes) != (len(chapters) or 1):
+            raise ValueError(book.id)
+        numbers, titles = [c.number for c in chapters], [c.title for c in chapters]
+        entries[book.id] = Entry.made(book, index, minutes, numbers, titles, [c.skip for c in chapters])
     return entries
 
 

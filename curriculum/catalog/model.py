@@ -77,6 +77,19 @@ class Entry(Struct, frozen=True, gc=False):
     skips: bool = False
     """Some chapter is marked not for reading."""
 
+    @classmethod
+    def made(
+        cls, book: Book, index: int, minutes: list[int], numbers: list[str], titles: list[str], skips: list[str | None]
+    ) -> Entry:
+        """The entry of ``book``, its chapters' ``minutes`` estimated: one unit per chapter from
+        the chapters' ``numbers``, ``titles`` and ``skips`` (given as columns), or, for a book
+        without a chapter list, one unit of the whole book. The one place an entry is made, for a
+        fresh load (:func:`.checks.check_books`) and for one read back (:mod:`.compiled`)."""
+        if numbers:
+            units = tuple(map(Unit, numbers, titles, minutes, skips))
+            return cls(book, units, index, skips.count(None) < len(skips))
+        return cls(book, (Unit(None, book.title, minutes[0]),), index, False)
+
     @property
     def id(self) -> str:
         return self.book.id
