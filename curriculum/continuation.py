@@ -133,13 +133,13 @@ def with_progress(catalog: Catalog, request: PlanRequest, progress: Progress, *,
         done[book] = done.get(book, frozenset()) | units
     know = tuple(dict.fromkeys((*request.know, *map(name, progress.know))))
     partly = {**request.partly, **resolve_partial(catalog, progress.partial)}
-    merged = dataclasses.replace(request, done=done, know=know, partly=partly)
+    merged = structs.replace(request, done=done, know=know, partly=partly)
     if progress.plan is None:
         return merged
     source = str(progress.path)
     exported = read_exported(progress.plan, source)
     continues = Continues(source=source, as_of=as_of, ticked=progress.ticked, exported=exported, base=request)
-    return dataclasses.replace(merged, continues=continues)
+    return structs.replace(merged, continues=continues)
 
 
 def current_week(start: date, as_of: date) -> int:
@@ -172,19 +172,19 @@ def continue_plan(catalog: Catalog, request: PlanRequest) -> Plan:
     ahead_minutes = sum(p.minutes for p in ahead)
     future = make_plan(
         catalog,
-        dataclasses.replace(request, start=first_day, continues=None, spent={first_day: ahead_minutes}),
+        structs.replace(request, start=first_day, continues=None, spent={first_day: ahead_minutes}),
     )
     budget = future.budget
     weeks = [
         Week(n, start + timedelta(weeks=n - 1), exported.weeks.get(n, (None, budget))[1], tuple(past.get(n, ())))
         for n in range(1, k)
     ]
-    shifted = [dataclasses.replace(w, number=w.number + k - 1) for w in future.weeks]
+    shifted = [structs.replace(w, number=w.number + k - 1) for w in future.weeks]
     if ahead:
         if shifted and shifted[0].start == first_day:
             # The week's budget as planned is what reading ahead left of it: say the whole of it.
             first = shifted[0]
-            shifted[0] = dataclasses.replace(first, budget=budget, pieces=(*ahead, *first.pieces))
+            shifted[0] = structs.replace(first, budget=budget, pieces=(*ahead, *first.pieces))
         else:
             shifted.insert(0, Week(k, first_day, budget, tuple(ahead)))
     weeks += shifted
@@ -199,7 +199,7 @@ def continue_plan(catalog: Catalog, request: PlanRequest) -> Plan:
         for b in future.books
     )
     done_minutes = sum(p.minutes for ps in past.values() for p in ps) + ahead_minutes
-    return dataclasses.replace(
+    return structs.replace(
         future,
         request=request,
         weeks=tuple(weeks),

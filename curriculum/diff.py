@@ -9,9 +9,10 @@ or the summary of it that a progress export carries (:func:`summary`): the same 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from msgspec import Struct
 
 from .errors import UsageError
 
@@ -26,8 +27,7 @@ def summary(plan: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-@dataclass(frozen=True)
-class BookChange:
+class BookChange(Struct, frozen=True):
     book: str
     title: str
     chapters: tuple[str, ...] = ()
@@ -36,8 +36,7 @@ class BookChange:
     """(first, last) week before and after, for a moved book."""
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(Struct, frozen=True):
     old_end: date
     new_end: date
     old_hours: float

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
-from msgspec import Struct
+from msgspec import Struct, field
 
 from .catalog import Catalog, Choice, Edge, Entry, Goal
 from .catalog.hours import hours_text
@@ -43,8 +42,7 @@ class Requirement(Struct, frozen=True, gc=False):
     """The (optional) edge brought nothing in: it only orders two books planned anyway."""
 
 
-@dataclass(frozen=True, slots=True)
-class Made:
+class Made(Struct, frozen=True):
     """A choice among alternatives, made for the reader: what, over what, and why."""
 
     after: str
@@ -56,8 +54,7 @@ class Made:
     """The edge's (or goal's) own words on what the alternatives are for."""
 
 
-@dataclass(frozen=True)
-class Selected:
+class Selected(Struct, frozen=True):
     """The outcome of :func:`select`."""
 
     selection: Selection

@@ -5,14 +5,13 @@ The scheduling rule itself lives in :mod:`curriculum.schedule`.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from msgspec import Struct
+import msgspec
+from msgspec import Struct, field
 
 from .catalog import Catalog, Goal, StartingPoint
 from .deadline import keep_fitting
@@ -44,8 +43,7 @@ class PlannedBook(Struct, frozen=True, gc=False):
     """When the book is read in more than one stretch: (chapter indexes, first week, last week) each."""
 
 
-@dataclass(frozen=True, slots=True)
-class LeftOut:
+class LeftOut(Struct, frozen=True):
     """Chapters a deadline left out of the plan."""
 
     book: str
@@ -53,8 +51,7 @@ class LeftOut:
     minutes: int
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     request: PlanRequest
     goals: tuple[Goal, ...]
     hours_per_week: float
@@ -71,7 +68,7 @@ class Plan:
     done: Mapping[str, frozenset[int]]
     """Finished chapters that the plan would otherwise hold (others given as done are ignored)."""
     saved_minutes: int
-    catalog: Catalog = field(repr=False)
+    catalog: Catalog
     choices: tuple[Made, ...] = ()
     """Alternatives chosen for the reader, in the order they were met."""
     assumed: tuple[StartingPoint, ...] = ()
@@ -134,7 +131,7 @@ def _fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan
         flat = [(book, unit) for book, units in cheap.targets for unit in sorted(units)]
         _, best = keep_fitting(flat, attempt)
     try:
-        weekly = dataclasses.replace(request, hours_per_week=None, days=())  # study days: hours over Mon-Fri
+        weekly = msgspec.structs.replace(request, hours_per_week=None, days=())  # study days: hours over Mon-Fri
         needed: float | None = plan_by(catalog, weekly, work).hours_per_week
     except PlanningError:
         needed = None
@@ -146,12 +143,12 @@ def _fit(catalog: Catalog, request: PlanRequest, work: Work, plan: Plan) -> Plan
     )
     was = {_group(m): m.chosen for m in plan.choices}
     choices = tuple(
-        dataclasses.replace(m, why=f"to finish by {by.isoformat()}: {m.why}")
+        msgspec.structs.replace(m, why=f"to finish by {by.isoformat()}: {m.why}")
         if was.get(_group(m), m.chosen) != m.chosen
         else m
         for m in best.choices
     )
-    return dataclasses.replace(best, request=request, left_out=left_out, fit_hours=needed, choices=choices)
+    return msgspec.structs.replace(best, request=request, left_out=left_out, fit_hours=needed, choices=choices)
 
 
 def _group(made: Made) -> tuple[str, frozenset[str]]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from .errors import UsageError
 
@@ -32,8 +33,7 @@ LATEST_START = date.max - timedelta(weeks=MAX_WEEKS + 1)
 """A plan may run MAX_WEEKS weeks, and the calendar ends on 9999-12-31."""
 
 
-@dataclass(frozen=True, slots=True)
-class StudyDay:
+class StudyDay(Struct, frozen=True):
     """A weekday the reader studies on (``--days mon=1,sat=09:00+3h``): 0 is Monday."""
 
     weekday: int
@@ -121,8 +121,7 @@ def days_in_words(days: Sequence[StudyDay], tz: str | None) -> str:
     return f"study days {', '.join(items)}{zone}"
 
 
-@dataclass(frozen=True, kw_only=True)
-class Continues:
+class Continues(Struct, frozen=True, kw_only=True):
     """What continuing a plan needs: the progress export it continues (``source`` as given),
     the day it is continued on, the ticked sessions, and the request as it was before the
     export's progress was added (``base``: what "make this plan again" repeats)."""
@@ -134,8 +133,7 @@ class Continues:
     base: PlanRequest
 
 
-@dataclass(frozen=True, kw_only=True)
-class PlanRequest:
+class PlanRequest(Struct, frozen=True, kw_only=True):
     """What the user asked for. ``hours_per_week`` None means: find it from ``by``."""
 
     goals: tuple[str, ...]

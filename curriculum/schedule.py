@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import chain
 
@@ -64,8 +63,7 @@ class Piece(Struct, frozen=True, gc=False):
     """Read already: a continued plan's past (:mod:`curriculum.continuation`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Week:
+class Week(Struct, frozen=True):
     number: int
     start: date
     budget: int

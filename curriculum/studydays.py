@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from .planner import Plan
@@ -46,16 +47,14 @@ def daily_minutes(days: Sequence[StudyDay], budget: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(Struct, frozen=True):
     """What is filled as one: a study day (``day`` set), or a whole week (``day`` None)."""
 
     day: date | None
     budget: int
 
 
-@dataclass(frozen=True, slots=True)
-class WeekDays:
+class WeekDays(Struct, frozen=True):
     """A week's study time: its budget (what skipped days left of it), its slots, and how many
     of its study days were skipped."""
 

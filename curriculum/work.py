@@ -8,7 +8,8 @@ schedules it at as many weekly hours as a deadline search needs.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from .catalog import Catalog, Goal, StartingPoint, Target
 from .errors import UnknownIdError, UsageError
@@ -54,8 +55,7 @@ def resolve_goals(catalog: Catalog, wanted: tuple[str, ...]) -> tuple[Goal, ...]
     return tuple(goals)
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(Struct, frozen=True):
     """Everything about a plan that does not depend on the weekly hours."""
 
     goals: tuple[Goal, ...]

@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -144,7 +143,7 @@ class Folder:
         if not _plain(name):
             return False
         self.prune_temporary()
-        temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             fd = os.open(
                 temporary,

@@ -29,7 +29,6 @@ import hashlib
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -69,8 +68,7 @@ class _Kept(Struct, array_like=True, frozen=True):
 _DECODER = msgspec.msgpack.Decoder(_Kept)
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Struct, frozen=True):
     """Where the catalog of some files is kept: the entry's path, and the bytes of the files."""
 
     entry: Path

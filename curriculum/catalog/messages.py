@@ -5,7 +5,6 @@ to remove together to break them all (:func:`report_cycles` finds them among the
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import itertools
 import re
@@ -127,6 +126,8 @@ def _dotted(loc: Sequence[str | int]) -> str:
 def suggest(wanted: str, known: Iterable[str]) -> str:
     """A "did you mean" hint naming what in ``known`` is close to ``wanted``, or nothing. It
     compares with every id: callers that may ask often go through :meth:`.problems.FileProblems.suggest`."""
+    import difflib  # here: only a problem asks, and its import took a millisecond of every command
+
     close = difflib.get_close_matches(wanted, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from msgspec import Struct
+from msgspec import Struct, field
 
 from ..errors import UsageError
 from .records import Book, Edge, Goal, StartingPoint
@@ -16,8 +15,7 @@ from .records import Book, Edge, Goal, StartingPoint
 OriginKind = Literal["bundled", "custom", "extended"]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """Where a catalog came from: the bundled one, a folder of the user's (``--catalog DIR``), or the
     bundled one extended by a folder (``--catalog DIR --extend``)."""
 
@@ -129,8 +127,7 @@ class Entry(Struct, frozen=True, gc=False):
         return frozenset(position[n] for n in numbers)
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(Struct, frozen=True):
     """A validated catalog: books in catalog order, edges, goals."""
 
     books: dict[str, Entry]

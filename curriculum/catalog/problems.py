@@ -10,9 +10,10 @@ The load also counts, per file, the entries it read and those with a problem of 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from ..errors import CatalogError, Problem
 from .yamlio import LineFinder, YamlDoc
@@ -46,8 +47,7 @@ Say = Callable[[Sequence[int | None]], str]
 """A message that names the lines of other places: given those lines, its text."""
 
 
-@dataclass
-class Issue:
+class Issue(Struct):
     """A problem found in a file, not yet put on its line."""
 
     doc: YamlDoc | None
@@ -60,8 +60,7 @@ class Issue:
     """The message, given the lines of ``refs``; None: ``message`` as it is."""
 
 
-@dataclass(frozen=True)
-class Entries:
+class Entries(Struct, frozen=True):
     """What a load made of one file's list: the entries read, and those with a problem of their own."""
 
     read: int | None
@@ -84,8 +83,7 @@ def _key(name: str) -> str | None:
     return _NAMES.get(PurePath(name).name)
 
 
-@dataclass
-class Collector:
+class Collector(Struct):
     """Every problem of one load: whole-file ones (as :class:`Problem`) and issues within files."""
 
     issues: list[Issue] = field(default_factory=list)
@@ -153,8 +151,7 @@ class Collector:
             raise InvalidCatalog(problems, more=self.more, entries=self.entries())
 
 
-@dataclass
-class FileProblems:
+class FileProblems(Struct):
     """The problems of one file (``doc`` None: a file that could not be read)."""
 
     collector: Collector

@@ -13,15 +13,13 @@ every problem of each. Problems go to the load's
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import marshal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from msgspec import Struct
+from msgspec import Struct, field
 
 from ..errors import Problem
 from ..resources import bundled_catalog_dir
@@ -36,8 +34,7 @@ from .yamlio import YamlDoc, YamlProblem, read_bytes
 FILES = ("books.yaml", "prereqs.yaml", "goals.yaml", "books.json", "prereqs.json", "goals.json")
 
 
-@dataclass(frozen=True)
-class Docs:
+class Docs(Struct, frozen=True):
     """A catalog's three files as read; None where a file is absent or could not be read."""
 
     books: YamlDoc | None
@@ -126,7 +123,7 @@ def _doc_parts(doc: YamlDoc | None) -> Any:
     """A document as :mod:`marshal` writes it (its chunks packed: :func:`.fastyaml.packed`)."""
     if doc is None:
         return None
-    if [f.name for f in dataclasses.fields(doc)] != _DOC_FIELDS:  # a field this does not know to carry
+    if [f.name for f in msgspec.structs.fields(doc)] != _DOC_FIELDS:  # a field this does not know to carry
         raise ValueError("a YamlDoc field is not carried")
     to_cache = None if doc.to_cache is None else (str(doc.to_cache[0]), doc.to_cache[1])
     return (doc.name, doc.text, fastyaml.packed(doc.data), to_cache, doc.blob)
@@ -172,8 +169,7 @@ def _refused_file(path: Path) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(Struct, frozen=True):
     """A catalog file's schema: what the whole file (its list left empty) and each item of its
     list become (:mod:`.records`), and the key of the list. The pydantic models of the same
     names in :mod:`.files` report the problems of what does not decode."""
@@ -208,8 +204,7 @@ def _decoded(value: Any, kind: type[Struct]) -> tuple[Any, list[Any]]:
         return None, exc.errors()
 
 
-@dataclass
-class Parsed:
+class Parsed(Struct):
     """A validated file, or what could be salvaged from it: its valid items."""
 
     whole: Struct | None = None

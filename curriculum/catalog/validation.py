@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..errors import CatalogError, Problem
 from .load import load_catalog
@@ -15,8 +16,7 @@ _NAMES = {"books": "books", "prereqs": "prerequisites", "goals": "goals"}
 """The key of each file's list, and how the report calls its entries."""
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     """The outcome of validating a catalog: counts when valid, problems when not.
 
     On an invalid catalog, ``books``, ``prerequisites`` and ``goals`` count the entries without a

@@ -22,9 +22,10 @@ import hashlib
 import marshal
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import structs
 
 from . import cache, fastyaml, yamlio
 
@@ -44,12 +45,12 @@ def read_yaml(path: Path, name: str) -> yamlio.YamlDoc:
     raw = yamlio.read_bytes(path, name)
     entry = entry_for(raw)
     if entry is None:
-        return replace(yamlio.parse_yaml(raw, name), blob=None)  # nothing to keep: the blob goes now
+        return structs.replace(yamlio.parse_yaml(raw, name), blob=None)  # nothing to keep: the blob goes now
     data = load(entry)
     if data is MISSING:
         doc = yamlio.parse_yaml(raw, name)
         blob = doc.blob or dump(doc.data)  # now, as parsed: the load consumes the data as it validates it
-        return replace(doc, blob=None, to_cache=None if blob is None else (entry, blob))
+        return structs.replace(doc, blob=None, to_cache=None if blob is None else (entry, blob))
     # The entry was made from these very bytes, which then parsed without a problem.
     text = raw.decode("utf-8")
     return yamlio.YamlDoc(name, text[1:] if text.startswith("\ufeff") else text, data)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from ..errors import Problem
 from . import fastyaml
@@ -32,8 +33,7 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 """Refuse larger files outright; a 100k-book catalog is about 60 MB."""
 
 
-@dataclass(frozen=True)
-class YamlDoc:
+class YamlDoc(Struct, frozen=True):
     """A parsed YAML file and the text it came from (kept to find line numbers)."""
 
     name: str

@@ -28,10 +28,11 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from msgspec import Struct
 
 from ..errors import UsageError
 from .text import day_text, hours_text, one_line
@@ -45,8 +46,7 @@ State = dict[str, tuple[int, str, str]]
 CANCELLED_SUMMARY = "Cancelled: a study session dropped from the plan"
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarEvent:
+class CalendarEvent(Struct, frozen=True):
     """One VEVENT. ``start``/``end`` are dates (all-day; ``end`` exclusive) or aware datetimes
     in the reader's zone; a cancelled event has no end."""
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 Point = tuple[float, float]
 
@@ -23,8 +24,7 @@ LANE_W = 12.0
 LANE_GAP = 6.0
 
 
-@dataclass(frozen=True)
-class GraphLayout:
+class GraphLayout(Struct, frozen=True):
     width: float
     height: float
     columns: int
@@ -35,8 +35,7 @@ class GraphLayout:
     """(before, after, points): from the port under ``before`` to the port over ``after``."""
 
 
-@dataclass(frozen=True)
-class _Size:
+class _Size(Struct, frozen=True):
     box_w: float
     box_h: float
     gap_x: float

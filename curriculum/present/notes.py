@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import overload
+
+from msgspec import Struct
 
 from ..catalog import Catalog, Choice
 from ..graph import Made, Requirement
@@ -179,8 +180,7 @@ def sections(plan: Plan) -> list[tuple[str, list[str]]]:
     return out
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One edge of the chain that brings a book into the plan."""
 
     before: str

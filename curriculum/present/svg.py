@@ -14,9 +14,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
+
+from msgspec import Struct
 
 from .text import hours_text, one_line, printable, short_day
 
@@ -47,8 +48,7 @@ CHARS = 23
 """Characters per line of a box's title (12px DejaVu Sans Bold is about 7.3px a character)."""
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(Struct, frozen=True):
     """One book of the graph picture."""
 
     id: str
@@ -59,8 +59,7 @@ class Box:
     tooltip: str
 
 
-@dataclass(frozen=True)
-class Arrow:
+class Arrow(Struct, frozen=True):
     """One edge of the graph picture, from ``before`` to the book that needs it."""
 
     before: str

@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from msgspec import Struct
+from msgspec import Struct, field
 
 from ..planner import Piece, Plan, PlannedBook, Week
 from .links import web_link
@@ -199,8 +198,7 @@ class BookCard(Struct, frozen=True, gc=False):
         return needed_for_text(self.why)
 
 
-@dataclass(frozen=True)
-class PlanView:
+class PlanView(Struct, frozen=True):
     title: str
     goals: tuple[tuple[str, str, str | None], ...]
     """(id, title, description) of each goal."""
@@ -237,7 +235,7 @@ class PlanView:
     """The catalog's options (``--catalog DIR``...); empty for the bundled catalog."""
     done_minutes: int = 0
     """Minutes of the sessions already read (a continued plan's past), within ``total_minutes``."""
-    plan: Plan | None = field(default=None, repr=False, compare=False)
+    plan: Plan | None = None
     """The plan viewed, for the page's summary of it (:func:`curriculum.present.html.script_data`)."""
 
     @property
