@@ -29,7 +29,6 @@ cached and everything works as before: nothing here raises.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import time
@@ -70,6 +69,8 @@ def folder(kind: str, shaped_by: str) -> Path | None:
     ignored, as the XDG specification says), else the system's folder for a user's caches."""
     if disabled() or not supported():
         return None
+    import hashlib  # here: only a load that keeps or reads an entry asks (its import takes 3 ms)
+
     digest = hashlib.sha256(shaped_by.encode("utf-8")).hexdigest()[:16]
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(xdg):
@@ -92,6 +93,8 @@ def encode(name: str, payload: bytes) -> bytes:
 
 
 def _digest(name: str, payload: bytes) -> bytes:
+    import hashlib
+
     hashed = hashlib.blake2b(name.encode("utf-8") + b"\0", digest_size=_DIGEST_SIZE)
     hashed.update(payload)
     return hashed.digest()

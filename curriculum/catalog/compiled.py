@@ -25,11 +25,11 @@ entry that is missing, damaged or cannot be decoded means loading the files, as 
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 from msgspec import Struct
@@ -38,6 +38,9 @@ from ..resources import bundled_catalog_dir
 from . import cache, fastyaml
 from .model import Catalog, Entry, Origin
 from .records import Book, Edge, Goal, StartingPoint
+
+if TYPE_CHECKING:
+    import hashlib
 
 MIN_BYTES = 256 * 1024
 MAX_ENTRIES = 8
@@ -65,7 +68,10 @@ class _Kept(Struct, array_like=True, frozen=True):
     starting_points: dict[str, StartingPoint]
 
 
-_DECODER = msgspec.msgpack.Decoder(_Kept)
+@functools.cache
+def _decoder() -> msgspec.msgpack.Decoder[_Kept]:
+    """Made when an entry is first read: most loads (small catalogs) read none."""
+    return msgspec.msgpack.Decoder(_Kept)
 
 
 class Key(Struct, frozen=True):
@@ -88,6 +94,8 @@ def key(origin: Origin) -> Key | None:
             folders.append((origin.folder, _ANY))
         if sum(_size(os.path.join(where, name)) for where, names in folders for name in names) < MIN_BYTES:
             return None  # before reading anything
+        import hashlib  # here: small catalogs, most loads, are never hashed (its import takes 3 ms)
+
         hashed = hashlib.sha256(_shaped_by().encode("utf-8"))
         hashed.update(f"\0{origin.kind}\0".encode())
         size = sum(_hash_files(hashed, where, names) for where, names in folders)
@@ -111,6 +119,8 @@ def _hash_files(hashed: hashlib._Hash, folder: Path, names: tuple[str, ...]) -> 
     :class:`ValueError` for one that is not a regular file (a link, followed or refused by the
     load: not worth keeping either way; not even opened here) and :class:`OSError` for one that
     cannot be read."""
+    import hashlib
+
     size = 0
     for name in names:
         path = os.path.join(folder, name)
@@ -135,6 +145,8 @@ def _hash_files(hashed: hashlib._Hash, folder: Path, names: tuple[str, ...]) -> 
 @functools.cache
 def _shaped_by() -> str:
     """The code that shapes a loaded catalog: versions, and the source of the load's modules."""
+    import hashlib
+
     source = hashlib.sha256()
     here = Path(__file__).parent
     for path in sorted([*here.glob("*.py"), here.parent / "__init__.py", here.parent / "resources.py"]):
@@ -174,7 +186,7 @@ def load(found: Key, origin: Origin) -> Catalog | None:
         if folder is None or blob is None:
             return None
         try:
-            kept = _DECODER.decode(blob)
+            kept = _decoder().decode(blob)
             del blob
             books = _entries(kept)
         except Exception:  # whatever an entry holds, the files are still there to load

@@ -18,7 +18,6 @@ be read, written or trusted only means parsing, as without a cache.
 from __future__ import annotations
 
 import functools
-import hashlib
 import marshal
 import sys
 from collections.abc import Iterable
@@ -93,6 +92,8 @@ def entry_for(raw: bytes) -> Path | None:
         return None
     if folder is None or not cache.usable(folder):
         return None
+    import hashlib  # here: small files, most loads, are never hashed (its import takes 3 ms)
+
     return folder / (hashlib.blake2b(raw, digest_size=20).hexdigest() + _SUFFIX)
 
 
