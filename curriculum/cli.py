@@ -237,13 +237,8 @@ def build_request(
     callback=lambda ctx, param, value: one_line_name(value),
     help="Put a mentee's name on the plan and in the file names (one line).",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"], case_sensitive=False),
-    default="a4",
-    show_default=True,
-    help="Paper size of the PDF.",
-)
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4", show_default=True,
+              help="Paper size of the PDF.")  # fmt: skip
 @catalog_options
 @JSON_OPTION
 @handle_errors
@@ -291,6 +286,7 @@ def plan(
     """
     from .errors import UsageError
     from .planner import make_plan
+    from .present import pdfchild
     from .present.registry import DEFAULT_FORMATS, parse_formats
 
     try:
@@ -298,6 +294,8 @@ def plan(
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
     write_files = not as_json or formats is not None or out_dir is not None
+    if write_files and "pdf" in chosen:  # WeasyPrint imported by a child meanwhile (present/pdfchild.py)
+        click.get_current_context().call_on_close(pdfchild.start())
 
     from .cli_progress import continuation_report, plan_request
 

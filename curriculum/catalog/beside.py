@@ -19,16 +19,27 @@ _child = False
 """This process is a child of :func:`start`."""
 
 
+def forkable() -> bool:
+    """Whether a child may be forked here: on Linux, with no other thread running, and not in
+    a child of one (a child starts none of its own: the processors are taken)."""
+    if _child or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() <= 1
+
+
+def in_child() -> None:
+    """Mark this process as a forked child (see :func:`forkable`)."""
+    global _child
+    _child = True
+
+
 def start(work: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
     """``work()`` started in a child process; the function returned waits for its answer (None
     when it gives none) and reaps the child: call it once, whatever happens meanwhile (a child
     whose answer is not read waits for the reader, up to the end of this process). None when no
     child is started."""
-    global _child
-    threading = sys.modules.get("threading")
-    if _child or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return None
-    if threading is not None and threading.active_count() > 1:
+    if not forkable():
         return None
     try:
         read_end, write_end = os.pipe()
@@ -42,7 +53,7 @@ def start(work: Callable[[], bytes]) -> Callable[[], bytes | None] | None:
         return None
     if pid == 0:  # the child: its answer, then gone at once (nothing of the parent's flushed or run)
         try:
-            _child = True  # a child starts none of its own: the processors are taken
+            in_child()
             os.close(read_end)
             result = work()
             with os.fdopen(write_end, "wb") as pipe:

@@ -67,7 +67,17 @@ def render(job: PlanJob) -> bytes:
 
 
 def render_pdf(html: str) -> tuple[bytes, list[str]]:
-    """The PDF of ``html`` (the print variant) and the URLs the fetcher refused."""
+    """The PDF of ``html`` (the print variant) and the URLs the fetcher refused: by the child
+    that imported WeasyPrint meanwhile (:mod:`.pdfchild`), or here when there is none."""
+    from .pdfchild import current
+
+    early = current()
+    got = early.render(html) if early is not None else None
+    return got if got is not None else render_here(html)
+
+
+def render_here(html: str) -> tuple[bytes, list[str]]:
+    """:func:`render_pdf` in this process."""
     from weasyprint import HTML
 
     fetcher = data_only_fetcher()
