@@ -11,6 +11,8 @@ these). Rows, with the issue's limits:
 - peak RSS of ``plan --json`` at 100k books: at most 800 MB;
 - HTML of a large plan: at most 1.5 KB a book, and under 1 GB peak RSS at 100k books;
 - PDF of every bundled goal against WeasyPrint's own command on the same HTML: at most 1.1x;
+- PDF of a 500-book plan (generate.py's 555 books, ``reach-most`` at 10 h a week: 503 books),
+  against the same command on its HTML: at most 5 s;
 - the real-shaped catalogs of shapes.py (MIT, roadmap.sh, LectureBank): ``validate`` and
   ``plan --json`` of the goal ``everything`` against their floor, at most 3x.
 """
@@ -39,6 +41,9 @@ MEMORY_LIMIT_MB = 800.0
 HTML_KB_PER_BOOK = 1.5
 HTML_MEMORY_LIMIT_MB = 1000.0
 PDF_RATIO = 1.1
+PDF_BOOKS = 555
+"""A catalog whose reach-most plans about 500 books at 10 h a week (the issue's 500-book PDF)."""
+PDF_LIMIT = 5.0
 
 sys.path.insert(0, str(HERE))
 import shapes  # noqa: E402
@@ -220,6 +225,23 @@ def _pdf_rows(b: Bench, repeats: int) -> list[Any]:
                 verdict(a.median / c.median <= PDF_RATIO),
             )
         )
+    folder, planned = _generate(b, PDF_BOOKS)
+    args = ["--goal", "reach-most", "--hours", "10", "--start", START, "--catalog", str(folder)]
+    page = b.work / "speed-pdf-500.html"
+    b.once([PYTHON, str(HERE / "print_html.py"), str(page), *args])
+    mine = [*b.curriculum, "plan", *args, "--format", "pdf", "--out", str(b.work / "speed-pdf")]
+    theirs = [PYTHON, "-m", "weasyprint", str(page), str(b.work / "speed-weasyprint.pdf")]
+    a, c = b.alternate([(mine, None), (theirs, None)], max(3, repeats // 2))
+    rows.append(
+        b.row(
+            f"8. PDF, {planned}-book plan",
+            secs(a.median),
+            f"{secs(c.median)} (weasyprint CLI, same HTML)",
+            f"{a.median / c.median:.2f}x",
+            f"<= {PDF_LIMIT:g} s",
+            verdict(a.median <= PDF_LIMIT),
+        )
+    )
     return rows
 
 
