@@ -1,23 +1,20 @@
-"""Where the bundled catalog and templates live.
+"""Where the bundled catalog and templates live, read through ``importlib.resources``.
 
 A wheel carries them inside the package as ``curriculum/_data/{catalog,templates}``; a source
-checkout (or an editable install) has them at the top of the repository. Both are folders on
-disk (the package is never run from a zip file: its templates are read as files), so they are
-found beside this module's file, without ``importlib.resources`` (whose import, with
-``tempfile``, ``shutil`` and ``random``, took 5 ms of every command).
+checkout (or an editable install) has them at the top of the repository.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 
 def _data_dir(name: str) -> Path:
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / name
+    packaged = files("curriculum").joinpath("_data", name)
     if packaged.is_dir():
-        return packaged
-    return here.parent / name
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / name
 
 
 def bundled_catalog_dir() -> Path:
