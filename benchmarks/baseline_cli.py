@@ -122,5 +122,12 @@ def cohort(**options: object) -> None:
     """Plan every mentee of a cohort file and write an index page of the cohort."""
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+def diff(**options: object) -> None:
+    """Say what moved from one plan to another."""
+
+
 if __name__ == "__main__":
     cli(prog_name="baseline")
