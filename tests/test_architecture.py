@@ -17,7 +17,7 @@ CLI = {"cli.py", "cli_catalog.py", "cli_progress.py", "cli_cohort.py", "cli_comm
 CORE = {
     "request.py", "planner.py", "graph.py", "order.py", "schedule.py", "deadline.py", "explain.py",
     "progress.py", "convert.py", "errors.py", "resources.py", "digraph.py", "continuation.py", "diff.py",
-    "studydays.py", "cohort.py", "cohort_status.py", "work.py",
+    "studydays.py", "cohort.py", "cohort_status.py", "work.py", "forking.py",
 }  # fmt: skip
 
 

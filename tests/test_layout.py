@@ -115,10 +115,10 @@ def test_the_graph_pictures_are_the_same_bytes_whatever_the_hash_seed():
 
 PDF_PROBE = """
 import sys
-from curriculum.catalog import beside
+from curriculum import forking
 from curriculum.cli import cli
 if sys.argv[1] == "here":
-    beside.forkable = lambda: False
+    forking.forkable = lambda: False
 cli.main(sys.argv[2:], prog_name="curriculum", standalone_mode=False)
 print(repr(sorted({m.split(".")[0] for m in sys.modules})), file=sys.stderr)
 """

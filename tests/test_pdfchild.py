@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from curriculum.catalog import beside
+from curriculum import forking
 from curriculum.cli import cli
 from curriculum.present import pdf, pdfchild
 
@@ -52,7 +52,7 @@ def test_the_child_renders_the_file_rendered_here(
     assert len(forked) == 1 and here == []  # rendered by the child, not here
     assert pdfchild.current() is None  # let go when the command ended
 
-    monkeypatch.setattr(beside, "forkable", lambda: False)
+    monkeypatch.setattr(forking, "forkable", lambda: False)
     code, output = write(tmp_path / "here", "pdf", "html")
     assert code == 0, output
     assert len(forked) == 1 and len(here) == 1

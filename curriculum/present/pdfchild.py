@@ -9,7 +9,7 @@ writes the HTML page; the PDF's page is then sent to the child, which renders it
 It is used only where it cannot change what is written: when the child gives no answer (none
 could be forked, it died, or rendering raised) the page is rendered here, as before, with the
 same result or the same error. A child that is not needed (the command failed before its PDF)
-is killed. The child is forked under the rules of :func:`.catalog.beside.forkable`.
+is killed. The child is forked under the rules of :func:`curriculum.forking.forkable`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import signal
 from collections.abc import Callable
 
-from ..catalog import beside
+from .. import forking
 
 _current: Early | None = None
 """The child of this command, until its PDF is rendered or the command ends."""
@@ -79,10 +79,10 @@ class Early:
 
 
 def start() -> Callable[[], None]:
-    """Fork the child (when :func:`.beside.forkable`); returns what ends it, to be called once
+    """Fork the child (when :func:`curriculum.forking.forkable`); returns what ends it, to be called once
     when the command ends, whatever happens (a no-op when no child was forked)."""
     global _current
-    if _current is not None or not beside.forkable():
+    if _current is not None or not forking.forkable():
         return _nothing
     try:
         to_child_read, to_child = os.pipe()
@@ -102,7 +102,7 @@ def start() -> Callable[[], None]:
         return _nothing
     if pid == 0:  # the child: one page rendered, then gone at once (nothing of the parent's flushed or run)
         try:
-            beside.in_child()
+            forking.in_child()
             os.close(to_child)
             os.close(from_child)
             _serve(to_child_read, from_child_write)
