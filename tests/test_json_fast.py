@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curriculum.cli import cli
-from curriculum.planner import Plan, PlanRequest, make_plan
+from curriculum.planner import Plan, PlanRequest
 from curriculum.present import json as plan_json
 from curriculum.present.json import PlanItems, compact_chunks, indented, json_chunks, plan_to_dict
 from curriculum.present.notes import unverified_hours
@@ -23,7 +23,7 @@ from curriculum.present.text import hours
 from curriculum.present.view import sessions
 from curriculum.request import StudyDay
 from tests.conftest import START, plan_of
-from tests.test_properties import SETTINGS, catalogs, done_indexes, load, requests
+from tests.test_properties import SETTINGS, catalogs, done_indexes, load, planned, requests
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -236,7 +236,7 @@ def test_random_plans(data, catalog_data, hours_):
         parallel=options["parallel"],
         pace=options["pace"],
     )
-    check(make_plan(catalog, request), batch=data.draw(st.integers(1, 4)))
+    check(planned(catalog, request), batch=data.draw(st.integers(1, 4)))
 
 
 @pytest.mark.parametrize("as_of", ["2027-01-20", "2027-03-20"])
