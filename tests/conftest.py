@@ -205,3 +205,20 @@ def forked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+@pytest.fixture
+def risky_dies_in_a_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fastyaml.risky``, the YAML guard a forked child runs, made to kill any child that runs
+    it (exit 3, no answer) while this process still runs it as before."""
+    from curriculum.catalog import fastyaml
+
+    parent = os.getpid()
+    risky = fastyaml.risky
+
+    def dies_in_the_child(text: str, raw: bytes) -> bool:
+        if os.getpid() != parent:
+            os._exit(3)
+        return risky(text, raw)
+
+    monkeypatch.setattr(fastyaml, "risky", dies_in_the_child)

@@ -4,7 +4,6 @@ again when a child gives no answer, and no child while other threads run."""
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from typing import Any
@@ -57,16 +56,8 @@ def test_a_child_is_forked_for_a_large_text_and_reaped(monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize("text", ["a: 1\n", "a: 010\n"])
+@pytest.mark.usefixtures("risky_dies_in_a_child")
 def test_a_child_that_gives_no_answer_has_the_question_asked_here(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    parent = os.getpid()
-    risky = fastyaml.risky
-
-    def dies_in_the_child(text: str, raw: bytes) -> bool:
-        if os.getpid() != parent:
-            os._exit(3)
-        return risky(text, raw)
-
-    monkeypatch.setattr(fastyaml, "risky", dies_in_the_child)
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0)
     data, _ = fastyaml.load(text, text.encode())
     assert data == ({"a": 1} if text == "a: 1\n" else fastyaml.FALLBACK)

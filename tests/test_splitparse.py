@@ -6,7 +6,6 @@ and comments, cut at every share."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
@@ -78,17 +77,9 @@ def test_a_catalog_is_read_by_two_processes(forked: list[int]) -> None:
         assert _shown(split) == _whole(text, monkeypatch)
 
 
+@pytest.mark.usefixtures("risky_dies_in_a_child")
 def test_a_child_that_gives_no_answer_has_the_text_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    parent = os.getpid()
-    risky = fastyaml.risky
-
-    def dies_in_the_child(text: str, raw: bytes) -> bool:
-        if os.getpid() != parent:
-            os._exit(3)
-        return risky(text, raw)
-
     text = "books:\n" + ITEMS[0] * 20
-    monkeypatch.setattr(fastyaml, "risky", dies_in_the_child)
     assert splitparse.load(text, text.encode()) is None
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0)
     assert _shown(fastyaml.load(text, text.encode())) == json.dumps(
