@@ -31,14 +31,14 @@ PHASES = [
     ("curriculum.catalog.checks", "check_edges"),
     ("curriculum.catalog.checks", "check_goals"),
     ("curriculum.catalog.load", "load_catalog"),
-    ("curriculum.graph", "closure"),
-    ("curriculum.graph", "reading_order"),
+    ("curriculum.graph", "select"),
+    ("curriculum.order", "reading_order"),
     ("curriculum.schedule", "schedule"),
     ("curriculum.planner", "schedule"),
     ("curriculum.planner", "_summarise"),
     ("curriculum.planner", "make_plan"),
     ("curriculum.present.json", "plan_to_dict"),
-    ("json", "dumps"),
+    ("curriculum.cli_common", "print_json"),
 ]
 
 totals: dict[str, float] = {}
@@ -128,7 +128,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     start = time.perf_counter()
-    for name in ("planner", "schedule", "present.json", "catalog", "graph", "cli"):
+    for name in ("planner", "schedule", "present.json", "catalog", "graph", "order", "cli_common", "cli"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"curriculum.{name}")
     imported = time.perf_counter() - start

@@ -30,6 +30,7 @@ from .cli_common import (
     quiet_broken_pipe,
     refuse_undecodable,
 )
+from .cli_lifetime import ends_with_the_command, keep_until_exit, lasting
 from .cli_progress import AS_OF_OPTION
 from .completion import complete_books, complete_done, complete_formats, complete_ids, complete_starting_points
 from .present import registry
@@ -288,6 +289,7 @@ def plan(
     from .planner import make_plan
     from .present import pdfchild
     from .present.registry import DEFAULT_FORMATS, parse_formats
+    from .studydays import warnings as plan_warnings
 
     try:
         chosen = parse_formats(formats) if formats is not None else DEFAULT_FORMATS
@@ -301,16 +303,15 @@ def plan(
 
     catalog = load(catalog_dir, extend)
     request, mentee = plan_request(click.get_current_context(), catalog, progress, as_of, mentee)
-    result = make_plan(catalog, request)
+    with lasting():
+        result = keep_until_exit(make_plan(catalog, request))
     moved = continuation_report(result)
-    from .studydays import warnings as plan_warnings
-
     for warning in plan_warnings(result, date.today()):
         echo(f"Warning: {warning}", err=True)
-    from pathlib import Path
-
     written: list[Path] = []
     if write_files:
+        from pathlib import Path
+
         from .present.command import regenerate_command
         from .present.outputs import write_outputs
 
@@ -392,6 +393,7 @@ def main() -> None:
     import sys
 
     refuse_undecodable(sys.argv[1:])  # before click, which would carry such bytes into every output
+    ends_with_the_command()
     try:
         cli(prog_name="curriculum")
     except BrokenPipeError:  # while click itself writes (help, usage)

@@ -18,9 +18,9 @@ from .cli_common import (
     echo,
     handle_errors,
     load,
-    loading_catalog,
     print_json,
 )
+from .cli_lifetime import keep_until_exit, lasting
 from .completion import complete_books, complete_ids
 from .present import registry
 
@@ -207,8 +207,8 @@ def validate(catalog_dir: Path | None, extend: bool, as_json: bool) -> None:
     from .catalog.validation import validate_catalog
     from .errors import CatalogError
 
-    with loading_catalog():
-        report = validate_catalog(catalog_dir, extend=extend)
+    with lasting():
+        report = validate_catalog(catalog_dir, extend=extend, loaded=keep_until_exit)
     if as_json:
         print_json(report.to_dict())
         if not report.ok:

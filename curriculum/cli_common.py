@@ -1,5 +1,5 @@
 """What every command shares: the catalog options, JSON flag and printing, catalog loading (with
-the garbage collector tuned for it) and error handling.
+the garbage collector tuned for it: cli_lifetime.py) and error handling.
 
 Imported by cli.py, cli_catalog.py and completion.py; it imports none of them.
 """
@@ -11,7 +11,7 @@ import functools
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -237,34 +237,10 @@ def handle_errors(func: F) -> F:
 def load(catalog_dir: Path | None, extend: bool) -> Any:
     """The catalog the options name: bundled, the one in DIR, or the bundled one extended by DIR."""
     from .catalog import load_catalog
+    from .cli_lifetime import keep_until_exit, lasting
 
-    with loading_catalog():
-        return load_catalog(catalog_dir, extend=extend)
-
-
-@contextlib.contextmanager
-def loading_catalog() -> Iterator[None]:
-    """The cyclic garbage collector tuned for a command that loads a catalog: the one place that
-    touches it (the library never does).
-
-    Loading makes millions of objects that stay alive until the command ends, and next to no
-    garbage cycles: every collection would walk all of them again (at 10k books, half of the
-    loading time). So the collector is off while the catalog loads; then what is alive is frozen,
-    out of the collector's sight, and it collects less often in this short-lived process. It stays
-    off until the catalog is frozen: switched on before, it would first walk every object of the
-    catalog, all of them still in the youngest generation.
-    """
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.set_threshold(100_000, 50, 100)
-        if enabled:
-            gc.enable()
+    with lasting():
+        return keep_until_exit(load_catalog(catalog_dir, extend=extend))
 
 
 # The command line's own value types: each refuses a bad value with one line that names it.

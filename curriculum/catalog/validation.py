@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct
 
@@ -11,6 +12,9 @@ from ..errors import CatalogError, Problem
 from .load import load_catalog
 from .model import Origin
 from .problems import Entries, InvalidCatalog
+
+if TYPE_CHECKING:
+    from .model import Catalog
 
 _NAMES = {"books": "books", "prereqs": "prerequisites", "goals": "goals"}
 """The key of each file's list, and how the report calls its entries."""
@@ -56,14 +60,19 @@ class Report(Struct, frozen=True):
         return out
 
 
-def validate_catalog(directory: Path | None = None, *, extend: bool = False) -> Report:
-    """Validate the catalog in ``directory`` (the bundled one when None).
+def validate_catalog(
+    directory: Path | None = None, *, extend: bool = False, loaded: Callable[[Catalog], object] | None = None
+) -> Report:
+    """Validate the catalog in ``directory`` (the bundled one when None); ``loaded`` is given the
+    catalog when it loads (the command line keeps it until the process ends).
 
     A missing folder still raises :class:`~curriculum.errors.UsageError`: there is nothing to validate.
     """
     origin = Origin.of(directory, extend=extend)
     try:
         catalog = load_catalog(directory, extend=extend)
+        if loaded is not None:
+            loaded(catalog)
     except CatalogError as exc:
         if not isinstance(exc, InvalidCatalog):
             return Report(origin, problems=tuple(exc.problems), more=exc.more)
