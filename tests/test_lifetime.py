@@ -74,3 +74,15 @@ def test_plan_and_validate_print_all_they_say_when_the_process_keeps_their_objec
     )
     assert (checked.returncode, checked.stdout.startswith("ok: ")) == (0, True), checked.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_hands_over_the_catalog_it_loaded_and_nothing_when_there_is_none(write_catalog):
+    from curriculum.catalog import Catalog
+    from curriculum.catalog.validation import validate_catalog
+
+    given: list[object] = []
+    assert validate_catalog(loaded=given.append).ok
+    assert [type(c) for c in given] == [Catalog]
+    broken = write_catalog("books: [\n")
+    assert not validate_catalog(broken, loaded=given.append).ok
+    assert len(given) == 1
