@@ -19,7 +19,7 @@ T = TypeVar("T")
 @contextlib.contextmanager
 def lasting() -> Iterator[None]:
     """The cyclic garbage collector held back while a block makes what lives until the command
-    ends (a catalog, a plan): the one place that touches it (the library never does).
+    ends (a catalog, a plan).
 
     Loading makes millions of objects that stay alive until the command ends, and next to no
     garbage cycles; so does planning. Every collection would walk all of them again (at 10k
@@ -54,8 +54,9 @@ def ends_with_the_command() -> None:
     When the interpreter shuts down, the list outlives the modules (it holds itself) and its
     final collection leaves frozen objects alone, so nothing kept is freed one object at a time:
     the operating system takes the process's memory back at once. Freeing the catalog and plan
-    of a 100k-book `plan --json` one object at a time takes 0.4 s, at 10k books 0.04 s. The objects kept
-    are plain data with nothing to do when freed; every exit handler and output flush still runs.
+    of a 100k-book `plan --json` one object at a time takes 0.4 s, at 10k books 0.04 s. The
+    objects kept are plain data with nothing to do when freed; every exit handler and output
+    flush still runs.
     Should the list not be frozen (a command that makes nothing lasting), the final collection
     frees it as any other garbage.
     """

@@ -2,7 +2,7 @@
 
 A networkx graph refers to itself (through its cached views), so a graph that is dropped is
 freed only by the cyclic garbage collector, which the command line holds back while a large
-catalog loads (``curriculum.cli_common.lasting``). A scratch graph is emptied when its
+catalog loads (``curriculum.cli_lifetime.lasting``). A scratch graph is emptied when its
 ``with`` block ends, which frees its node and edge dicts at once (about 100 MB at 100k books).
 """
 
