@@ -62,9 +62,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = yamlio.parse_yaml
 
-    def counting(raw: bytes, name: str) -> yamlio.YamlDoc:
+    def counting(raw: bytes, name: str, **how: bool) -> yamlio.YamlDoc:
         seen.append(Path(name).name)
-        return original(raw, name)
+        return original(raw, name, **how)
 
     monkeypatch.setattr(yamlio, "parse_yaml", counting)
     return seen

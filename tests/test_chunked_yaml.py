@@ -114,9 +114,9 @@ def test_the_cache_keeps_chunks_and_gives_them_back(folder: Path, tmp_path: Path
     parsed: list[str] = []
     original = yamlio.parse_yaml
 
-    def counting(raw: bytes, name: str) -> yamlio.YamlDoc:
+    def counting(raw: bytes, name: str, **how: bool) -> yamlio.YamlDoc:
         parsed.append(name)
-        return original(raw, name)
+        return original(raw, name, **how)
 
     monkeypatch.setattr(yamlio, "parse_yaml", counting)
     first = _plan(folder)

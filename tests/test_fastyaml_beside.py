@@ -47,7 +47,7 @@ def test_the_guard_beside_the_parse_gives_what_the_guard_before_it_gave(
 
 def test_a_child_is_forked_for_a_large_text_and_reaped(monkeypatch: pytest.MonkeyPatch, forked: list[int]) -> None:
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 100)
-    monkeypatch.setattr(splitparse, "load", lambda text, raw: None)  # the guard beside a whole parse
+    monkeypatch.setattr(splitparse, "load", lambda text, raw, **how: None)  # the guard beside a whole parse
     assert fastyaml.load("a: [b, c]\n", b"a: [b, c]\n")[0] == {"a": ["b", "c"]}  # a small text: no child
     assert forked == []
     text = "books:\n" + "  - id: a\n    pages: 12\n" * 20

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import marshal
 import os
 import shutil
 import sys
@@ -17,7 +18,10 @@ import pytest
 import yaml
 
 from curriculum.catalog import fastyaml, read
+from curriculum.catalog.load import load_catalog
+from curriculum.catalog.records import Edge, take
 from curriculum.catalog.validation import validate_catalog
+from curriculum.catalog.yamlio import YamlDoc
 from curriculum.resources import bundled_catalog_dir
 
 pytestmark = [
@@ -95,3 +99,39 @@ def test_a_child_that_gives_no_answer_has_the_files_read_here(tmp_path: Path, mo
     monkeypatch.setattr(read.yamlcache, "read_yaml", dies_in_the_child)
     assert _report(folder, beside=True, monkeypatch=monkeypatch) == expected
     assert not expected["ok"]
+
+
+def test_the_catalog_loaded_with_children_is_the_one_loaded_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[int]
+) -> None:
+    """Its books parsed by two processes, its prerequisites and goals by a child, each list's
+    valid items handed over as records (issue 15): the same catalog as one process loads."""
+    folder = _copy(tmp_path)
+    monkeypatch.setenv("CURRICULUM_NO_CACHE", "1")
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 3)
+
+    def loaded(*, beside: bool) -> Any:
+        monkeypatch.setattr(read, "BESIDE_FROM", 0 if beside else 10**12)
+        monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0 if beside else 10**12)
+        return load_catalog(folder)
+
+    here = loaded(beside=False)
+    assert forked == []
+    assert loaded(beside=True) == here
+    assert len(forked) == 2  # the books' second half, and the other files
+
+
+def test_a_child_hands_over_the_valid_items_of_a_list_as_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 5)
+    text = (bundled_catalog_dir() / "prereqs.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    doc = YamlDoc("prereqs.yaml", text, data | {"prereqs": [*data["prereqs"], {"x": 1}]})  # one not valid
+    items = list(doc.data["prereqs"])
+    carried = read._doc_of(marshal.loads(marshal.dumps(read._doc_parts(read._as_records(doc)), 4)))
+    assert carried is not None
+    chunks = list(carried.data["prereqs"].chunks(Edge))
+    assert any(isinstance(c, fastyaml.Decoded) for c in chunks) and not isinstance(chunks[-1], fastyaml.Decoded)
+    got = [x for c in chunks for x in c]
+    assert len(got) == len(items)
+    for item, value in zip(items, got, strict=True):
+        assert value == (item if isinstance(value, dict) else take(item, Edge))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
-from curriculum.catalog import load_catalog, yamlcache, yamlio
+from curriculum.catalog import fastyaml, load_catalog, read, yamlcache, yamlio
 from curriculum.errors import CatalogError
 
 
@@ -28,9 +30,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = yamlio.parse_yaml
 
-    def counting(raw: bytes, name: str) -> yamlio.YamlDoc:
+    def counting(raw: bytes, name: str, **how: bool) -> yamlio.YamlDoc:
         seen.append(Path(name).name)
-        return original(raw, name)
+        return original(raw, name, **how)
 
     monkeypatch.setattr(yamlio, "parse_yaml", counting)
     return seen
@@ -66,6 +68,29 @@ def test_the_second_load_reads_the_cache_and_gives_the_same_catalog(cache_home, 
     second = load_catalog(folder)
     assert parses == []
     assert second == first
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a child is forked on Linux only")
+def test_files_parsed_by_two_processes_are_kept_as_parsed(cache_home, parses, write_catalog, monkeypatch, forked):
+    """The books parsed by two processes, their records handed over (issue 15): the cache keeps
+    the items as parsed, and gives the same catalog back."""
+    folder = write_catalog(BOOKS, PREREQS, GOALS)
+    alone = load_catalog(folder)  # one process; what it parsed is kept
+    for entry in entries(cache_home):
+        entry.unlink()
+    monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0)
+    monkeypatch.setattr(read, "BESIDE_FROM", 0)
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 1)
+    parses.clear()
+    first = load_catalog(folder)
+    assert len(forked) == 2  # the books' second half, and the other files
+    assert "books.yaml" in parses and len(entries(cache_home)) == 3
+    books = next(e for e in entries(cache_home) if "books" in str(yamlcache.load(e)))
+    kept = yamlcache.load(books)["books"]
+    assert [i for c in kept.chunks() for i in c] == yaml.safe_load(BOOKS)["books"]
+    parses.clear()
+    assert load_catalog(folder) == first == alone
+    assert parses == []
 
 
 def test_a_changed_file_is_parsed_again_even_with_the_same_size_and_dates(cache_home, parses, write_catalog):

@@ -188,20 +188,21 @@ def risky(text: str, raw: bytes) -> bool:
     return False
 
 
-def load(text: str, raw: bytes) -> tuple[Any, bytes | None]:
+def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, bytes | None]:
     """The data of ``text`` (``raw`` as UTF-8) as PyYAML would read it, and the data written by
     :mod:`marshal` (which the check needs, and the cache of parsed files can keep); or
     :data:`FALLBACK` and None, when PyYAML must read it. A large file's list comes as
     :class:`Chunks` (see :func:`_chunked`), without the data as marshal writes it: the cache
     writes it (:func:`packed`) only when it keeps the file. A large text is parsed by two
-    processes (:mod:`.splitparse`), or else searched by :func:`risky` in a child process while
-    this one parses it (:func:`_risky_beside`)."""
+    processes (:mod:`.splitparse`), its list's chunks decoded into records as they are parsed
+    (and, with ``keep``, also kept as parsed, for the cache); or else searched by :func:`risky`
+    in a child process while this one parses it (:func:`_risky_beside`)."""
     if yaml_rs is None:
         return FALLBACK, None
     if len(raw) >= BESIDE_FROM:  # parsed by two processes, if it can be
         from . import splitparse
 
-        split = splitparse.load(text, raw) if len(text) < CHUNKED_FROM else splitparse.chunked(text, raw)
+        split = splitparse.load(text, raw, keep=keep)
         if split is not None:
             return split
     beside = _risky_beside(text, raw)
@@ -263,37 +264,79 @@ LISTS = ("books", "prereqs", "goals")
 """The top-level keys whose list may be read in chunks."""
 
 
-class Chunks(list[Any]):
-    """A file's list, not yet unpacked: its items as :mod:`marshal` wrote them, ``CHUNK_ITEMS``
-    at a time. The list itself is empty; :func:`.read.consume` unpacks one chunk at a time and
-    validates it, so a large file's parsed items are never all in memory at once (at 100k books
-    they took several times the memory of the structs they become)."""
+class Decoded(list[Any]):
+    """A chunk's items already decoded into their records (:func:`.records.take_all`: every one
+    valid as written, its texts checked), as a large file's list is where it is parsed by two
+    processes (:mod:`.splitparse`)."""
 
-    def __init__(self, blobs: list[bytes], count: int) -> None:
+
+class Encoded(bytes):
+    """A chunk's records as msgspec's MessagePack writes them: a child process's, handed over."""
+
+
+class Chunks(list[Any]):
+    """A file's list, not yet unpacked: its items ``CHUNK_ITEMS`` at a time, each chunk as
+    :mod:`marshal` wrote the items as parsed, or as their records (:class:`Decoded`, or
+    :class:`Encoded` by a child). The list itself is empty; :func:`.read.consume` takes one
+    chunk at a time and validates it, so a large file's parsed items are never all in memory at
+    once (at 100k books they took several times the memory of the structs they become).
+
+    ``raw`` holds every chunk as marshal wrote the items as parsed, when records stand for some
+    of them and the cache of parsed files is to keep the file (see :func:`packed`)."""
+
+    def __init__(self, blobs: list[Any], count: int, raw: list[bytes] | None = None) -> None:
         super().__init__()
         self.blobs = blobs
         self.items = count
+        self.raw = raw
 
-    def chunks(self) -> Iterator[list[Any]]:
+    def chunks(self, kind: Any = None) -> Iterator[list[Any]]:
+        """Each chunk's items (a :class:`Decoded` list of records of ``kind`` where they come so)."""
         for blob in self.blobs:
-            yield marshal.loads(blob)  # noqa: S302 - written by this module, from this very file
+            if isinstance(blob, Decoded):
+                yield blob
+            elif isinstance(blob, Encoded):
+                import msgspec
+
+                yield Decoded(msgspec.msgpack.decode(blob, type=list[kind]))
+            else:
+                yield marshal.loads(blob)  # noqa: S302 - written by this module, from this very file
 
 
-def packed(data: Any) -> Any:
+def packed(data: Any, *, records: bool = False) -> Any:
     """What the cache keeps of parsed data: the data, or for chunked data a tuple (never parsed
-    YAML) of its other fields, the key of its list, the chunks and their item count."""
+    YAML) of its other fields, the key of its list, the chunks and their item count. The cache
+    keeps the items as parsed: ValueError when only their records are at hand. With
+    ``records``, chunks of records are kept as such (as a child hands a document over:
+    :func:`.read._doc_parts`), each as a pair of ``"records"`` and its MessagePack bytes."""
     for key in LISTS:
         if isinstance(data, dict) and isinstance(data.get(key), Chunks):
             chunks = data[key]
-            return ("chunked", {**data, key: []}, key, chunks.blobs, chunks.items)
+            if records:
+                blobs = [_carried(blob) for blob in chunks.blobs]
+            elif any(isinstance(blob, (Decoded, Encoded)) for blob in chunks.blobs):
+                if chunks.raw is None:
+                    raise ValueError("the items as parsed were not kept")
+                blobs = chunks.raw
+            else:
+                blobs = chunks.blobs
+            return ("chunked", {**data, key: []}, key, blobs, chunks.items)
     return data
+
+
+def _carried(blob: Any) -> Any:
+    if isinstance(blob, (Decoded, Encoded)):
+        import msgspec
+
+        return ("records", bytes(blob) if isinstance(blob, Encoded) else msgspec.msgpack.encode(blob))
+    return blob
 
 
 def unpacked(kept: Any) -> Any:
     """The data of :func:`packed`."""
     if isinstance(kept, tuple) and len(kept) == 5 and kept[0] == "chunked":
         _, data, key, blobs, count = kept
-        data[key] = Chunks(blobs, count)
+        data[key] = Chunks([Encoded(b[1]) if isinstance(b, tuple) else b for b in blobs], count)
         return data
     return kept
 

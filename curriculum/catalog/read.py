@@ -24,7 +24,7 @@ from msgspec import Struct, field
 from ..errors import Problem
 from ..resources import bundled_catalog_dir
 from . import beside, fastyaml, records, yamlcache
-from .fastyaml import Chunks
+from .fastyaml import Chunks, Decoded
 from .jsonfile import parse_json
 from .messages import describe, kind_of
 from .model import Origin
@@ -98,7 +98,9 @@ def _others_beside(
 
     def work() -> bytes:
         docs = read_others()
-        return marshal.dumps(([_doc_parts(doc) for doc in docs], [tuple(p) for p in out.problems[count:]]), 4)
+        return marshal.dumps(
+            ([_doc_parts(_as_records(doc)) for doc in docs], [tuple(p) for p in out.problems[count:]]), 4
+        )
 
     answer = beside.start(work)
     if answer is None:
@@ -119,6 +121,23 @@ def _others_beside(
 _DOC_FIELDS = ["name", "text", "data", "to_cache", "blob"]
 
 
+def _as_records(doc: YamlDoc | None) -> YamlDoc | None:
+    """``doc`` with its list as :class:`~.fastyaml.Chunks` of records where they are valid, as
+    :mod:`.splitparse` reads a large file's: a child decodes them while this process reads the
+    books, and hands them over as MessagePack bytes, decoded here in compiled code."""
+    data = doc.data if doc is not None else None
+    if not isinstance(data, dict):
+        return doc
+    for key, kind in records.LISTED.items():
+        items = data.get(key)
+        if type(items) is list:
+            step = fastyaml.CHUNK_ITEMS
+            chunks = [items[at : at + step] for at in range(0, len(items), step)]
+            blobs = [Decoded(taken) if (taken := records.take_all(c, kind)) is not None else c for c in chunks]
+            data[key] = Chunks([b if isinstance(b, Decoded) else marshal.dumps(b, 4) for b in blobs], len(items))
+    return doc
+
+
 def _doc_parts(doc: YamlDoc | None) -> Any:
     """A document as :mod:`marshal` writes it (its chunks packed: :func:`.fastyaml.packed`)."""
     if doc is None:
@@ -126,7 +145,7 @@ def _doc_parts(doc: YamlDoc | None) -> Any:
     if [f.name for f in msgspec.structs.fields(doc)] != _DOC_FIELDS:  # a field this does not know to carry
         raise ValueError("a YamlDoc field is not carried")
     to_cache = None if doc.to_cache is None else (str(doc.to_cache[0]), doc.to_cache[1])
-    return (doc.name, doc.text, fastyaml.packed(doc.data), to_cache, doc.blob)
+    return (doc.name, doc.text, fastyaml.packed(doc.data, records=True), to_cache, doc.blob)
 
 
 def _doc_of(parts: Any) -> YamlDoc | None:
@@ -257,13 +276,13 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
     batches: Iterable[list[Any]]
     chunked = False
     if isinstance(raw, Chunks):  # a large file's items, unpacked a chunk at a time
-        batches, chunked = raw.chunks(), True
+        batches, chunked = raw.chunks(schema.item), True
         raw = data[key] = []  # filled as they come: None for each valid item, the others as written
     else:
         batches = (raw[at : at + BATCH] for at in range(0, len(raw), BATCH))
     start = 0
     for batch in batches:
-        taken = _taken(batch, schema)
+        taken = batch if isinstance(batch, Decoded) else _taken(batch, schema)
         if taken is not None:  # the usual case: every item of the batch valid, decoded in one call
             parsed.items += zip(range(start, start + len(batch)), taken, strict=True)
             if chunked:
@@ -286,11 +305,7 @@ BATCH = 500
 
 def _taken(batch: list[Any], schema: Schema) -> list[Any] | None:
     """The records of every item of ``batch`` when all are valid as written; None otherwise."""
-    try:
-        taken: list[Any] = msgspec.convert(batch, schema.items)
-    except msgspec.ValidationError:
-        return None
-    return taken if records.texts_ok(taken, schema.item) else None
+    return records.take_all(batch, schema.item)
 
 
 def _one_by_one(

@@ -281,14 +281,22 @@ class GoalsFile(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
 
 _R = TypeVar("_R", bound=Struct)
 
+LISTED: dict[str, type[Struct]] = {"books": Book, "prereqs": Edge, "goals": Goal}  # each file list's items
+
 
 def take(data: Any, kind: type[_R]) -> _R | None:
     """The struct of ``data`` when it is valid as written (no conversion needed); None otherwise."""
+    taken = take_all([data], kind)
+    return None if taken is None else taken[0]
+
+
+def take_all(items: list[Any], kind: type[_R]) -> list[_R] | None:
+    """The structs of ``items`` when every one is valid as written (in one call); None otherwise."""
     try:
-        taken = msgspec.convert(data, kind)
+        taken: list[_R] = msgspec.convert(items, list[kind])  # type: ignore[valid-type]
     except msgspec.ValidationError:
         return None
-    return taken if texts_ok([taken], kind) else None
+    return taken if texts_ok(taken, kind) else None
 
 
 # The patterns of the texts, checked for many structs at once: msgspec checks a pattern with a

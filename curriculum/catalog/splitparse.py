@@ -1,13 +1,22 @@
 """A large YAML file parsed by two processes at once (issue 15): its list's first items here, the
 others by a forked child (:func:`.beside.start`), which also searches the whole text for what
-``yaml_rs`` and PyYAML read differently (:func:`.fastyaml.risky`) and hands its items over as
-:mod:`marshal` bytes. On two processors, a 10k-book ``books.yaml`` is read in about half the time.
+``yaml_rs`` and PyYAML read differently (:func:`.fastyaml.risky`). On two processors, a 10k-book
+``books.yaml`` is read in about half the time.
+
+Each process parses its items a chunk of ``CHUNK_ITEMS`` at a time and decodes each chunk into
+its records at once (:func:`.records.take_all`) while the chunk's parsed YAML is fresh: the
+parsed YAML of all the items is never in memory at once, which saved a third of the memory a
+10k-book load touches (and the processor time the system spends handing it out). The child
+hands its records over as MessagePack bytes, decoded here in compiled code when the load takes
+them. A chunk with an item that is not valid as written stays as parsed (:mod:`marshal`
+bytes), for :func:`.read.consume` to report its problems.
 
 The list is found and cut at its items' line starts as :func:`.fastyaml._chunked` cuts a very
-large file's, with the same checks: each part must read as exactly its items, end in no block
+large file's, with the same checks: each chunk must read as exactly its items, end in no block
 scalar's header, and hold no YAML 1.1 word. Where anything is not so, or the child gives no
-answer, :func:`load` gives None and the caller reads the whole text as before, so the data is
-always what that gives.
+answer, :func:`load` gives None and the caller reads the whole text as before (for a text too
+large to be read whole, :data:`.fastyaml.FALLBACK`: PyYAML's), so the data is always what that
+gives.
 """
 
 from __future__ import annotations
@@ -19,130 +28,101 @@ from . import beside, fastyaml
 
 SHARE = 0.65
 """The share of the list's items parsed here. The child also searches the text (a sixth of its
-parse) and writes its items, and shares the second processor with the child reading the
-prerequisites (:func:`.read._others_beside`); reading its items back here takes a quarter of
-their parse. Measured on 10k books (2 cores): 0.45-0.53 of the items here read the catalog's
-files in 405-420 ms (medians), 0.6 in 425, 0.65-0.7 in 385."""
+parse), and shares the second processor with the child reading the prerequisites
+(:func:`.read._others_beside`). Measured on 10k books (2 cores): see docs/performance.md."""
+
+Chunk = fastyaml.Decoded | bytes
+"""A chunk of the list: its records, or its items as parsed (marshal bytes)."""
 
 
-def load(text: str, raw: bytes) -> tuple[Any, None] | None:
-    """What :func:`.fastyaml.load` gives for ``text`` (``raw`` as UTF-8), without the marshal
-    bytes of the data (the cache writes them when it keeps the file); None when the text is not
-    read so (see the module's docstring): the caller then reads it whole."""
+def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | None:
+    """What :func:`.fastyaml.load` gives for ``text`` (``raw`` as UTF-8), its list as
+    :class:`~.fastyaml.Chunks` of records where they are valid (see the module's docstring);
+    with ``keep``, the chunks as parsed come too, for the cache of parsed files
+    (``Chunks.raw``). None when the text is not read so: the caller then reads it whole."""
     found = fastyaml._list_in(text)
     if found is None:
         return None
     key, head, stop, starts = found
-    mine = int(len(starts) * SHARE)
-    if not 0 < mine < len(starts):
-        return None
-    cut = starts[mine]
-    answer = beside.start(lambda: _theirs(text, raw, cut, stop, len(starts) - mine))
-    if answer is None:
-        return None
-    try:
-        parsed = _mine(text, key, head, stop, starts[0], cut, mine)
-    finally:
-        said = answer()
-    if said == b"risky":
-        return fastyaml.FALLBACK, None
-    if parsed is None or said is None or not said.startswith(b"+"):
-        return None
-    rest, items = parsed
-    items += marshal.loads(memoryview(said)[1:])  # noqa: S302 - written by our own child
-    return {**rest, key: items}, None
-
-
-def _part(text: str, count: int) -> tuple[list[Any], bytes] | None:
-    """The items of a part of the list and their marshal bytes, when it reads as exactly them."""
-    if fastyaml._ends_open(text):
-        return None
-    items = fastyaml.yaml_rs.loads(text, parse_datetime=False)
-    if not isinstance(items, list) or len(items) != count:
-        return None
-    blob = marshal.dumps(items, 4)
-    return None if fastyaml._words(blob) else (items, blob)
-
-
-def _theirs(text: str, raw: bytes, cut: int, stop: int, count: int) -> bytes:
-    """The child's part: ``risky`` when the text is, ``+`` and the marshal bytes of its items
-    when they read as they should, ``no`` otherwise."""
-    if fastyaml.risky(text, raw):
-        return b"risky"
-    try:
-        part = _part(text[cut:stop], count)
-    except Exception:  # the whole text is read again, and any error said there
-        return b"no"
-    return b"no" if part is None else b"+" + part[1]
-
-
-def _mine(
-    text: str, key: str, head: int, stop: int, first: int, cut: int, count: int
-) -> tuple[dict[str, Any], list[Any]] | None:
-    """This process's part: the file with its list left empty, and the list's first items."""
-    try:
-        rest = fastyaml.yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
-        if not isinstance(rest, dict) or rest.get(key) != [] or fastyaml._words(marshal.dumps(rest, 4)):
-            return None
-        part = _part(text[first:cut], count)
-    except Exception:  # the whole text is read again, and any error said there
-        return None
-    return None if part is None else (rest, part[0])
-
-
-def chunked(text: str, raw: bytes) -> tuple[Any, None] | None:
-    """What :func:`.fastyaml.load` gives for a text it reads in chunks (:func:`.fastyaml._chunked`),
-    its first chunks parsed here and the others by a child, which also searches the whole text;
-    the child's chunks come back as the marshal bytes the chunks are kept as. None when the text
-    is not read so here (no list found, its other fields not as they should be, no answer from
-    the child): the caller then reads it as before."""
-    found = fastyaml._list_in(text)
-    if found is None:
-        return None
-    key, head, stop, starts = found
-    step = fastyaml.CHUNK_ITEMS
-    ranges = [(at, min(at + step, len(starts))) for at in range(0, len(starts), step)]
+    ranges = _ranges(len(starts))
     mine = int(len(ranges) * SHARE)
     if not 0 < mine < len(ranges):
         return None
-    answer = beside.start(lambda: _their_chunks(text, raw, starts, stop, ranges[mine:]))
+    answer = beside.start(lambda: _theirs(text, raw, key, starts, stop, ranges[mine:], keep))
     if answer is None:
         return None
     try:
-        rest = fastyaml.yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
-        if not isinstance(rest, dict) or rest.get(key) != [] or fastyaml._words(marshal.dumps(rest, 4)):
-            rest = None
-        blobs = _chunk_blobs(text, starts, stop, ranges[:mine]) if rest is not None else None
+        rest = _rest(text, key, head, stop)
+        parts = _chunks(text, key, starts, stop, ranges[:mine], keep) if rest is not None else None
     except Exception:  # the whole text is read again, and any error said there
-        rest = blobs = None
+        rest = parts = None
     finally:
         said = answer()
     if said == b"risky":
         return fastyaml.FALLBACK, None
     if rest is None or said is None or not said.startswith((b"+", b"no")):
         return None  # read as before: the list's other fields not as they should be, or no answer
-    if blobs is None or said == b"no":  # a chunk that does not read as its items: PyYAML's, as before
-        return fastyaml.FALLBACK, None
-    blobs += marshal.loads(memoryview(said)[1:])  # noqa: S302 - written by our own child
-    return {**rest, key: fastyaml.Chunks(blobs, len(starts))}, None
+    if parts is None or said == b"no":  # a chunk that does not read as its items
+        return (fastyaml.FALLBACK, None) if len(text) >= fastyaml.CHUNKED_FROM else None
+    blobs, raws = parts
+    theirs, their_raws = marshal.loads(memoryview(said)[1:])  # noqa: S302 - written by our own child
+    blobs += [fastyaml.Encoded(blob[1]) if isinstance(blob, tuple) else blob for blob in theirs]
+    return {**rest, key: fastyaml.Chunks(blobs, len(starts), raws + their_raws if keep else None)}, None
 
 
-def _chunk_blobs(text: str, starts: list[int], stop: int, ranges: list[tuple[int, int]]) -> list[bytes] | None:
-    """The marshal bytes of each chunk, when each reads as exactly its items."""
-    blobs = []
+def _ranges(count: int) -> list[tuple[int, int]]:
+    step = fastyaml.CHUNK_ITEMS
+    return [(at, min(at + step, count)) for at in range(0, count, step)]
+
+
+def _rest(text: str, key: str, head: int, stop: int) -> dict[str, Any] | None:
+    """The file with its list left empty, when it reads so."""
+    rest = fastyaml.yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
+    if not isinstance(rest, dict) or rest.get(key) != [] or fastyaml._words(marshal.dumps(rest, 4)):
+        return None
+    return rest
+
+
+def _chunks(
+    text: str, key: str, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
+) -> tuple[list[Chunk], list[bytes]] | None:
+    """The chunks of ``ranges`` (records where valid) and, with ``keep``, each as parsed; None
+    when one does not read as exactly its items."""
+    from .records import LISTED, take_all
+
+    kind = LISTED[key]
+    blobs: list[Chunk] = []
+    raws: list[bytes] = []
     for first, end in ranges:
-        part = _part(text[starts[first] : starts[end] if end < len(starts) else stop], end - first)
-        if part is None:
+        chunk = text[starts[first] : starts[end] if end < len(starts) else stop]
+        if fastyaml._ends_open(chunk):
             return None
-        blobs.append(part[1])
-    return blobs
+        items = fastyaml.yaml_rs.loads(chunk, parse_datetime=False)
+        if not isinstance(items, list) or len(items) != end - first:
+            return None
+        blob = marshal.dumps(items, 4)
+        if fastyaml._words(blob):
+            return None
+        taken = take_all(items, kind)
+        blobs.append(blob if taken is None else fastyaml.Decoded(taken))
+        if keep:
+            raws.append(blob)
+    return blobs, raws
 
 
-def _their_chunks(text: str, raw: bytes, starts: list[int], stop: int, ranges: list[tuple[int, int]]) -> bytes:
+def _theirs(
+    text: str, raw: bytes, key: str, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
+) -> bytes:
+    """The child's part: ``risky`` when the text is; ``no`` when a chunk does not read as its
+    items; otherwise ``+`` and, as marshal writes them, its chunks (records as a pair of
+    ``"records"`` and their MessagePack bytes) and, with ``keep``, each as parsed."""
     if fastyaml.risky(text, raw):
         return b"risky"
     try:
-        blobs = _chunk_blobs(text, starts, stop, ranges)
-    except Exception:  # what the whole text gives is read again here
+        parts = _chunks(text, key, starts, stop, ranges, keep)
+    except Exception:  # the whole text is read again, and any error said there
         return b"error"
-    return b"no" if blobs is None else b"+" + marshal.dumps(blobs, 4)
+    if parts is None:
+        return b"no"
+    blobs, raws = parts
+    return b"+" + marshal.dumps(([fastyaml._carried(blob) for blob in blobs], raws), 4)

@@ -47,7 +47,7 @@ def read_yaml(path: Path, name: str) -> yamlio.YamlDoc:
         return structs.replace(yamlio.parse_yaml(raw, name), blob=None)  # nothing to keep: the blob goes now
     data = load(entry)
     if data is MISSING:
-        doc = yamlio.parse_yaml(raw, name)
+        doc = yamlio.parse_yaml(raw, name, keep=True)
         blob = doc.blob or dump(doc.data)  # now, as parsed: the load consumes the data as it validates it
         return structs.replace(doc, blob=None, to_cache=None if blob is None else (entry, blob))
     # The entry was made from these very bytes, which then parsed without a problem.

@@ -98,12 +98,13 @@ def read_yaml(path: Path, name: str) -> YamlDoc:
     return parse_yaml(read_bytes(path, name), name)
 
 
-def parse_yaml(raw: bytes, name: str) -> YamlDoc:
-    """Parse bytes as UTF-8 YAML; every failure becomes a :class:`YamlProblem`."""
+def parse_yaml(raw: bytes, name: str, *, keep: bool = False) -> YamlDoc:
+    """Parse bytes as UTF-8 YAML; every failure becomes a :class:`YamlProblem`. With ``keep``,
+    what is parsed stays at hand as parsed, for the cache of parsed files (see :mod:`.fastyaml`)."""
     text = file_text(raw, name)
     if "*" in text:
         _refuse_aliases(text, name)
-    data, blob = fastyaml.load(text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    data, blob = fastyaml.load(text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, keep=keep)
     if data is not fastyaml.FALLBACK:
         return YamlDoc(name, text, data, blob=blob)
     import yaml
