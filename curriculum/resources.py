@@ -6,11 +6,12 @@ checkout (or an editable install) has them at the top of the repository.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 
 def _data_dir(name: str) -> Path:
+    from importlib.resources import files  # here: a custom catalog never needs it (5 ms to import)
+
     packaged = files("curriculum").joinpath("_data", name)
     if packaged.is_dir():
         return Path(str(packaged))

@@ -8,7 +8,6 @@ of a week's reading. Texts here are plain strings; escaping is each format's job
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date, time, timedelta
@@ -259,6 +258,8 @@ def plan_key(goals: list[str], mentee: str | None, weeks: tuple[WeekView, ...]) 
     The HTML keeps ticked sessions in localStorage under it, so two plans never share ticks,
     and a plan made again with the same reading keeps them. The hash is fed a week at a time.
     """
+    import hashlib  # here: only the HTML needs it (3 ms to import, in every plan)
+
     digest = hashlib.sha256(json.dumps([goals, mentee]).encode())
     for week in weeks:
         row = [week.number, week.start.isoformat(), week.budget]
