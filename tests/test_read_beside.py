@@ -1,7 +1,7 @@
 """A large catalog's prerequisites and goals read by a child process while its books are read
-here (curriculum/catalog/read.py, issue 15): every catalog of tests/bad_inputs, and some of
-their files as JSON, validate to the same report either way, every problem in its place, and
-every child is reaped."""
+here by two processes (curriculum/catalog/read.py and splitparse.py, issue 15): every catalog
+of tests/bad_inputs, and some of their files as JSON, validate to the same report either way,
+every problem in its place, and every child is reaped."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ FOLDERS = sorted(p for p in BAD.iterdir() if p.is_dir())
 def _report(folder: Path, *, beside: bool, monkeypatch: pytest.MonkeyPatch, extend: bool = False) -> Any:
     monkeypatch.setattr(read, "BESIDE_FROM", 0 if beside else 10**12)
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0 if beside else 10**12)
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 1 if beside else 500)  # books cut into chunks of one
     monkeypatch.setenv("CURRICULUM_NO_CACHE", "1")
     try:
         return validate_catalog(folder, extend=extend).to_dict()
