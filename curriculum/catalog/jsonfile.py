@@ -137,7 +137,7 @@ def _fast_chunks(raw: bytes) -> dict[str, Any] | None:
         data: dict[str, Any] = {}
         for key, value in parts.items():
             if key in fastyaml.LISTS and memoryview(value)[:1].tobytes() == b"[":
-                data[key], found = _checked_chunks(msgspec.json.decode(value, type=list[msgspec.Raw]))
+                data[key], found = _checked_chunks(msgspec.json.decode(value, type=list[msgspec.Raw]), key)
             else:
                 data[key], found = _checked(bytes(value))
             colons += found
@@ -158,12 +158,18 @@ def _checked(raw: bytes) -> tuple[Any, int]:
     return data, colons
 
 
-def _checked_chunks(items: list[Any]) -> tuple[Chunks, int]:
-    """The items of a list (:class:`msgspec.Raw`) as :class:`~.fastyaml.Chunks`, and their colons."""
-    blobs, colons = [], 0
+def _checked_chunks(items: list[Any], key: str) -> tuple[Chunks, int]:
+    """The items of a list (:class:`msgspec.Raw`) as :class:`~.fastyaml.Chunks`, and their colons:
+    each chunk decoded into its records at once where every item is valid as written (as
+    :mod:`.splitparse` does a large YAML file's), as marshal wrote it otherwise."""
+    from .records import LISTED, take_all
+
+    blobs: list[Any] = []
+    colons = 0
     for at in range(0, len(items), fastyaml.CHUNK_ITEMS):
         chunk, found = _checked(b"[" + b",".join(items[at : at + fastyaml.CHUNK_ITEMS]) + b"]")
-        blobs.append(marshal.dumps(chunk, 4))
+        taken = take_all(chunk, LISTED[key])
+        blobs.append(marshal.dumps(chunk, 4) if taken is None else fastyaml.Decoded(taken))
         colons += found
     return Chunks(blobs, len(items)), colons
 
