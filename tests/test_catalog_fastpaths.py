@@ -170,7 +170,7 @@ def _consumed(books: list[Any], batch: int, monkeypatch: pytest.MonkeyPatch, *, 
     import marshal
 
     from curriculum.catalog import read
-    from curriculum.catalog.fastyaml import Chunks
+    from curriculum.catalog.listchunks import Chunks
     from curriculum.catalog.problems import Collector
     from curriculum.catalog.yamlio import YamlDoc
 

@@ -1,4 +1,4 @@
-"""A large file's list read a chunk at a time (fastyaml.Chunks, read.consume) gives the catalog,
+"""A large file's list read a chunk at a time (listchunks.Chunks, read.consume) gives the catalog,
 the problems and the cache entries that reading it whole gives."""
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curriculum.catalog import compiled, fastyaml, load_catalog, yamlcache, yamlio
+from curriculum.catalog import compiled, fastyaml, listchunks, load_catalog, yamlcache, yamlio
+from curriculum.catalog.records import Book, take
 from curriculum.cli import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -56,14 +58,33 @@ def test_chunks_give_the_plan_reading_whole_gives(folder: Path, monkeypatch: pyt
     seen: list[int] = []
     original = fastyaml._chunked
 
-    def counting(text: str) -> object:
-        found = original(text)
+    def counting(text: str, keep: bool) -> object:
+        found = original(text, keep)
         seen.append(found is not None)
         return found
 
     monkeypatch.setattr(fastyaml, "_chunked", counting)
     assert _plan(folder) == whole
     assert seen and all(seen)
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_valid_chunks_come_as_records_and_the_cache_gets_the_items_as_parsed(
+    folder: Path, keep: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 7)
+    text = (folder / "books.yaml").read_text(encoding="utf-8")
+    items = yaml.safe_load(text)["books"]
+    found = fastyaml._chunked(text, keep)
+    assert found is not None
+    chunks = found[0]["books"]
+    assert all(isinstance(c, listchunks.Decoded) for c in chunks.blobs)
+    assert [r for c in chunks.chunks(Book) for r in c] == [take(i, Book) for i in items]
+    if keep:  # what the cache keeps: the items as parsed
+        kept = listchunks.unpacked(listchunks.packed(found[0]))["books"]
+        assert [i for c in kept.chunks() for i in c] == items
+    else:
+        assert chunks.raw is None
 
 
 def test_problems_in_chunks_are_those_of_the_whole_file(

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curriculum.catalog import load_catalog
+from curriculum.catalog import listchunks, load_catalog
 from curriculum.cli import cli
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "stats-catalog"
@@ -186,7 +186,7 @@ def test_json_read_by_msgspec_is_what_json_loads_gives(pairs: list[tuple[str, st
 
 def _items_of(data: Any) -> Any:
     """A chunked file's data with each list's chunks unpacked, to compare with a list read whole."""
-    from curriculum.catalog.fastyaml import Chunks
+    from curriculum.catalog.listchunks import Chunks
 
     if not isinstance(data, dict):
         return data
@@ -234,7 +234,7 @@ def test_a_generated_json_catalog_is_read_in_chunks_by_msgspec(tmp_path: Path, m
     import sys
 
     from curriculum.catalog import fastyaml, jsonfile
-    from curriculum.catalog.fastyaml import Chunks
+    from curriculum.catalog.listchunks import Chunks
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from generate import generate
@@ -247,7 +247,7 @@ def test_a_generated_json_catalog_is_read_in_chunks_by_msgspec(tmp_path: Path, m
         fast = jsonfile._fast_chunks(raw)
         assert fast is not None
         # the items of a valid catalog come as their records, a chunk at a time (issue 15)
-        assert all(isinstance(c, fastyaml.Decoded) for v in fast.values() if isinstance(v, Chunks) for c in v.blobs)
+        assert all(isinstance(c, listchunks.Decoded) for v in fast.values() if isinstance(v, Chunks) for c in v.blobs)
         assert repr(_items_of(fast)) == repr(_as_records(_items_of(_in_chunks_by_the_standard_library(raw.decode()))))
         assert repr(_items_of(fast)) == repr(_as_records(json.loads(raw)))
         with_mark = jsonfile._chunked(b"\xef\xbb\xbf" + raw, raw.decode())  # a byte order mark first

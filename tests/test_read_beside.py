@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from curriculum.catalog import fastyaml, read
+from curriculum.catalog import fastyaml, listchunks, read
 from curriculum.catalog.load import load_catalog
 from curriculum.catalog.records import Edge, take
 from curriculum.catalog.validation import validate_catalog
@@ -131,7 +131,7 @@ def test_a_child_hands_over_the_valid_items_of_a_list_as_records(monkeypatch: py
     carried = read._doc_of(marshal.loads(marshal.dumps(read._doc_parts(read._as_records(doc)), 4)))
     assert carried is not None
     chunks = list(carried.data["prereqs"].chunks(Edge))
-    assert any(isinstance(c, fastyaml.Decoded) for c in chunks) and not isinstance(chunks[-1], fastyaml.Decoded)
+    assert any(isinstance(c, listchunks.Decoded) for c in chunks) and not isinstance(chunks[-1], listchunks.Decoded)
     got = [x for c in chunks for x in c]
     assert len(got) == len(items)
     for item, value in zip(items, got, strict=True):

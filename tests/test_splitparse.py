@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curriculum.catalog import fastyaml, splitparse
+from curriculum.catalog import fastyaml, listchunks, splitparse
 from curriculum.catalog.records import LISTED, take_all
 from curriculum.resources import bundled_catalog_dir
 
@@ -33,9 +33,9 @@ def _items(found: tuple[Any, Any]) -> Any:
         return "fallback"
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if isinstance(value, fastyaml.Chunks):
+        if isinstance(value, listchunks.Chunks):
             value = [
-                ("records", [msgspec.to_builtins(r) for r in chunk]) if isinstance(chunk, fastyaml.Decoded) else chunk
+                ("records", [msgspec.to_builtins(r) for r in chunk]) if isinstance(chunk, listchunks.Decoded) else chunk
                 for chunk in value.chunks(LISTED[key])
             ]
         out[key] = value
@@ -53,7 +53,7 @@ def _whole(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     out: dict[str, Any] = {}
     step = fastyaml.CHUNK_ITEMS
     for key, value in data.items():
-        if isinstance(value, fastyaml.Chunks):  # a text too large to be read whole
+        if isinstance(value, listchunks.Chunks):  # a text too large to be read whole
             value = [item for chunk in value.chunks() for item in chunk]
         if isinstance(value, list) and key in LISTED:
             chunks = [value[at : at + step] for at in range(0, len(value), step)]
@@ -142,9 +142,9 @@ def test_the_items_as_parsed_are_kept_for_the_cache_only_when_asked(
     if not keep:
         assert split[0]["books"].raw is None
         with pytest.raises(ValueError, match="not kept"):
-            fastyaml.packed(split[0])
+            listchunks.packed(split[0])
         return
-    kept = fastyaml.unpacked(fastyaml.packed(split[0]))  # what the cache keeps: the items as parsed
+    kept = listchunks.unpacked(listchunks.packed(split[0]))  # what the cache keeps: the items as parsed
     monkeypatch.setattr(fastyaml, "BESIDE_FROM", 10**12)
     assert [i for c in kept["books"].chunks() for i in c] == fastyaml.load(text, text.encode())[0]["books"]
 
@@ -154,7 +154,7 @@ def test_a_catalog_is_read_by_two_processes(monkeypatch: pytest.MonkeyPatch, for
     text = (bundled_catalog_dir() / "books.yaml").read_text(encoding="utf-8")
     split = splitparse.load(text, text.encode())
     assert split is not None and len(forked) == 1
-    assert all(isinstance(c, (fastyaml.Decoded, fastyaml.Encoded)) for c in split[0]["books"].blobs)
+    assert all(isinstance(c, (listchunks.Decoded, listchunks.Encoded)) for c in split[0]["books"].blobs)
     assert _items(split) == _whole(text, monkeypatch)
 
 
@@ -190,4 +190,4 @@ def _plain(found: tuple[Any, Any]) -> Any:
     data = found[0]
     if data is fastyaml.FALLBACK:
         return "fallback"
-    return {k: [i for c in v.chunks() for i in c] if isinstance(v, fastyaml.Chunks) else v for k, v in data.items()}
+    return {k: [i for c in v.chunks() for i in c] if isinstance(v, listchunks.Chunks) else v for k, v in data.items()}

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from . import beside
+from .listchunks import LISTS, Chunks, Decoded
 
 yaml_rs: Any
 try:  # a dependency; without it every file takes PyYAML's path
@@ -207,18 +208,18 @@ def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, bytes | Non
             return split
     beside = _risky_beside(text, raw)
     if beside is None:
-        return (FALLBACK, None) if risky(text, raw) else _parsed(text)
+        return (FALLBACK, None) if risky(text, raw) else _parsed(text, keep)
     try:
-        found = _parsed(text)
+        found = _parsed(text, keep)
     finally:
         said = beside()  # the child's answer, always waited for
     return (FALLBACK, None) if said else found
 
 
-def _parsed(text: str) -> tuple[Any, bytes | None]:
+def _parsed(text: str, keep: bool) -> tuple[Any, bytes | None]:
     try:
         if len(text) >= CHUNKED_FROM:
-            found = _chunked(text)
+            found = _chunked(text, keep)
             if found is not None:
                 return found
         data = yaml_rs.loads(text, parse_datetime=False)
@@ -260,114 +261,72 @@ in :class:`Chunks`: it saves a quarter of the peak memory, and costs a tenth of 
 every 10k books (packing and unpacking the chunks), so it is kept for files where memory is
 the limit."""
 CHUNK_ITEMS = 500
-LISTS = ("books", "prereqs", "goals")
-"""The top-level keys whose list may be read in chunks."""
 
 
-class Decoded(list[Any]):
-    """A chunk's items already decoded into their records (:func:`.records.take_all`: every one
-    valid as written, its texts checked), as a large file's list is where it is parsed by two
-    processes (:mod:`.splitparse`)."""
-
-
-class Encoded(bytes):
-    """A chunk's records as msgspec's MessagePack writes them: a child process's, handed over."""
-
-
-class Chunks(list[Any]):
-    """A file's list, not yet unpacked: its items ``CHUNK_ITEMS`` at a time, each chunk as
-    :mod:`marshal` wrote the items as parsed, or as their records (:class:`Decoded`, or
-    :class:`Encoded` by a child). The list itself is empty; :func:`.read.consume` takes one
-    chunk at a time and validates it, so a large file's parsed items are never all in memory at
-    once (at 100k books they took several times the memory of the structs they become).
-
-    ``raw`` holds every chunk as marshal wrote the items as parsed, when records stand for some
-    of them and the cache of parsed files is to keep the file (see :func:`packed`)."""
-
-    def __init__(self, blobs: list[Any], count: int, raw: list[bytes] | None = None) -> None:
-        super().__init__()
-        self.blobs = blobs
-        self.items = count
-        self.raw = raw
-
-    def chunks(self, kind: Any = None) -> Iterator[list[Any]]:
-        """Each chunk's items (a :class:`Decoded` list of records of ``kind`` where they come so)."""
-        for blob in self.blobs:
-            if isinstance(blob, Decoded):
-                yield blob
-            elif isinstance(blob, Encoded):
-                import msgspec
-
-                yield Decoded(msgspec.msgpack.decode(blob, type=list[kind]))
-            else:
-                yield marshal.loads(blob)  # noqa: S302 - written by this module, from this very file
-
-
-def packed(data: Any, *, records: bool = False) -> Any:
-    """What the cache keeps of parsed data: the data, or for chunked data a tuple (never parsed
-    YAML) of its other fields, the key of its list, the chunks and their item count. The cache
-    keeps the items as parsed: ValueError when only their records are at hand. With
-    ``records``, chunks of records are kept as such (as a child hands a document over:
-    :func:`.read._doc_parts`), each as a pair of ``"records"`` and its MessagePack bytes."""
-    for key in LISTS:
-        if isinstance(data, dict) and isinstance(data.get(key), Chunks):
-            chunks = data[key]
-            if records:
-                blobs = [_carried(blob) for blob in chunks.blobs]
-            elif any(isinstance(blob, (Decoded, Encoded)) for blob in chunks.blobs):
-                if chunks.raw is None:
-                    raise ValueError("the items as parsed were not kept")
-                blobs = chunks.raw
-            else:
-                blobs = chunks.blobs
-            return ("chunked", {**data, key: []}, key, blobs, chunks.items)
-    return data
-
-
-def _carried(blob: Any) -> Any:
-    if isinstance(blob, (Decoded, Encoded)):
-        import msgspec
-
-        return ("records", bytes(blob) if isinstance(blob, Encoded) else msgspec.msgpack.encode(blob))
-    return blob
-
-
-def unpacked(kept: Any) -> Any:
-    """The data of :func:`packed`."""
-    if isinstance(kept, tuple) and len(kept) == 5 and kept[0] == "chunked":
-        _, data, key, blobs, count = kept
-        data[key] = Chunks([Encoded(b[1]) if isinstance(b, tuple) else b for b in blobs], count)
-        return data
-    return kept
-
-
-def _chunked(text: str) -> tuple[Any, None] | None:
+def _chunked(text: str, keep: bool) -> tuple[Any, None] | None:
     """Read a file whose list (``books:`` at the start of a line) holds one item a line start
-    (``  - ``): the rest of the file with an empty list, then the items a chunk at a time, each
-    kept as :mod:`marshal` bytes. None when the list cannot be found so (then the whole file is
-    read at once). A chunk that does not read as exactly its items (a split inside a quoted or
-    flow scalar leaves one open) raises, and the file goes to PyYAML. No blob comes with the
-    data: the cache writes one (:func:`packed`) only when it keeps the file."""
+    (``  - ``): the rest of the file with an empty list, then the items a chunk at a time
+    (:func:`read_chunks`). None when the list cannot be found so (then the whole file is read at
+    once). A chunk that does not read as exactly its items (a split inside a quoted or flow
+    scalar leaves one open) raises, and the file goes to PyYAML. No blob comes with the data:
+    the cache writes one (:func:`packed`) only when it keeps the file."""
     found = _list_in(text)
     if found is None:
         return None
     key, head, stop, starts = found
+    rest = read_rest(text, key, head, stop)
+    if rest is None:
+        return None
+    chunks = read_chunks(text, key, starts, stop, chunk_ranges(len(starts)), keep)
+    if chunks is None:
+        raise ValueError("a chunk is not its items")
+    blobs, raws = chunks
+    return {**rest, key: Chunks(blobs, len(starts), raws if keep else None)}, None
+
+
+def chunk_ranges(count: int) -> list[tuple[int, int]]:
+    """The items of each chunk of a list of ``count`` items: (first, end) pairs."""
+    step = CHUNK_ITEMS
+    return [(at, min(at + step, count)) for at in range(0, count, step)]
+
+
+def read_rest(text: str, key: str, head: int, stop: int) -> dict[str, Any] | None:
+    """The file with its list (from ``head`` to ``stop``) left empty, when it reads so."""
     rest = yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
     if not isinstance(rest, dict) or rest.get(key) != [] or _words(marshal.dumps(rest, 4)):
         return None
-    blobs = []
-    for at in range(0, len(starts), CHUNK_ITEMS):
-        chunk = text[starts[at] : starts[at + CHUNK_ITEMS] if at + CHUNK_ITEMS < len(starts) else stop]
+    return rest
+
+
+def read_chunks(
+    text: str, key: str, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
+) -> tuple[list[Any], list[bytes]] | None:
+    """The chunks of the list's items of ``ranges``, each decoded into its records at once where
+    every item is valid as written (:func:`.records.take_all`: while the chunk's parsed YAML is
+    fresh, so the parsed YAML of all the items is never in memory together), as marshal wrote
+    the items otherwise; with ``keep``, every chunk as marshal wrote it too. None when a chunk
+    does not read as exactly its items: it ends in a block scalar's header, reads as more or
+    fewer items, or holds a YAML 1.1 word."""
+    from .records import LISTED, take_all
+
+    kind = LISTED[key]
+    blobs: list[Any] = []
+    raws: list[bytes] = []
+    for first, end in ranges:
+        chunk = text[starts[first] : starts[end] if end < len(starts) else stop]
         if _ends_open(chunk):
-            raise ValueError("a chunk ends in a block scalar's header")
+            return None
         items = yaml_rs.loads(chunk, parse_datetime=False)
-        if not isinstance(items, list) or len(items) != len(starts[at : at + CHUNK_ITEMS]):
-            raise ValueError("a chunk is not its items")
+        if not isinstance(items, list) or len(items) != end - first:
+            return None
         blob = marshal.dumps(items, 4)
         if _words(blob):
-            raise ValueError("a YAML 1.1 word")
-        blobs.append(blob)
-    return {**rest, key: Chunks(blobs, len(starts))}, None
+            return None
+        taken = take_all(items, kind)
+        blobs.append(blob if taken is None else Decoded(taken))
+        if keep:
+            raws.append(blob)
+    return blobs, raws
 
 
 def _list_in(text: str) -> tuple[str, int, int, list[int]] | None:

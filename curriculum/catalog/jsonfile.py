@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Problem
 from . import fastyaml
-from .fastyaml import Chunks
+from .listchunks import LISTS, Chunks, Decoded
 from .yamlio import YamlDoc, YamlProblem, file_text
 
 
@@ -101,7 +101,7 @@ def _space(text: str, at: int) -> int:
 
 
 def _chunked(raw: bytes, text: str) -> dict[str, Any] | None:
-    """A large file's object, its list (``books``, ...) read into :class:`~.fastyaml.Chunks`, so
+    """A large file's object, its list (``books``, ...) read into :class:`~.listchunks.Chunks`, so
     its parsed items are never all in memory; None when the text is not an object of that form,
     or not valid JSON (then :func:`json.loads` reads it whole and says what is wrong, as for any
     file). msgspec reads it a chunk of items at a time (:func:`_fast_chunks`) when it reads it as
@@ -136,7 +136,7 @@ def _fast_chunks(raw: bytes) -> dict[str, Any] | None:
         colons = msgspec.json.encode(dict.fromkeys(parts)).count(b":")  # a lone surrogate fails here
         data: dict[str, Any] = {}
         for key, value in parts.items():
-            if key in fastyaml.LISTS and memoryview(value)[:1].tobytes() == b"[":
+            if key in LISTS and memoryview(value)[:1].tobytes() == b"[":
                 data[key], found = _checked_chunks(msgspec.json.decode(value, type=list[msgspec.Raw]), key)
             else:
                 data[key], found = _checked(bytes(value))
@@ -159,7 +159,7 @@ def _checked(raw: bytes) -> tuple[Any, int]:
 
 
 def _checked_chunks(items: list[Any], key: str) -> tuple[Chunks, int]:
-    """The items of a list (:class:`msgspec.Raw`) as :class:`~.fastyaml.Chunks`, and their colons:
+    """The items of a list (:class:`msgspec.Raw`) as :class:`~.listchunks.Chunks`, and their colons:
     each chunk decoded into its records at once where every item is valid as written (as
     :mod:`.splitparse` does a large YAML file's), as marshal wrote it otherwise."""
     from .records import LISTED, take_all
@@ -169,7 +169,7 @@ def _checked_chunks(items: list[Any], key: str) -> tuple[Chunks, int]:
     for at in range(0, len(items), fastyaml.CHUNK_ITEMS):
         chunk, found = _checked(b"[" + b",".join(items[at : at + fastyaml.CHUNK_ITEMS]) + b"]")
         taken = take_all(chunk, LISTED[key])
-        blobs.append(marshal.dumps(chunk, 4) if taken is None else fastyaml.Decoded(taken))
+        blobs.append(marshal.dumps(chunk, 4) if taken is None else Decoded(taken))
         colons += found
     return Chunks(blobs, len(items)), colons
 
@@ -190,7 +190,7 @@ def _object_in_chunks(text: str) -> dict[str, Any] | None:
         if not isinstance(key, str) or text[at : at + 1] != ":" or key in data:
             return None
         at = _space(text, at + 1)
-        if key in fastyaml.LISTS and text[at : at + 1] == "[":
+        if key in LISTS and text[at : at + 1] == "[":
             data[key], at = _items(text, _space(text, at + 1), decode)
         else:
             data[key], at = decode(text, at)

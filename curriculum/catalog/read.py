@@ -23,9 +23,9 @@ from msgspec import Struct, field
 
 from ..errors import Problem
 from ..resources import bundled_catalog_dir
-from . import beside, fastyaml, records, yamlcache
-from .fastyaml import Chunks, Decoded
+from . import beside, fastyaml, listchunks, records, yamlcache
 from .jsonfile import parse_json
+from .listchunks import Chunks, Decoded
 from .messages import describe, kind_of
 from .model import Origin
 from .problems import Collector, FileProblems
@@ -122,7 +122,7 @@ _DOC_FIELDS = ["name", "text", "data", "to_cache", "blob"]
 
 
 def _as_records(doc: YamlDoc | None) -> YamlDoc | None:
-    """``doc`` with its list as :class:`~.fastyaml.Chunks` of records where they are valid, as
+    """``doc`` with its list as :class:`~.listchunks.Chunks` of records where they are valid, as
     :mod:`.splitparse` reads a large file's: a child decodes them while this process reads the
     books, and hands them over as MessagePack bytes, decoded here in compiled code."""
     data = doc.data if doc is not None else None
@@ -139,13 +139,13 @@ def _as_records(doc: YamlDoc | None) -> YamlDoc | None:
 
 
 def _doc_parts(doc: YamlDoc | None) -> Any:
-    """A document as :mod:`marshal` writes it (its chunks packed: :func:`.fastyaml.packed`)."""
+    """A document as :mod:`marshal` writes it (its chunks packed: :func:`.listchunks.packed`)."""
     if doc is None:
         return None
     if [f.name for f in msgspec.structs.fields(doc)] != _DOC_FIELDS:  # a field this does not know to carry
         raise ValueError("a YamlDoc field is not carried")
     to_cache = None if doc.to_cache is None else (str(doc.to_cache[0]), doc.to_cache[1])
-    return (doc.name, doc.text, fastyaml.packed(doc.data, records=True), to_cache, doc.blob)
+    return (doc.name, doc.text, listchunks.packed(doc.data, records=True), to_cache, doc.blob)
 
 
 def _doc_of(parts: Any) -> YamlDoc | None:
@@ -153,7 +153,7 @@ def _doc_of(parts: Any) -> YamlDoc | None:
         return None
     name, text, data, to_cache, blob = parts
     return YamlDoc(
-        name, text, fastyaml.unpacked(data), None if to_cache is None else (Path(to_cache[0]), to_cache[1]), blob
+        name, text, listchunks.unpacked(data), None if to_cache is None else (Path(to_cache[0]), to_cache[1]), blob
     )
 
 
@@ -245,7 +245,7 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
     by item for one that is not: :func:`_one_by_one`), and each valid item's parsed YAML is
     released (its place in the list set to None) as soon as its record exists; invalid items
     stay, to name them in messages. A large file's list
-    comes in chunks (:class:`~.fastyaml.Chunks`), unpacked one at a time. The load owns the
+    comes in chunks (:class:`~.listchunks.Chunks`), unpacked one at a time. The load owns the
     documents it reads, and nothing reads their lists after this (the cache entry of the file was
     made when it was read). The file's other fields are validated with an empty list in its
     place. Errors come in the order a whole-file validation gives them: the file's fields, then

@@ -25,26 +25,24 @@ import marshal
 from typing import Any
 
 from . import beside, fastyaml
+from .listchunks import Chunks, Encoded, carried
 
 SHARE = 0.65
 """The share of the list's items parsed here. The child also searches the text (a sixth of its
 parse), and shares the second processor with the child reading the prerequisites
 (:func:`.read._others_beside`). Measured on 10k books (2 cores): see docs/performance.md."""
 
-Chunk = fastyaml.Decoded | bytes
-"""A chunk of the list: its records, or its items as parsed (marshal bytes)."""
-
 
 def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | None:
     """What :func:`.fastyaml.load` gives for ``text`` (``raw`` as UTF-8), its list as
-    :class:`~.fastyaml.Chunks` of records where they are valid (see the module's docstring);
+    :class:`~.listchunks.Chunks` of records where they are valid (see the module's docstring);
     with ``keep``, the chunks as parsed come too, for the cache of parsed files
     (``Chunks.raw``). None when the text is not read so: the caller then reads it whole."""
     found = fastyaml._list_in(text)
     if found is None:
         return None
     key, head, stop, starts = found
-    ranges = _ranges(len(starts))
+    ranges = fastyaml.chunk_ranges(len(starts))
     mine = int(len(ranges) * SHARE)
     if not 0 < mine < len(ranges):
         return None
@@ -52,8 +50,8 @@ def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | Non
     if answer is None:
         return None
     try:
-        rest = _rest(text, key, head, stop)
-        parts = _chunks(text, key, starts, stop, ranges[:mine], keep) if rest is not None else None
+        rest = fastyaml.read_rest(text, key, head, stop)
+        parts = fastyaml.read_chunks(text, key, starts, stop, ranges[:mine], keep) if rest is not None else None
     except Exception:  # the whole text is read again, and any error said there
         rest = parts = None
     finally:
@@ -66,48 +64,8 @@ def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | Non
         return (fastyaml.FALLBACK, None) if len(text) >= fastyaml.CHUNKED_FROM else None
     blobs, raws = parts
     theirs, their_raws = marshal.loads(memoryview(said)[1:])  # noqa: S302 - written by our own child
-    blobs += [fastyaml.Encoded(blob[1]) if isinstance(blob, tuple) else blob for blob in theirs]
-    return {**rest, key: fastyaml.Chunks(blobs, len(starts), raws + their_raws if keep else None)}, None
-
-
-def _ranges(count: int) -> list[tuple[int, int]]:
-    step = fastyaml.CHUNK_ITEMS
-    return [(at, min(at + step, count)) for at in range(0, count, step)]
-
-
-def _rest(text: str, key: str, head: int, stop: int) -> dict[str, Any] | None:
-    """The file with its list left empty, when it reads so."""
-    rest = fastyaml.yaml_rs.loads(text[:head] + f"{key}: []\n" + text[stop:], parse_datetime=False)
-    if not isinstance(rest, dict) or rest.get(key) != [] or fastyaml._words(marshal.dumps(rest, 4)):
-        return None
-    return rest
-
-
-def _chunks(
-    text: str, key: str, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
-) -> tuple[list[Chunk], list[bytes]] | None:
-    """The chunks of ``ranges`` (records where valid) and, with ``keep``, each as parsed; None
-    when one does not read as exactly its items."""
-    from .records import LISTED, take_all
-
-    kind = LISTED[key]
-    blobs: list[Chunk] = []
-    raws: list[bytes] = []
-    for first, end in ranges:
-        chunk = text[starts[first] : starts[end] if end < len(starts) else stop]
-        if fastyaml._ends_open(chunk):
-            return None
-        items = fastyaml.yaml_rs.loads(chunk, parse_datetime=False)
-        if not isinstance(items, list) or len(items) != end - first:
-            return None
-        blob = marshal.dumps(items, 4)
-        if fastyaml._words(blob):
-            return None
-        taken = take_all(items, kind)
-        blobs.append(blob if taken is None else fastyaml.Decoded(taken))
-        if keep:
-            raws.append(blob)
-    return blobs, raws
+    blobs += [Encoded(blob[1]) if isinstance(blob, tuple) else blob for blob in theirs]
+    return {**rest, key: Chunks(blobs, len(starts), raws + their_raws if keep else None)}, None
 
 
 def _theirs(
@@ -119,10 +77,10 @@ def _theirs(
     if fastyaml.risky(text, raw):
         return b"risky"
     try:
-        parts = _chunks(text, key, starts, stop, ranges, keep)
+        parts = fastyaml.read_chunks(text, key, starts, stop, ranges, keep)
     except Exception:  # the whole text is read again, and any error said there
         return b"error"
     if parts is None:
         return b"no"
     blobs, raws = parts
-    return b"+" + marshal.dumps(([fastyaml._carried(blob) for blob in blobs], raws), 4)
+    return b"+" + marshal.dumps(([carried(blob) for blob in blobs], raws), 4)

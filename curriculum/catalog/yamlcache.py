@@ -26,7 +26,7 @@ from typing import Any
 
 from msgspec import structs
 
-from . import cache, fastyaml, yamlio
+from . import cache, fastyaml, listchunks, yamlio
 
 MIN_BYTES = 256 * 1024
 MAX_ENTRIES = 16
@@ -105,7 +105,7 @@ def load(entry: Path) -> Any:
         if folder is None or blob is None:
             return MISSING
         try:  # our own entry, its hash checked, in a folder only we may write
-            return fastyaml.unpacked(marshal.loads(blob))  # noqa: S302
+            return listchunks.unpacked(marshal.loads(blob))  # noqa: S302
         except (EOFError, ValueError, TypeError):
             folder.unlink(entry.name)
             return MISSING
@@ -114,7 +114,7 @@ def load(entry: Path) -> Any:
 def dump(data: Any) -> bytes | None:
     """``data`` as an entry, or None when marshal cannot write it (a date): then it is not kept."""
     try:
-        return marshal.dumps(fastyaml.packed(data), 4)
+        return marshal.dumps(listchunks.packed(data), 4)
     except ValueError:
         return None
 
