@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import beside
-from .listchunks import LISTS, Chunks, Decoded
+from .listchunks import LISTS, Chunks, as_chunk
 
 yaml_rs: Any
 try:  # a dependency; without it every file takes PyYAML's path
@@ -307,7 +307,7 @@ def read_chunks(
     the items otherwise; with ``keep``, every chunk as marshal wrote it too. None when a chunk
     does not read as exactly its items: it ends in a block scalar's header, reads as more or
     fewer items, or holds a YAML 1.1 word."""
-    from .records import LISTED, take_all
+    from .records import LISTED
 
     kind = LISTED[key]
     blobs: list[Any] = []
@@ -322,8 +322,7 @@ def read_chunks(
         blob = marshal.dumps(items, 4)
         if _words(blob):
             return None
-        taken = take_all(items, kind)
-        blobs.append(blob if taken is None else Decoded(taken))
+        blobs.append(as_chunk(items, kind, blob))
         if keep:
             raws.append(blob)
     return blobs, raws

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Problem
 from . import fastyaml
-from .listchunks import LISTS, Chunks, Decoded
+from .listchunks import LISTS, Chunks, as_chunk
 from .yamlio import YamlDoc, YamlProblem, file_text
 
 
@@ -162,14 +162,13 @@ def _checked_chunks(items: list[Any], key: str) -> tuple[Chunks, int]:
     """The items of a list (:class:`msgspec.Raw`) as :class:`~.listchunks.Chunks`, and their colons:
     each chunk decoded into its records at once where every item is valid as written (as
     :mod:`.splitparse` does a large YAML file's), as marshal wrote it otherwise."""
-    from .records import LISTED, take_all
+    from .records import LISTED
 
     blobs: list[Any] = []
     colons = 0
     for at in range(0, len(items), fastyaml.CHUNK_ITEMS):
         chunk, found = _checked(b"[" + b",".join(items[at : at + fastyaml.CHUNK_ITEMS]) + b"]")
-        taken = take_all(chunk, LISTED[key])
-        blobs.append(marshal.dumps(chunk, 4) if taken is None else Decoded(taken))
+        blobs.append(as_chunk(chunk, LISTED[key]))
         colons += found
     return Chunks(blobs, len(items)), colons
 

@@ -22,6 +22,18 @@ class Decoded(list[Any]):
     processes (:mod:`.splitparse`)."""
 
 
+def as_chunk(items: list[Any], kind: Any, blob: bytes | None = None) -> Any:
+    """A chunk of a list: its items' records (:class:`Decoded`) when every one is valid as written
+    (:func:`.records.take_all`), else the items as :mod:`marshal` writes them (``blob``, when
+    already written), for :func:`.read.consume` to report their problems."""
+    from .records import take_all
+
+    taken = take_all(items, kind)
+    if taken is not None:
+        return Decoded(taken)
+    return marshal.dumps(items, 4) if blob is None else blob
+
+
 class Encoded(bytes):
     """A chunk's records as msgspec's MessagePack writes them: a child process's, handed over."""
 

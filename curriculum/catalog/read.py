@@ -25,7 +25,7 @@ from ..errors import Problem
 from ..resources import bundled_catalog_dir
 from . import beside, fastyaml, listchunks, records, yamlcache
 from .jsonfile import parse_json
-from .listchunks import Chunks, Decoded
+from .listchunks import Chunks, Decoded, as_chunk
 from .messages import describe, kind_of
 from .model import Origin
 from .problems import Collector, FileProblems
@@ -132,9 +132,8 @@ def _as_records(doc: YamlDoc | None) -> YamlDoc | None:
         items = data.get(key)
         if type(items) is list:
             step = fastyaml.CHUNK_ITEMS
-            chunks = [items[at : at + step] for at in range(0, len(items), step)]
-            blobs = [Decoded(taken) if (taken := records.take_all(c, kind)) is not None else c for c in chunks]
-            data[key] = Chunks([b if isinstance(b, Decoded) else marshal.dumps(b, 4) for b in blobs], len(items))
+            chunks = [as_chunk(items[at : at + step], kind) for at in range(0, len(items), step)]
+            data[key] = Chunks(chunks, len(items))
     return doc
 
 
