@@ -97,10 +97,15 @@ def carried(blob: Any) -> Any:
     return blob
 
 
+def received(blob: Any) -> Any:
+    """A chunk as :func:`carried` handed it over."""
+    return Encoded(blob[1]) if isinstance(blob, tuple) else blob
+
+
 def unpacked(kept: Any) -> Any:
     """The data of :func:`packed`."""
     if isinstance(kept, tuple) and len(kept) == 5 and kept[0] == "chunked":
         _, data, key, blobs, count = kept
-        data[key] = Chunks([Encoded(b[1]) if isinstance(b, tuple) else b for b in blobs], count)
+        data[key] = Chunks(list(map(received, blobs)), count)
         return data
     return kept

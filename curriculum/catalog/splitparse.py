@@ -25,7 +25,7 @@ import marshal
 from typing import Any
 
 from . import beside, fastyaml
-from .listchunks import Chunks, Encoded, carried
+from .listchunks import Chunks, carried, received
 
 SHARE = 0.65
 """The share of the list's items parsed here. The child also searches the text (a sixth of its
@@ -64,7 +64,7 @@ def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | Non
         return (fastyaml.FALLBACK, None) if len(text) >= fastyaml.CHUNKED_FROM else None
     blobs, raws = parts
     theirs, their_raws = marshal.loads(memoryview(said)[1:])  # noqa: S302 - written by our own child
-    blobs += [Encoded(blob[1]) if isinstance(blob, tuple) else blob for blob in theirs]
+    blobs += map(received, theirs)
     return {**rest, key: Chunks(blobs, len(starts), raws + their_raws if keep else None)}, None
 
 
