@@ -118,12 +118,15 @@ def _freeze_after_load() -> None:
     curriculum.catalog.load_catalog = frozen
 
 
-def _bound(imported: float, total: float) -> None:
-    """Processor time, and the least wall time it allows on two processors: the imports and
-    everything after the catalog has loaded run in this process alone (the load's children have
-    ended), and the rest could at best be shared equally by two processors."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+def _usage() -> tuple[resource.struct_rusage, resource.struct_rusage]:
+    return resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+
+
+def _bound(imported: float, total: float, usage: tuple[resource.struct_rusage, resource.struct_rusage]) -> None:
+    """Processor time up to the command's end, and the least wall time it allows on two
+    processors: the imports and everything after the catalog has loaded run in this process
+    alone (the load's children have ended), and the rest could at best be shared equally by two."""
+    own, children = usage
     cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
     alone = imported + total - totals.get("catalog.load.load_catalog", 0.0)
     print(
@@ -167,11 +170,12 @@ def main() -> None:
             if exc.code:
                 raise
     total = time.perf_counter() - start
+    usage = _usage()
     gc.callbacks.remove(_on_gc)
     json.loads(sink.getvalue())  # the output is a whole plan
     print(f"imports {imported:.2f} s; plan command {total:.2f} s; output {len(sink.getvalue()) / 1e6:.1f} MB")
     print(f"garbage collections: {gc_time[1]} taking {gc_time[0]:.2f} s ({gc_time[0] / total:.0%})")
-    _bound(imported, total)
+    _bound(imported, total, usage)
     rss, peak = _memory()
     print(f"memory at the end: {rss:,.0f} MB resident, peak {peak:,.0f} MB")
     print("phases (nested phases are included in their callers), memory when each ended:")
