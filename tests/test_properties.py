@@ -7,10 +7,12 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
+from curriculum import schedule
 from curriculum.catalog import Catalog, load_catalog
 from curriculum.errors import PlanningError
 from curriculum.planner import MIN_PIECE, Plan, PlanRequest, make_plan
@@ -294,6 +296,46 @@ def test_invariants_hold_on_random_dags(data, catalog_data, hours, optional, who
     plan = planned(catalog, request)
     check_invariants(plan, wanted, optional=optional, whole=whole, done=options["done"])
     assert plan_to_dict(make_plan(catalog, request)) == plan_to_dict(plan)  # same input, same plan
+
+
+@SETTINGS
+@given(
+    data=st.data(),
+    catalog_data=catalogs(),
+    hours=st.floats(0.1, 30).map(lambda h: round(h, 2)),
+    optional=st.booleans(),
+    whole=st.booleans(),
+)
+def test_one_at_a_time_is_scheduled_as_the_general_queue_schedules_it(data, catalog_data, hours, optional, whole):
+    """``parallel`` 1 takes the stretches in reading order without the queue of the general rule
+    (``schedule._InOrder``): the same weeks, pieces and sessions as the queue gives, with study
+    days, skipped days, minutes spent already and done chapters."""
+    catalog = load(catalog_data)
+    options = data.draw(requests(catalog_data))
+    days = options["days"]
+    spent = {
+        START + timedelta(weeks=week): minutes
+        for week, minutes in data.draw(st.dictionaries(st.integers(0, 8), st.integers(1, 600), max_size=3)).items()
+    }
+    request = PlanRequest(
+        goals=options["goals"],
+        hours_per_week=sum(d.minutes for d in days) / 60 if days else hours,
+        days=days,
+        start=START,
+        optional=optional,
+        whole_books=whole,
+        done=done_indexes(catalog, options["done"]),
+        skip=options["skip"],
+        parallel=1,
+        pace=options["pace"],
+        spent=spent,
+    )
+    plan = planned(catalog, request)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schedule, "_InOrder", schedule._Run)
+        general = make_plan(catalog, request)
+    assert general.weeks == plan.weeks
+    assert plan_to_dict(general) == plan_to_dict(plan)
 
 
 @SETTINGS
