@@ -335,8 +335,8 @@ def _finish(walk: _Walk, targets: list[tuple[str, frozenset[int]]]) -> Selected:
                         Requirement(choice.book, book, None if whole else units, edge.reason, after, "optional", True)
                     )
                     seen.add((choice.book, book))
-    keyed = sorted([(order[r.after], order[r.before], i) for i, r in enumerate(requirements)])  # stable: i
-    requirements = [requirements[i] for _, _, i in keyed]
+    books = len(order)  # one number per pair of books, in catalog order; the sort is stable
+    requirements.sort(key=lambda r: order[r.after] * books + order[r.before])
     return Selected(selection, requirements, targets, walk.choices)
 
 
