@@ -264,14 +264,38 @@ def planned(catalog: Catalog, request: PlanRequest) -> Plan:
         reject()
 
 
-@SETTINGS
-@given(
+def random_request(
+    catalog: Catalog, options: dict, *, hours: float, optional: bool, whole: bool, **changes: object
+) -> PlanRequest:
+    """The request of drawn ``options`` (:func:`requests`), with ``changes``; with study days the
+    weekly hours are theirs."""
+    days = options["days"]
+    fields: dict = {
+        "goals": options["goals"],
+        "hours_per_week": sum(d.minutes for d in days) / 60 if days else hours,
+        "days": days,
+        "start": START,
+        "optional": optional,
+        "whole_books": whole,
+        "done": done_indexes(catalog, options["done"]),
+        "skip": options["skip"],
+        "parallel": options["parallel"],
+        "pace": options["pace"],
+    }
+    return PlanRequest(**{**fields, **changes})
+
+
+RANDOM_PLANS = given(
     data=st.data(),
     catalog_data=catalogs(),
     hours=st.floats(0.1, 30).map(lambda h: round(h, 2)),
     optional=st.booleans(),
     whole=st.booleans(),
 )
+
+
+@SETTINGS
+@RANDOM_PLANS
 def test_invariants_hold_on_random_dags(data, catalog_data, hours, optional, whole):
     catalog = load(catalog_data)
     options = data.draw(requests(catalog_data))
@@ -281,56 +305,25 @@ def test_invariants_hold_on_random_dags(data, catalog_data, hours, optional, who
         "prereqs": catalog_data["prereqs"],
         "goals": [g for g in catalog_data["goals"] if g["id"] in options["goals"]],
     }
-    days = options["days"]
-    request = PlanRequest(
-        goals=options["goals"],
-        hours_per_week=sum(d.minutes for d in days) / 60 if days else hours,
-        days=days,
-        start=START,
-        optional=optional,
-        whole_books=whole,
-        done=done_indexes(catalog, options["done"]),
-        skip=options["skip"],
-        parallel=options["parallel"],
-        pace=options["pace"],
-    )
+    request = random_request(catalog, options, hours=hours, optional=optional, whole=whole)
     plan = planned(catalog, request)
     check_invariants(plan, wanted, optional=optional, whole=whole, done=options["done"])
     assert plan_to_dict(make_plan(catalog, request)) == plan_to_dict(plan)  # same input, same plan
 
 
 @SETTINGS
-@given(
-    data=st.data(),
-    catalog_data=catalogs(),
-    hours=st.floats(0.1, 30).map(lambda h: round(h, 2)),
-    optional=st.booleans(),
-    whole=st.booleans(),
-)
+@RANDOM_PLANS
 def test_one_at_a_time_is_scheduled_as_the_general_queue_schedules_it(data, catalog_data, hours, optional, whole):
     """``parallel`` 1 takes the stretches in reading order without the queue of the general rule
     (``schedule._InOrder``): the same weeks, pieces and sessions as the queue gives, with study
     days, skipped days, minutes spent already and done chapters."""
     catalog = load(catalog_data)
     options = data.draw(requests(catalog_data))
-    days = options["days"]
     spent = {
         START + timedelta(weeks=week): minutes
         for week, minutes in data.draw(st.dictionaries(st.integers(0, 8), st.integers(1, 600), max_size=3)).items()
     }
-    request = PlanRequest(
-        goals=options["goals"],
-        hours_per_week=sum(d.minutes for d in days) / 60 if days else hours,
-        days=days,
-        start=START,
-        optional=optional,
-        whole_books=whole,
-        done=done_indexes(catalog, options["done"]),
-        skip=options["skip"],
-        parallel=1,
-        pace=options["pace"],
-        spent=spent,
-    )
+    request = random_request(catalog, options, hours=hours, optional=optional, whole=whole, parallel=1, spent=spent)
     plan = planned(catalog, request)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(schedule, "_InOrder", schedule._Run)
