@@ -47,7 +47,7 @@ def essential(catalog: Catalog, targets: list[str], budget: int) -> tuple[int, i
     stack = [index[t] for t in targets]
     for book in stack:
         needed[book] = 1
-    requirements = []
+    requirements = []  # made as the plan keeps them (its count is not reported: only the work is timed)
     while stack:
         book = stack.pop()
         for before in into[book]:
@@ -93,7 +93,7 @@ def essential(catalog: Catalog, targets: list[str], budget: int) -> tuple[int, i
         last[book] = number
     if week:
         weeks.append(week)
-    summary = [(ids[book], first[book], last[book], sum(minutes[book])) for book in order]
+    summary = [(ids[book], first[book], last[book], sum(minutes[book])) for book in order]  # the books' lines
     return len(summary), sum(map(len, weeks)), len(weeks)
 
 
