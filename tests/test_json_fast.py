@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -218,6 +219,25 @@ def test_text_a_catalog_refuses_is_still_written_as_json_dumps_writes_it(text):
         {"chapters": ["1"], "first_week": 3, "last_week": 4},
     ]
     assert "".join(compact_chunks({"books": PlanItems(iter(items))})) == compact({"books": expected})
+
+
+@pytest.mark.parametrize("chapter", ["\ud800", "Ü", None])
+def test_a_session_of_pieces_encoded_once_is_written_as_json_dumps_writes_it(chapter):
+    """The weeks' pieces, each distinct one encoded once (msgspec.Raw): a piece msgspec cannot
+    encode (a lone surrogate) stays a struct, and its batch goes to the standard encoder, the
+    encoded pieces with it."""
+    pieces = plan_json._Pieces(encoded=True)
+    made = [pieces[(chapter, 45, 1, 2)], pieces[("1", 30, 1, 1)], pieces[(chapter, 45, 1, 2)]]
+    assert made[0] is made[2]  # one object for each distinct piece
+    assert isinstance(made[0], plan_json._Piece if chapter == "\ud800" else msgspec.Raw)
+    assert isinstance(made[1], msgspec.Raw)
+    items = [plan_json._Session("b", ["1"], 2.0, 120, None, None, made)]
+    piece = {"chapter": chapter, "hours": 0.75, "minutes": 45, "part": 1, "of": 2}
+    expected = {
+        "book": "b", "chapters": ["1"], "hours": 2.0, "minutes": 120, "day": None, "at": None,
+        "pieces": [piece, {"chapter": "1", "hours": 0.5, "minutes": 30, "part": 1, "of": 1}, piece],
+    }  # fmt: skip
+    assert "".join(compact_chunks({"weeks": PlanItems(iter(items))})) == compact({"weeks": [expected]})
 
 
 @SETTINGS

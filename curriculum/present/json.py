@@ -8,9 +8,11 @@ text is never one huge string in memory.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator
+import operator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -40,15 +42,18 @@ class PlanItems(Iterator[Any]):
     dicts. Their numbers are whole or hours to the hundredth (never written with an exponent,
     never infinite), which msgspec writes as the standard library's encoder does."""
 
-    def __init__(self, items: Iterable[Any]) -> None:
+    def __init__(self, items: Iterable[Any], encoded: Iterable[Any] | None = None) -> None:
         self._items = iter(items)
+        self._encoded = self._items if encoded is None else iter(encoded)
+        """The same items made for :meth:`batches` only: they may hold parts already encoded
+        (:class:`msgspec.Raw`). Either the items are iterated or their batches taken, not both."""
 
     def __next__(self) -> Any:
         return msgspec.to_builtins(next(self._items))
 
     def batches(self, batch: int) -> Iterator[list[Any]]:
         """The structs not yet taken, ``batch`` at a time."""
-        while piece := list(itertools.islice(self._items, batch)):
+        while piece := list(itertools.islice(self._encoded, batch)):
             yield piece
 
 
@@ -58,7 +63,16 @@ def _encode_batch(items: list[Any]) -> str:
     try:
         return str(memoryview(msgspec.json.encode(items))[1:-1], "utf-8")
     except (TypeError, ValueError, UnicodeError):
-        return ",".join(map(_encode, msgspec.to_builtins(items)))
+        return ",".join(map(_encode_any, msgspec.to_builtins(items, builtin_types=(msgspec.Raw,))))
+
+
+def _decoded(value: Any) -> Any:
+    """What the standard encoder writes for a value it does not know: an iterator as a list, a
+    part already encoded (:class:`msgspec.Raw`) as the data it encodes."""
+    return json.loads(bytes(value)) if isinstance(value, msgspec.Raw) else list(value)
+
+
+_encode_any = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_decoded).encode
 
 
 def render(job: PlanJob) -> str:
@@ -146,7 +160,7 @@ class _Session(msgspec.Struct, gc=False):
     minutes: int
     day: str | None
     at: str | None
-    pieces: list[_Piece]
+    pieces: list[_Piece | msgspec.Raw]
 
 
 class _Week(msgspec.Struct, gc=False):
@@ -187,6 +201,9 @@ class _Book(msgspec.Struct, gc=False):
     prerequisites: list[_Prerequisite]
 
 
+_NUMBER = operator.attrgetter("number")
+
+
 class _Hours(dict[int, float]):
     """:func:`hours` of each number of minutes, made once: a plan repeats a few hundred values."""
 
@@ -209,16 +226,18 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         """The chapter numbers of a book's units (None for a book without a chapter list)."""
         found = known.get(book)
         if found is None:
-            found = known[book] = tuple([u.number for u in books[book].units])
+            found = known[book] = tuple(map(_NUMBER, books[book].units))
         return found
 
-    def numbers(book: str, units: Iterable[int] | None) -> list[str]:
+    def numbers(book: str, units: Collection[int] | None) -> list[str]:
         if units is None:
             return []
         all_numbers = of(book)
+        if len(units) == len(all_numbers):  # every chapter (the indexes are distinct)
+            return [n for n in all_numbers if n is not None]
         return [n for n in [all_numbers[u] for u in sorted(units)] if n is not None]
 
-    weeks = _weeks(plan, of)
+    weeks = _weeks(plan, of, encoded=False)
     planned = _books(plan, numbers)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -258,24 +277,44 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         ],
         "fit_hours_per_week": plan.fit_hours,
         "unverified_hours": [{"book": b, "hours": hours(m), "minutes": m} for b, m in unverified_hours(plan)],
-        "weeks": PlanItems(weeks) if lazy else msgspec.to_builtins(list(weeks)),
+        "weeks": PlanItems(weeks, _weeks(plan, of, encoded=True)) if lazy else msgspec.to_builtins(list(weeks)),
         "books": PlanItems(planned) if lazy else msgspec.to_builtins(list(planned)),
     }
 
 
-def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]]) -> Iterator[_Week]:
-    """The weeks of the plan, each with its sessions and their pieces."""
+class _Pieces(dict[tuple[str | None, int, int, int], Any]):
+    """One :class:`_Piece` for each (chapter, minutes, part, parts): a plan of 10k books has 88k
+    pieces and a few thousand different ones. ``encoded``: each as its JSON text
+    (:class:`msgspec.Raw`, where msgspec can encode it), written as it is in every session."""
+
+    def __init__(self, encoded: bool) -> None:
+        super().__init__()
+        self.encoded = encoded
+        self.hours_of = _Hours()
+
+    def __missing__(self, key: tuple[str | None, int, int, int]) -> Any:
+        chapter, minutes, part, parts = key
+        found: Any = _Piece(chapter, self.hours_of[minutes], minutes, part, parts)
+        if self.encoded:
+            with contextlib.suppress(UnicodeError):  # a lone surrogate: _encode_batch's own fallback
+                found = msgspec.Raw(msgspec.json.encode(found))
+        self[key] = found
+        return found
+
+
+def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]], *, encoded: bool) -> Iterator[_Week]:
+    """The weeks of the plan, each with its sessions and their pieces (``encoded``: see
+    :class:`_Pieces`)."""
     times = {day.weekday: day.at.strftime("%H:%M") for day in plan.request.days if day.at is not None}
     hours_of = _Hours()
+    piece_of = _Pieces(encoded).__getitem__
     for week in plan.weeks:
         out: list[_Session] = []
         week_minutes = 0
         for session in sessions(week):
             chapter_of = of(session.book)
-            pieces = [
-                _Piece(chapter_of[p.unit], hours_of[p.minutes], p.minutes, p.part, p.parts) for p in session.pieces
-            ]
-            minutes = sum([p.minutes for p in pieces])
+            pieces = [piece_of((chapter_of[p.unit], p.minutes, p.part, p.parts)) for p in session.pieces]
+            minutes = sum([p.minutes for p in session.pieces])
             week_minutes += minutes
             chapters = [n for n in [chapter_of[u] for u in sorted({p.unit for p in session.pieces})] if n is not None]
             day = session.day
@@ -303,7 +342,7 @@ def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]]) -> Iterator[
         )
 
 
-def _books(plan: Plan, numbers: Callable[[str, Iterable[int] | None], list[str]]) -> Iterator[_Book]:
+def _books(plan: Plan, numbers: Callable[[str, Collection[int] | None], list[str]]) -> Iterator[_Book]:
     """The planned books, in the order they start."""
     books = plan.catalog.books
     hours_of = _Hours()
