@@ -243,24 +243,25 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
     for req in work.requirements:
         prereqs.setdefault(req.after, []).append(req)
     targets = {b for b, _ in work.targets}
-    rank = {book: n for n, book in enumerate(book_order(work.stretches))}  # books in the order they start
+    not_begun = (MAX_WEEKS + 1, 0)
 
     def spans(book: str) -> tuple[tuple[tuple[int, ...], int, int], ...]:
-        if book not in several:
-            return ()
         runs = stretches[book]
         return tuple((units, unit_weeks[(book, units[0])][0], unit_weeks[(book, units[-1])][1]) for units in runs)
 
+    selection, minutes = work.selection, work.minutes
     return tuple(
         PlannedBook(
-            id=book,
-            units=tuple(sorted(work.selection[book])),
-            minutes=sum(work.minutes[book].values()),
-            first_week=first.get(book, 0),
-            last_week=last.get(book, 0),
-            target=book in targets,
-            prerequisites=tuple(prereqs.get(book, ())),
-            stretches=spans(book),
+            book,
+            tuple(sorted(selection[book])),
+            sum(minutes[book].values()),
+            first.get(book, 0),
+            last.get(book, 0),
+            book in targets,
+            tuple(prereqs.get(book, ())),
+            spans(book) if book in several else (),
         )
-        for book in sorted(rank, key=lambda b: (*began.get(b, (MAX_WEEKS + 1, 0)), rank[b]))
+        # in the order they start; the sort is stable, so books that start together stay in
+        # the order they are taken up
+        for book in sorted(book_order(work.stretches), key=lambda b: began.get(b, not_begun))
     )

@@ -168,16 +168,24 @@ def _longest_chain(stretches: list[Stretch], lasts: Lasts, minutes: BookMinutes)
     ends: dict[str, list[tuple[int, int]]] = {}  # a book's stretches so far: (last chapter, chain to its end)
     best = 0
     for book, units in stretches:
-        runs = ends.setdefault(book, [])
-        start = runs[-1][1] if runs else 0
+        runs = ends.get(book)
+        if runs is None:
+            runs = ends[book] = []
+            start = 0
+        else:
+            start = runs[-1][1]
         for req, last in lasts.get(book, ()):
-            if req.after_units is not None and req.after_units.isdisjoint(units):
+            after = req.after_units
+            if after is not None and after.isdisjoint(units):
                 continue
             for upto, end in ends.get(req.before, ()):
                 if upto >= last:  # the stretch that holds it
-                    start = max(start, end)
+                    if end > start:
+                        start = end
                     break
-        end = start + sum(map(minutes[book].__getitem__, units))
+        of = minutes[book]  # the chapters are distinct: as many as the book has is all of them
+        end = start + (sum(of.values()) if len(units) == len(of) else sum(map(of.__getitem__, units)))
         runs.append((units[-1], end))
-        best = max(best, end)
+        if end > best:
+            best = end
     return best
