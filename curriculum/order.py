@@ -65,22 +65,32 @@ def reading_order(selection: Selection, lasts: Lasts, targets: Sequence[tuple[st
     ``lasts`` (:func:`last_needed`) must be listed in the catalog's edge order for each book;
     the walk is iterative, so a chain of any depth is fine.
     """
-    chapters = {b: sorted(units) for b, units in selection.items()}
+    sorted_of: dict[frozenset[int], list[int]] = {}  # books of the same chapters share one list
+    chapters = {b: sorted_of.get(units) or sorted_of.setdefault(units, sorted(units)) for b, units in selection.items()}
     gates: dict[str, dict[int, list[tuple[str, int]]]] = {}
     """For each book, the chapter at which each of its requirements is first checked, with the
     prerequisite's book and the last chapter of it needed, in the catalog's edge order. Later
     chapters need no check: chapters are placed in book order and stay placed, so a
     requirement met at its first chapter is met at every later one."""
+    stops: dict[str, list[int]] = {}
+    """The positions of each book's gated chapters: the chapters between two are placed at once."""
     for after, needs in lasts.items():
-        held, gate = chapters[after], gates.setdefault(after, {})
+        held = chapters[after]
+        gate: dict[int, list[tuple[str, int]]] = {}
         for req, last in needs:
             first = held[0] if req.after_units is None else next((u for u in held if u in req.after_units), None)
-            if first is not None:
-                gate.setdefault(first, []).append((req.before, last))
+            if first is None:
+                continue
+            waits = gate.get(first)
+            if waits is None:
+                gate[first] = [(req.before, last)]
+            else:
+                waits.append((req.before, last))
+        gates[after] = gate
+        # the usual gate: the book's first chapter only (every requirement of the whole book)
+        stops[after] = [0] if len(gate) == 1 and held[0] in gate else sorted(bisect_left(held, unit) for unit in gate)
     placed: dict[str, int] = dict.fromkeys(selection, 0)
     """How many of each book's planned chapters are placed: they are placed in book order."""
-    stops = {book: sorted(bisect_left(chapters[book], unit) for unit in gate) for book, gate in gates.items()}
-    """The positions of each book's gated chapters: the chapters between two are placed at once."""
     runs: list[tuple[str, list[int]]] = []
 
     def place(book: str, upto: int) -> Iterator[tuple[str, int]]:

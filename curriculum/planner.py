@@ -250,10 +250,11 @@ def _summarise(work: Work, weeks: tuple[Week, ...]) -> tuple[PlannedBook, ...]:
         return tuple((units, unit_weeks[(book, units[0])][0], unit_weeks[(book, units[-1])][1]) for units in runs)
 
     selection, minutes = work.selection, work.minutes
+    sorted_of: dict[frozenset[int], tuple[int, ...]] = {}  # books of the same chapters share one tuple
     return tuple(
         PlannedBook(
             book,
-            tuple(sorted(selection[book])),
+            sorted_of.get(planned := selection[book]) or sorted_of.setdefault(planned, tuple(sorted(planned))),
             sum(minutes[book].values()),
             first.get(book, 0),
             last.get(book, 0),
