@@ -240,6 +240,17 @@ def test_a_session_of_pieces_encoded_once_is_written_as_json_dumps_writes_it(cha
     assert "".join(compact_chunks({"weeks": PlanItems(iter(items))})) == compact({"weeks": [expected]})
 
 
+@pytest.mark.parametrize("kept", [0, 1, 3])
+def test_pieces_past_those_kept_are_made_anew_and_written_the_same(bundled, monkeypatch, kept):
+    """Past PIECES_KEPT distinct pieces none is kept: each is made again, the text the same."""
+    monkeypatch.setattr(plan_json, "PIECES_KEPT", kept)
+    pieces = plan_json._Pieces(encoded=True)
+    made = [pieces[("1", minutes, 1, 1)] for minutes in (30, 60, 90, 120, 30)]
+    assert len(pieces) == kept
+    assert (made[0] is made[4]) == (kept > 0)
+    check(plan_of(bundled, "ml-interview", hours=6), batch=2)
+
+
 @SETTINGS
 @given(data=st.data(), catalog_data=catalogs(), hours_=st.floats(0.1, 30).map(lambda h: round(h, 2)))
 def test_random_plans(data, catalog_data, hours_):
