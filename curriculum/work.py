@@ -183,7 +183,7 @@ def _longest_chain(stretches: list[Stretch], lasts: Lasts, minutes: BookMinutes)
                     if end > start:
                         start = end
                     break
-        of = minutes[book]  # the chapters are distinct: as many as the book has is all of them
+        of = minutes[book]  # its planned chapters: a stretch of as many (distinct) chapters has them all
         end = start + (sum(of.values()) if len(units) == len(of) else sum(map(of.__getitem__, units)))
         runs.append((units[-1], end))
         if end > best:

@@ -32,7 +32,14 @@ SCHEMA_VERSION = 1
 BATCH = 1000
 """List items per piece of compact JSON."""
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=list).encode
+
+def _decoded(value: Any) -> Any:
+    """What the standard encoder writes for a value it does not know: an iterator as a list, a
+    part already encoded (:class:`msgspec.Raw`, see :class:`_Pieces`) as the data it encodes."""
+    return json.loads(bytes(value)) if isinstance(value, msgspec.Raw) else list(value)
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_decoded).encode
 
 
 class PlanItems(Iterator[Any]):
@@ -63,16 +70,7 @@ def _encode_batch(items: list[Any]) -> str:
     try:
         return str(memoryview(msgspec.json.encode(items))[1:-1], "utf-8")
     except (TypeError, ValueError, UnicodeError):
-        return ",".join(map(_encode_any, msgspec.to_builtins(items, builtin_types=(msgspec.Raw,))))
-
-
-def _decoded(value: Any) -> Any:
-    """What the standard encoder writes for a value it does not know: an iterator as a list, a
-    part already encoded (:class:`msgspec.Raw`) as the data it encodes."""
-    return json.loads(bytes(value)) if isinstance(value, msgspec.Raw) else list(value)
-
-
-_encode_any = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_decoded).encode
+        return ",".join(map(_encode, msgspec.to_builtins(items, builtin_types=(msgspec.Raw,))))
 
 
 def render(job: PlanJob) -> str:
