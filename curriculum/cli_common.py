@@ -176,7 +176,7 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON o
 def print_json(data: Any) -> None:
     """``data`` as JSON on stdout: indented on a terminal, compact when piped (the C encoder is
     several times faster, and a large plan's text is written in pieces, never held whole)."""
-    from .present.json import json_chunks
+    from .present.jsontext import json_chunks
 
     for chunk in json_chunks(data, indent=sys.stdout.isatty()):
         # JSON text escapes every control character but DEL: ASCII text without DEL has nothing for

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from curriculum.cli import cli
 from curriculum.planner import Plan, PlanRequest
 from curriculum.present import json as plan_json
-from curriculum.present.json import PlanItems, compact_chunks, indented, json_chunks, plan_to_dict
+from curriculum.present.json import plan_to_dict
+from curriculum.present.jsontext import PlanItems, compact_chunks, indented, json_chunks
 from curriculum.present.notes import unverified_hours
 from curriculum.present.text import hours
 from curriculum.present.view import sessions

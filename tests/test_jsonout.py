@@ -1,4 +1,4 @@
-"""compact_chunks: pieces that join to exactly what json.dumps gives, for any JSON data."""
+"""jsontext.compact_chunks: pieces that join to exactly what json.dumps gives, for any JSON data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curriculum.present.json import compact_chunks, indented, plan_to_dict
+from curriculum.present.json import plan_to_dict
+from curriculum.present.jsontext import compact_chunks, indented
 from tests.conftest import plan_of
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()

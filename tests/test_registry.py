@@ -15,7 +15,7 @@ from curriculum.errors import UsageError
 from curriculum.present import registry
 from curriculum.present.graph import graph_view
 from curriculum.present.job import PlanJob
-from curriculum.present.json import json_chunks
+from curriculum.present.jsontext import json_chunks
 from tests.conftest import plan_of
 
 ROOT = Path(__file__).resolve().parent.parent
