@@ -10,7 +10,7 @@ introduces). The reading order itself lives in :mod:`curriculum.order`.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
 from msgspec import Struct, field
@@ -22,6 +22,8 @@ Selection = dict[str, frozenset[int]]
 """For each planned book, the indexes of its planned chapters (units)."""
 
 _NOTHING: frozenset[int] = frozenset()
+_RANGES = tuple(frozenset(range(count)) for count in range(64))
+"""The chapter indexes of a whole book of up to 63 chapters, made once."""
 
 
 class Requirement(Struct, frozen=True, gc=False):
@@ -97,13 +99,24 @@ class _Walk:
         self.done = done
         self.prefer = prefer
         self.cheapest = cheapest
-        self.into: dict[str, list[tuple[int, Edge]]] = {}
-        self.order_only: dict[str, list[tuple[int, Edge]]] = {}
-        for index, edge in enumerate(catalog.edges):
-            kept = self.into if optional or edge.strength == "recommended" else self.order_only
-            kept.setdefault(edge.after, []).append((index, edge))
-        self.needed: dict[str, set[int]] = {}
-        self.applied: set[int] = set()
+        into: defaultdict[str, list[Edge]] = defaultdict(list)
+        order_only: defaultdict[str, list[Edge]] = defaultdict(list)
+        if optional:
+            for edge in catalog.edges:
+                into[edge.after].append(edge)
+        else:
+            for edge in catalog.edges:
+                (into if edge.strength == "recommended" else order_only)[edge.after].append(edge)
+        self.into: Mapping[str, list[Edge]] = into
+        """The edges into each book that may bring books in, in the catalog's order."""
+        self.order_only: Mapping[str, list[Edge]] = order_only
+        """The optional edges into each book, when they only order books (see :func:`_finish`)."""
+        self.needed: dict[str, frozenset[int]] = {}
+        """Chapters needed so far, a book at a time: a set of :attr:`shared` (often the whole
+        book's), replaced, never changed in place, when it grows."""
+        self.unapplied: dict[str, list[Edge]] = {}
+        """The edges into a book walked already that did not apply then (their ``after_chapters``
+        were not needed); a book not walked yet has all of :attr:`into`."""
         self.queue: deque[str] = deque()
         self.pending: deque[tuple[str, tuple[Choice, ...], str, Edge | None]] = deque()
         self.requirements: list[Requirement] = []
@@ -121,22 +134,29 @@ class _Walk:
             return units_of(self.catalog.books[book], chapters)
         found = self.whole.get(book)  # the book as a plan reads it: made once a book
         if found is None:
-            found = units_of(self.catalog.books[book], (), whole_books=self.whole_books)
+            entry = self.catalog.books[book]
+            found = entry.readable if entry.skips and not self.whole_books else None
+            if not found:  # all its chapters (as units_of gives them)
+                count = len(entry.units)
+                found = _RANGES[count] if count < len(_RANGES) else frozenset(range(count))
             found = self.whole[book] = self.shared.setdefault(found, found)
         return found
 
-    def unread(self, book: str) -> set[int]:
-        """The chapters of ``book`` needed and not done (not to be changed by the caller)."""
+    def unread(self, book: str) -> frozenset[int]:
+        """The chapters of ``book`` needed and not done."""
         have = self.needed.get(book)
         if have is None:
-            return set()
+            return _NOTHING
         read = self.done.get(book)
         return have - read if read else have
 
     def add(self, book: str, units: frozenset[int]) -> None:
-        have = self.needed.setdefault(book, set())
-        if not units <= have:
-            have |= units
+        have = self.needed.get(book)
+        if have is None:
+            self.needed[book] = units
+            self.queue.append(book)
+        elif not units <= have:
+            self.needed[book] = have | units
             self.queue.append(book)
 
     def after_units(self, edge: Edge) -> frozenset[int] | None:
@@ -144,7 +164,7 @@ class _Walk:
             return None
         return self.catalog.books[edge.after].unit_indexes(edge.after_chapters)
 
-    def applies(self, edge: Edge, unread: set[int]) -> bool:
+    def applies(self, edge: Edge, unread: frozenset[int] | set[int]) -> bool:
         after = self.after_units(edge)
         return bool(unread) and (after is None or not after.isdisjoint(unread))
 
@@ -166,28 +186,32 @@ class _Walk:
             )
         have = self.needed.get(book)
         if have is None:
-            self.needed[book] = set(units)
+            self.needed[book] = units
             self.queue.append(book)
         elif not units <= have:
-            have |= units
+            self.needed[book] = have | units
             self.queue.append(book)
 
     def run(self) -> None:
         """Walk up until every edge that applies has been followed and every group decided."""
-        into, applied, queue = self.into, self.applied, self.queue
+        into, unapplied, queue = self.into, self.unapplied, self.queue
         while True:
             while queue:
                 book = queue.popleft()
-                edges = into.get(book)
+                edges = unapplied.get(book)
+                if edges is None:
+                    edges = into.get(book)
                 if not edges:
                     continue
                 unread = self.unread(book)
                 if not unread:  # a book with nothing left to read brings in nothing
                     continue
-                for index, edge in edges:
-                    if index in applied or (edge.after_chapters and not self.applies(edge, unread)):
+                left: list[Edge] = []
+                unapplied[book] = left
+                for edge in edges:
+                    if edge.after_chapters and not self.applies(edge, unread):
+                        left.append(edge)  # its chapters may be needed later
                         continue
-                    applied.add(index)
                     if edge.any_of is not None:
                         self.pending.append((edge.after, edge.choices, edge.reason, edge))
                     else:  # a plain edge: its one book (the same as its one choice, without making it)
@@ -221,7 +245,7 @@ class _Walk:
                 continue
             extra.setdefault(book, set()).update(new)
             total += sum(entry.units[i].minutes for i in new)
-            for _, edge in self.into.get(book, ()):
+            for edge in self.into.get(book, ()):
                 if not self.applies(edge, set(new)):
                     continue
                 options = edge.choices
@@ -314,16 +338,23 @@ def _finish(walk: _Walk, targets: list[tuple[str, frozenset[int]]]) -> Selected:
     catalog, done = walk.catalog, walk.done
     order = {b: e.index for b, e in catalog.books.items()}
     selection: Selection = {}
-    shared = walk.shared
-    for b, needed in sorted(walk.needed.items(), key=lambda kv: order[kv[0]]):
+    shared, needed = walk.shared, walk.needed
+    if len(needed) * 8 < len(order):  # a few books of a large catalog: sorted
+        planned = sorted(needed, key=order.__getitem__)
+    else:  # most of it: the catalog's order, which they have
+        planned = [b for b in catalog.books if b in needed]
+    for b in planned:
         read = done.get(b)
-        left = frozenset(needed - read if read else needed)
+        left = needed[b] - read if read else needed[b]
         if left:
             selection[b] = shared.setdefault(left, left)
-    requirements = [r for r in walk.requirements if r.before in selection and r.after in selection]
-    seen = {(r.before, r.after) for r in requirements}
-    for book in selection:  # optional edges between books planned anyway still order them
-        for _, edge in walk.order_only.get(book, ()):
+    requirements = walk.requirements
+    if len(selection) < len(needed):  # some book has nothing left to read: its edges go
+        requirements = [r for r in requirements if r.before in selection and r.after in selection]
+    optional = walk.order_only
+    seen = {(r.before, r.after) for r in requirements if r.after in optional}  # the pairs that may repeat
+    for book in selection if optional else ():  # optional edges between books planned anyway still order them
+        for edge in optional.get(book, ()):
             for choice in edge.choices:
                 if choice.book not in selection or (choice.book, book) in seen:
                     continue
