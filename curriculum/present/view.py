@@ -57,16 +57,20 @@ def sessions(week: Week) -> list[Session]:
     """The week's reading, one session per run of the same book on the same day, in reading order (what was
     read already, in a continued plan, apart from what is still to read)."""
     out: list[Session] = []
-    run: list[Piece] = []  # the session being gathered (a new tuple per piece was quadratic)
-    for piece in week.pieces:
-        if run and run[-1].book == piece.book and run[-1].day == piece.day and run[-1].done == piece.done:
+    pieces = iter(week.pieces)
+    first = next(pieces, None)
+    if first is None:
+        return out
+    run = [first]  # the session being gathered (a new tuple per piece was quadratic), and its book, day and done
+    book, day, done = first.book, first.day, first.done
+    for piece in pieces:
+        if piece.book == book and piece.day == day and piece.done == done:
             run.append(piece)
             continue
-        if run:
-            out.append(Session(run[0].book, tuple(run)))
+        out.append(Session(book, tuple(run)))
         run = [piece]
-    if run:
-        out.append(Session(run[0].book, tuple(run)))
+        book, day, done = piece.book, piece.day, piece.done
+    out.append(Session(book, tuple(run)))
     return out
 
 
