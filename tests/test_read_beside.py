@@ -9,6 +9,7 @@ import datetime
 import json
 import marshal
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -18,10 +19,12 @@ import pytest
 import yaml
 
 from curriculum.catalog import fastyaml, listchunks, read
+from curriculum.catalog import load as load_module
 from curriculum.catalog.load import load_catalog
 from curriculum.catalog.records import Edge, take
 from curriculum.catalog.validation import validate_catalog
 from curriculum.catalog.yamlio import YamlDoc
+from curriculum.errors import CatalogError
 from curriculum.resources import bundled_catalog_dir
 
 pytestmark = [
@@ -136,3 +139,54 @@ def test_a_child_hands_over_the_valid_items_of_a_list_as_records(monkeypatch: py
     assert len(got) == len(items)
     for item, value in zip(items, got, strict=True):
         assert value == (item if isinstance(value, dict) else take(item, Edge))
+
+
+@pytest.mark.parametrize("paces", ["bundled", "none", "other", "not numbers", "extend"])
+def test_the_books_estimates_are_made_where_they_are_parsed(
+    paces: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: list[int]
+) -> None:
+    """Each book's estimate made by the process that parsed it, at the paces as parsed, and
+    taken by the check when made at its own pace (issue 15): the same catalog either way, with
+    the file's own paces, the defaults, other paces, paces that are not numbers (a problem to
+    report), or an extension's (the bundled paces with the file's added)."""
+    folder = _copy(tmp_path)
+    text = (folder / "books.yaml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("\nbooks:\n")
+    other = re.sub(r"(?m)^(  [a-z-]+: )(\d+)$", lambda m: f"{m[1]}{int(m[2]) + 1}", head)  # every pace another
+    assert other != head
+    written = {"bundled": head, "none": "", "other": other, "extend": head}
+    written["not numbers"] = "paces:\n  textbook: fast\n"
+    (folder / "books.yaml").write_text(f"{written[paces]}\nbooks:\n{rest}", encoding="utf-8")
+    if paces == "extend":  # the bundled books renamed, added to the bundled catalog
+        renamed = (folder / "books.yaml").read_text(encoding="utf-8").replace("  - id: ", "  - id: my-")
+        (folder / "books.yaml").write_text(renamed, encoding="utf-8")
+        for name in ("prereqs.yaml", "goals.yaml"):
+            (folder / name).unlink()
+    monkeypatch.setenv("CURRICULUM_NO_CACHE", "1")
+    monkeypatch.setattr(fastyaml, "CHUNK_ITEMS", 2)
+    made: list[Any] = []
+    check_books = load_module.check_books
+
+    def spied(items: Any, **how: Any) -> Any:
+        made.append(how["made"])
+        return check_books(items, **how)
+
+    monkeypatch.setattr(load_module, "check_books", spied)
+
+    def loaded(*, beside: bool) -> Any:
+        monkeypatch.setattr(read, "BESIDE_FROM", 0 if beside else 10**12)
+        monkeypatch.setattr(fastyaml, "BESIDE_FROM", 0 if beside else 10**12)
+        try:
+            return load_catalog(folder, extend=paces == "extend")
+        except CatalogError as exc:
+            return str(exc)
+
+    here = loaded(beside=False)
+    assert made[-1] == {}  # one process, the whole file at once: none made ahead
+    assert loaded(beside=True) == here
+    count = len(yaml.safe_load(text)["books"])
+    assert sorted(made[-1]) == list(range(count))  # made for every book, here and in the child
+    if paces == "not numbers":
+        assert isinstance(here, str) and "paces" in here and set(made[-1].values()) == {None}
+    else:
+        assert all(made[-1].values())

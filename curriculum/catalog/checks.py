@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Protocol, TypeVar
 
-from .hours import EstimateError, estimate
+from .hours import Columns, EstimateError, Made, estimate, estimate_columns
 from .messages import report_cycles
 from .model import Entry
 from .problems import FileProblems, Where
@@ -58,17 +58,23 @@ def _distinct(
         yield path, entry, item
 
 
-def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], problems: FileProblems) -> dict[str, Entry]:
-    """The books with their estimates, numbered from 0 in file order."""
+def check_books(
+    items: list[tuple[int, Book]],
+    *,
+    paces: dict[str, float],
+    problems: FileProblems,
+    made: Mapping[int, Made | None] | None = None,
+) -> dict[str, Entry]:
+    """The books with their estimates, numbered from 0 in file order. An estimate made where the
+    list was parsed (``made``, by the item's index: :func:`.hours.made_ahead`) at the pace this
+    check would use is taken as it is; the others are made here."""
     entries: dict[str, Entry] = {}
     books = [book for _, book in items]
     # The chapters of all books, each of their fields in one list (read in compiled code): a
     # book's chapters are a slice of them, from the end of the one before.
     chapters = list(itertools.chain.from_iterable(map(_CHAPTERS, books)))
-    numbers, titles, skips, pages = (list(map(_field, chapters)) for _field in _UNIT_FIELDS)
-    # hours and start pages, positive where given: None when no chapter gives any (the usual case)
-    given = list(map(_HOURS, chapters)) if any(map(_HOURS, chapters)) else None
-    starts = list(map(_PAGE, chapters)) if any(map(_PAGE, chapters)) else None
+    numbers, titles, skips = (list(map(_field, chapters)) for _field in _UNIT_FIELDS)
+    columns: Columns | None = None  # made when an estimate is first made here
     ids = list(map(_ID, books))
     folded: dict[str, str] | None = None  # ids seen, when some may repeat (ignoring case)
     if len(set(map(str.casefold, ids))) < len(ids):
@@ -92,17 +98,24 @@ def check_books(items: list[tuple[int, Book]], *, paces: dict[str, float], probl
                 f"kind: '{book.kind}' has no reading pace in `paces`{problems.suggest(book.kind, paces)}",
             )
             continue
-        try:
-            minutes = estimate(
-                book,
-                pace,
-                None if given is None else given[start:end],
-                pages[start:end],
-                None if starts is None else starts[start:end],
-            )
-        except EstimateError as exc:
-            problems.add(("books", index), f"book '{book.id}'", str(exc))
-            continue
+        ahead = made.get(index) if made else None
+        if ahead is not None and ahead[0] == pace:
+            minutes = ahead[1]
+        else:
+            if columns is None:
+                columns = estimate_columns(chapters)
+            pages, given, starts = columns
+            try:
+                minutes = estimate(
+                    book,
+                    pace,
+                    None if given is None else given[start:end],
+                    pages[start:end],
+                    None if starts is None else starts[start:end],
+                )
+            except EstimateError as exc:
+                problems.add(("books", index), f"book '{book.id}'", str(exc))
+                continue
         entries[book.id] = Entry.made(book, len(entries), minutes, own, titles[start:end], skips[start:end])
     return entries
 
@@ -119,8 +132,8 @@ def _repeated_numbers(path: Where, entry: str, own: list[str], problems: FilePro
         first.setdefault(number, c_index)
 
 
-_ID, _HOURS, _PAGE = operator.attrgetter("id"), operator.attrgetter("hours"), operator.attrgetter("page")
-_UNIT_FIELDS = tuple(map(operator.attrgetter, ("number", "title", "skip", "pages")))
+_ID = operator.attrgetter("id")
+_UNIT_FIELDS = tuple(map(operator.attrgetter, ("number", "title", "skip")))
 _CHAPTERS = operator.attrgetter("chapters")
 
 

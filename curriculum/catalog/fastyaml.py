@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import beside
-from .listchunks import LISTS, Chunks, as_chunk
+from .listchunks import LISTS, Chunks, Decoded, as_chunk
 
 yaml_rs: Any
 try:  # a dependency; without it every file takes PyYAML's path
@@ -301,14 +301,22 @@ def read_rest(text: str, key: str, head: int, stop: int) -> dict[str, Any] | Non
 
 
 def read_chunks(
-    text: str, key: str, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
+    text: str,
+    key: str,
+    starts: list[int],
+    stop: int,
+    ranges: list[tuple[int, int]],
+    keep: bool,
+    paces: Mapping[Any, Any] | None = None,
 ) -> tuple[list[Any], list[bytes]] | None:
     """The chunks of the list's items of ``ranges``, each decoded into its records at once where
     every item is valid as written (:func:`.records.take_all`: while the chunk's parsed YAML is
     fresh, so the parsed YAML of all the items is never in memory together), as marshal wrote
-    the items otherwise; with ``keep``, every chunk as marshal wrote it too. None when a chunk
-    does not read as exactly its items: it ends in a block scalar's header, reads as more or
-    fewer items, or holds a YAML 1.1 word."""
+    the items otherwise; with ``keep``, every chunk as marshal wrote it too. With ``paces`` (as
+    parsed: :func:`.hours.parsed_paces`), a chunk of books comes with their estimates made
+    (:func:`.hours.made_ahead`). None when a chunk does not read as exactly its items: it ends
+    in a block scalar's header, reads as more or fewer items, or holds a YAML 1.1 word."""
+    from .hours import made_ahead
     from .records import LISTED
 
     kind = LISTED[key]
@@ -324,7 +332,10 @@ def read_chunks(
         blob = marshal.dumps(items, 4)
         if _words(blob):
             return None
-        blobs.append(as_chunk(items, kind, blob))
+        chunk = as_chunk(items, kind, blob)
+        if paces is not None and key == "books" and isinstance(chunk, Decoded):
+            chunk.estimates = made_ahead(chunk, paces)
+        blobs.append(chunk)
         if keep:
             raws.append(blob)
     return blobs, raws

@@ -22,9 +22,10 @@ range, but the time it gives is not a reading time (and would overflow on the wa
 from __future__ import annotations
 
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from .records import MAX_HOURS, Book
+from .records import DEFAULT_PACES, MAX_HOURS, Book
 
 HALF_HOUR = 30
 
@@ -37,6 +38,54 @@ def chapter_minutes(book: Book, pace: float) -> list[int]:
     """Minutes for each chapter of ``book`` (one entry for a book with no chapter list)."""
     chapters = book.chapters
     return estimate(book, pace, [c.hours for c in chapters], [c.pages for c in chapters], [c.page for c in chapters])
+
+
+Columns = tuple[list[int | None], list[float | None] | None, list[int | None] | None]
+"""The pages, hours and start pages of many books' chapters (:func:`estimate_columns`)."""
+
+
+def estimate_columns(chapters: Sequence[Any]) -> Columns:
+    """The pages, hours and start pages of ``chapters``, read in compiled code, as
+    :func:`estimate` takes a book's (a slice of each); hours and start pages (positive where
+    given) None when no chapter gives any, the usual case."""
+    given = list(map(_HOURS, chapters)) if any(map(_HOURS, chapters)) else None
+    starts = list(map(_PAGE, chapters)) if any(map(_PAGE, chapters)) else None
+    return list(map(_PAGES, chapters)), given, starts
+
+
+_HOURS, _PAGE, _PAGES = operator.attrgetter("hours"), operator.attrgetter("page"), operator.attrgetter("pages")
+
+
+Made = tuple[float, list[int]]
+"""An estimate made ahead (:func:`made_ahead`): the pace it was made at, and the minutes."""
+
+
+def made_ahead(books: Sequence[Book], paces: Mapping[Any, Any]) -> list[Made | None]:
+    """Each book's :func:`chapter_minutes` at the pace ``paces`` give its kind, with that pace,
+    made where a large list is parsed, by both processes (issue 15): :func:`.checks.check_books`
+    takes one made at the pace it would use itself, and makes the others. ``paces`` are as
+    parsed, not yet checked; None where no pace is given, or no estimate can be made (the
+    check says why)."""
+    out: list[Made | None] = []
+    for book in books:
+        pace = paces.get(book.kind)
+        if not isinstance(pace, (int, float)) or isinstance(pace, bool):
+            out.append(None)
+            continue
+        try:
+            out.append((pace, chapter_minutes(book, pace)))
+        except (ArithmeticError, TypeError, ValueError):
+            out.append(None)
+    return out
+
+
+def parsed_paces(fields: Mapping[str, Any] | None) -> Mapping[Any, Any] | None:
+    """The paces a ``books.yaml`` parsed as ``fields`` (its list left out) gives, as parsed:
+    the defaults when it gives none; None when it cannot say."""
+    if fields is None:
+        return None
+    paces = fields.get("paces", DEFAULT_PACES)
+    return paces if isinstance(paces, dict) else None
 
 
 def estimate(

@@ -19,7 +19,10 @@ LISTS = ("books", "prereqs", "goals")
 class Decoded(list[Any]):
     """A chunk's items already decoded into their records (:func:`.records.take_all`: every one
     valid as written, its texts checked), as a large file's list is where it is parsed by two
-    processes (:mod:`.splitparse`)."""
+    processes (:mod:`.splitparse`). A chunk of books may come with their estimates made
+    ahead (``estimates``: :func:`.hours.made_ahead`)."""
+
+    estimates: list[Any] | None = None
 
 
 def as_chunk(items: list[Any], kind: Any, blob: bytes | None = None) -> Any:
@@ -35,7 +38,10 @@ def as_chunk(items: list[Any], kind: Any, blob: bytes | None = None) -> Any:
 
 
 class Encoded(bytes):
-    """A chunk's records as msgspec's MessagePack writes them: a child process's, handed over."""
+    """A chunk's records as msgspec's MessagePack writes them: a child process's, handed over
+    (with their ``estimates``, as :class:`Decoded` has them)."""
+
+    estimates: list[Any] | None = None
 
 
 class Chunks(list[Any]):
@@ -62,7 +68,9 @@ class Chunks(list[Any]):
             elif isinstance(blob, Encoded):
                 import msgspec
 
-                yield Decoded(msgspec.msgpack.decode(blob, type=list[kind]))
+                decoded = Decoded(msgspec.msgpack.decode(blob, type=list[kind]))
+                decoded.estimates = blob.estimates
+                yield decoded
             else:
                 yield marshal.loads(blob)  # noqa: S302 - written by this module, from this very file
 
@@ -93,13 +101,19 @@ def carried(blob: Any) -> Any:
     if isinstance(blob, (Decoded, Encoded)):
         import msgspec
 
-        return ("records", bytes(blob) if isinstance(blob, Encoded) else msgspec.msgpack.encode(blob))
+        encoded = bytes(blob) if isinstance(blob, Encoded) else msgspec.msgpack.encode(blob)
+        return ("records", encoded) if blob.estimates is None else ("records", encoded, blob.estimates)
     return blob
 
 
 def received(blob: Any) -> Any:
     """A chunk as :func:`carried` handed it over."""
-    return Encoded(blob[1]) if isinstance(blob, tuple) else blob
+    if not isinstance(blob, tuple):
+        return blob
+    encoded = Encoded(blob[1])
+    if len(blob) > 2:
+        encoded.estimates = blob[2]
+    return encoded
 
 
 def unpacked(kept: Any) -> Any:

@@ -67,7 +67,7 @@ def _pipeline(origin: Origin, base: Catalog | None) -> Catalog:
     paces = dict(DEFAULT_PACES) if written is None else written  # given paces replace the defaults
     if extension:
         paces = extension.paces(written)
-    books = check_books(books_part.items, paces=paces, problems=in_books)
+    books = check_books(books_part.items, paces=paces, problems=in_books, made=books_part.estimates)
     if extension:
         books = extension.add_books(books, books_part.items, in_books)
     check_editions(books_part.items, books=books, problems=in_books)

@@ -233,6 +233,9 @@ class Parsed(Struct):
     """The file was read and holds a list of items."""
     fields: dict[str, Any] = field(default_factory=dict)
     """The file's top-level fields as parsed (its list consumed), when it holds a list."""
+    estimates: dict[int, Any] = field(default_factory=dict)
+    """Books' estimates made where the list was parsed, by the item's index (see
+    :func:`.hours.made_ahead`): for :func:`.checks.check_books` to take or make again."""
 
 
 def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
@@ -284,6 +287,9 @@ def consume(doc: YamlDoc | None, schema: Schema, out: Collector) -> Parsed:
         taken = batch if isinstance(batch, Decoded) else _taken(batch, schema)
         if taken is not None:  # the usual case: every item of the batch valid, decoded in one call
             parsed.items += zip(range(start, start + len(batch)), taken, strict=True)
+            made = getattr(batch, "estimates", None)
+            if made is not None:
+                parsed.estimates.update(zip(range(start, start + len(batch)), made, strict=True))
             if chunked:
                 raw += [None] * len(batch)
             else:

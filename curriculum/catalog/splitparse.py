@@ -9,7 +9,10 @@ parsed YAML of all the items is never in memory at once, which saved a third of 
 10k-book load touches (and the processor time the system spends handing it out). The child
 hands its records over as MessagePack bytes, decoded here in compiled code when the load takes
 them. A chunk with an item that is not valid as written stays as parsed (:mod:`marshal`
-bytes), for :func:`.read.consume` to report its problems.
+bytes), for :func:`.read.consume` to report its problems. A chunk of books comes with each
+book's estimate, made by the process that parsed it at the paces the file gives as parsed
+(:func:`.hours.made_ahead`): :func:`.checks.check_books` takes those made at its own pace, so
+both processors make them rather than this one alone after the parse.
 
 The list is found and cut at its items' line starts as :func:`.fastyaml._chunked` cuts a very
 large file's, with the same checks: each chunk must read as exactly its items, end in no block
@@ -25,12 +28,14 @@ import marshal
 from typing import Any
 
 from . import beside, fastyaml
+from .hours import parsed_paces
 from .listchunks import Chunks, carried, received
 
-SHARE = 0.65
+SHARE = 0.6
 """The share of the list's items parsed here. The child also searches the text (a sixth of its
 parse), and shares the second processor with the child reading the prerequisites
-(:func:`.read._others_beside`). Measured on 10k books (2 cores): see docs/performance.md."""
+(:func:`.read._others_beside`). Measured on 10k books (2 cores): see docs/performance.md
+(0.65 until the estimates were made with the parse)."""
 
 
 def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | None:
@@ -46,12 +51,13 @@ def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | Non
     mine = int(len(ranges) * SHARE)
     if not 0 < mine < len(ranges):
         return None
-    answer = beside.start(lambda: _theirs(text, raw, key, starts, stop, ranges[mine:], keep))
+    answer = beside.start(lambda: _theirs(text, raw, key, head, starts, stop, ranges[mine:], keep))
     if answer is None:
         return None
     try:
         rest = fastyaml.read_rest(text, key, head, stop)
-        parts = fastyaml.read_chunks(text, key, starts, stop, ranges[:mine], keep) if rest is not None else None
+        paces = parsed_paces(rest)
+        parts = fastyaml.read_chunks(text, key, starts, stop, ranges[:mine], keep, paces) if rest is not None else None
     except Exception:  # the whole text is read again, and any error said there
         rest = parts = None
     finally:
@@ -69,15 +75,20 @@ def load(text: str, raw: bytes, *, keep: bool = False) -> tuple[Any, None] | Non
 
 
 def _theirs(
-    text: str, raw: bytes, key: str, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
+    text: str, raw: bytes, key: str, head: int, starts: list[int], stop: int, ranges: list[tuple[int, int]], keep: bool
 ) -> bytes:
     """The child's part: ``risky`` when the text is; ``no`` when a chunk does not read as its
-    items; otherwise ``+`` and, as marshal writes them, its chunks (records as a pair of
-    ``"records"`` and their MessagePack bytes) and, with ``keep``, each as parsed."""
+    items; otherwise ``+`` and, as marshal writes them, its chunks (records as ``"records"``,
+    their MessagePack bytes and any estimates made: :func:`.listchunks.carried`) and, with
+    ``keep``, each as parsed."""
     if fastyaml.risky(text, raw):
         return b"risky"
     try:
-        parts = fastyaml.read_chunks(text, key, starts, stop, ranges, keep)
+        try:  # the paces, as this process reads them (an error here is this process's to say)
+            paces = parsed_paces(fastyaml.read_rest(text, key, head, stop))
+        except Exception:
+            paces = None
+        parts = fastyaml.read_chunks(text, key, starts, stop, ranges, keep, paces)
     except Exception:  # the whole text is read again, and any error said there
         return b"error"
     if parts is None:
