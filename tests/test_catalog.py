@@ -402,8 +402,10 @@ def test_not_utf8(write_catalog):
     assert problems_of(folder) == [f"{folder}/books.yaml:2: the file is not UTF-8 text (byte 0xe9 at offset 18)"]
 
 
-def test_empty_file(write_catalog):
-    folder = write_catalog("")
+@pytest.mark.parametrize("text", ["", "\n", "  \n\n   ", "\ufeff \n", "\u2028\u00a0\u3000\n"])
+def test_empty_file(write_catalog, text):
+    """Nothing but white space (as str.strip sees it, byte order mark dropped) is an empty file."""
+    folder = write_catalog(text)
     assert problems_of(folder) == [f"{folder}/books.yaml: the file is empty"]
 
 

@@ -88,7 +88,7 @@ def file_text(raw: bytes, name: str) -> str:
         ) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():  # what strip() would leave nothing of, without a copy of the text
         raise YamlProblem(Problem(name, None, "", "the file is empty"))
     return text
 
