@@ -108,7 +108,10 @@ class Entry(Struct, frozen=True, gc=False):
     def hours_unverified(self) -> bool:
         """The catalog says this book's reading time is a placeholder or unverified (an
         ``unverified`` entry about its hours, as converted datasets write for items without one)."""
-        return any(text.lower().startswith("hours") or "placeholder" in text.lower() for text in self.book.unverified)
+        unverified = self.book.unverified  # most books have none: no generator made for them
+        return bool(unverified) and any(
+            text.lower().startswith("hours") or "placeholder" in text.lower() for text in unverified
+        )
 
     def chapter_runs(self, indexes: Iterable[int], *, dash: str = "-") -> str:
         """The chapter numbers of ``indexes`` with consecutive runs shortened: '1-3, 5, A'.
