@@ -171,8 +171,8 @@ class _Walk:
     def require(self, edge: Edge, book: str, chapters: list[str]) -> None:
         """``edge`` applies, with ``book`` (and ``chapters`` of it) as its prerequisite.
 
-        The most frequent step of a walk (once per edge): what :meth:`book_units` and
-        :meth:`add` do, written out for the whole book (the usual case)."""
+        The most frequent step of a walk (once per edge): a whole book's chapters (the usual
+        case) are looked up here, without a call of :meth:`book_units`."""
         whole = not chapters or self.whole_books
         units = self.whole.get(book) if whole else None
         if units is None:
@@ -184,13 +184,7 @@ class _Walk:
             self.requirements.append(
                 Requirement(book, edge.after, None if whole else left, edge.reason, after, edge.strength)
             )
-        have = self.needed.get(book)
-        if have is None:
-            self.needed[book] = units
-            self.queue.append(book)
-        elif not units <= have:
-            self.needed[book] = have | units
-            self.queue.append(book)
+        self.add(book, units)
 
     def run(self) -> None:
         """Walk up until every edge that applies has been followed and every group decided."""
