@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -19,6 +19,7 @@ from .text import hours
 from .view import sessions
 
 if TYPE_CHECKING:
+    from ..catalog import Entry
     from ..explain import Why
     from ..graph import Made
     from ..planner import Plan
@@ -101,6 +102,29 @@ class _Book(msgspec.Struct, gc=False):
 _NUMBER = operator.attrgetter("number")
 
 
+class _Numbered(dict[str, tuple[tuple[str | None, ...], list[str]]]):
+    """For each book, made once: its chapter numbers by unit index (None for a book without a
+    chapter list), and the numbers written, in order: the list a book of every chapter planned
+    gives. That list is shared by the structs of such books: msgspec encodes it (and
+    ``to_builtins`` copies it), nothing changes it."""
+
+    def __init__(self, books: Mapping[str, Entry]) -> None:
+        super().__init__()
+        self.books = books
+
+    def __missing__(self, book: str) -> tuple[tuple[str | None, ...], list[str]]:
+        numbers = tuple(map(_NUMBER, self.books[book].units))
+        found = self[book] = (numbers, [n for n in numbers if n is not None])
+        return found
+
+    def chapters(self, book: str, units: Collection[int]) -> list[str]:
+        """The numbers of these chapters of ``book``, in order (the list of every one is shared)."""
+        numbers, written = self[book]
+        if len(units) == len(numbers):  # every chapter (the indexes are distinct)
+            return written
+        return [n for n in [numbers[u] for u in sorted(units)] if n is not None]
+
+
 class _Hours(dict[int, float]):
     """:func:`hours` of each number of minutes, made once: a plan repeats a few hundred values."""
 
@@ -116,26 +140,13 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
     :func:`compact_chunks` to write a large plan without holding all of it, nor its dicts.
     """
     request = plan.request
-    books = plan.catalog.books
-    known: dict[str, tuple[str | None, ...]] = {}
-
-    def of(book: str) -> tuple[str | None, ...]:
-        """The chapter numbers of a book's units (None for a book without a chapter list)."""
-        found = known.get(book)
-        if found is None:
-            found = known[book] = tuple(map(_NUMBER, books[book].units))
-        return found
+    numbered = _Numbered(plan.catalog.books)
 
     def numbers(book: str, units: Collection[int] | None) -> list[str]:
-        if units is None:
-            return []
-        all_numbers = of(book)
-        if len(units) == len(all_numbers):  # every chapter (the indexes are distinct)
-            return [n for n in all_numbers if n is not None]
-        return [n for n in [all_numbers[u] for u in sorted(units)] if n is not None]
+        return [] if units is None else list(numbered.chapters(book, units))
 
-    weeks = _weeks(plan, of, encoded=False)
-    planned = _books(plan, numbers)
+    weeks = _weeks(plan, numbered, encoded=False)
+    planned = _books(plan, numbered)
     return {
         "schema_version": SCHEMA_VERSION,
         "goals": [g.id for g in plan.goals],
@@ -174,7 +185,7 @@ def plan_to_dict(plan: Plan, *, lazy: bool = False) -> dict[str, Any]:
         ],
         "fit_hours_per_week": plan.fit_hours,
         "unverified_hours": [{"book": b, "hours": hours(m), "minutes": m} for b, m in unverified_hours(plan)],
-        "weeks": PlanItems(weeks, _weeks(plan, of, encoded=True)) if lazy else msgspec.to_builtins(list(weeks)),
+        "weeks": PlanItems(weeks, _weeks(plan, numbered, encoded=True)) if lazy else msgspec.to_builtins(list(weeks)),
         "books": PlanItems(planned) if lazy else msgspec.to_builtins(list(planned)),
     }
 
@@ -207,7 +218,7 @@ class _Pieces(dict[tuple[str | None, int, int, int], Any]):
         return found
 
 
-def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]], *, encoded: bool) -> Iterator[_Week]:
+def _weeks(plan: Plan, numbered: _Numbered, *, encoded: bool) -> Iterator[_Week]:
     """The weeks of the plan, each with its sessions and their pieces (``encoded``: see
     :class:`_Pieces`)."""
     times = {day.weekday: day.at.strftime("%H:%M") for day in plan.request.days if day.at is not None}
@@ -217,7 +228,7 @@ def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]], *, encoded: 
         out: list[_Session] = []
         week_minutes = 0
         for session in sessions(week):
-            chapter_of = of(session.book)
+            chapter_of = numbered[session.book][0]
             pieces = [piece_of((chapter_of[p.unit], p.minutes, p.part, p.parts)) for p in session.pieces]
             minutes = sum([p.minutes for p in session.pieces])
             week_minutes += minutes
@@ -247,10 +258,11 @@ def _weeks(plan: Plan, of: Callable[[str], tuple[str | None, ...]], *, encoded: 
         )
 
 
-def _books(plan: Plan, numbers: Callable[[str, Collection[int] | None], list[str]]) -> Iterator[_Book]:
+def _books(plan: Plan, numbered: _Numbered) -> Iterator[_Book]:
     """The planned books, in the order they start."""
     books = plan.catalog.books
     hours_of = _Hours()
+    chapters = numbered.chapters
     for b in plan.books:
         entry = books[b.id]
         yield _Book(
@@ -258,14 +270,14 @@ def _books(plan: Plan, numbers: Callable[[str, Collection[int] | None], list[str
             entry.book.title,
             hours_of[b.minutes],
             b.minutes,
-            numbers(b.id, b.units),
+            chapters(b.id, b.units),
             len(b.units) == len(entry.units) or (entry.skips and set(b.units) >= entry.readable),
             b.target,
             b.first_week,
             b.last_week,
-            [_Stretch(numbers(b.id, units), first, last) for units, first, last in b.stretches],
+            [_Stretch(chapters(b.id, units), first, last) for units, first, last in b.stretches],
             [
-                _Prerequisite(r.before, [] if r.units is None else numbers(r.before, r.units), r.reason)
+                _Prerequisite(r.before, [] if r.units is None else chapters(r.before, r.units), r.reason)
                 for r in b.prerequisites
             ],
         )
