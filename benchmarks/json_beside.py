@@ -30,6 +30,7 @@ import os
 import resource
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,7 +38,7 @@ from typing import Any
 
 import msgspec
 
-from curriculum.catalog import load_catalog
+from curriculum.catalog import beside, load_catalog
 from curriculum.cli_lifetime import lasting
 from curriculum.planner import make_plan
 from curriculum.present.json import _books, _Numbered, _weeks, plan_to_dict
@@ -46,6 +47,8 @@ from curriculum.request import PlanRequest
 from curriculum.schedule import Week
 
 REQUEST = PlanRequest(goals=("reach-most",), hours_per_week=80.0, start=date(2030, 1, 7))
+_SENT = tuple[tuple[Week, ...], dict[str, tuple[tuple[str | None, ...], list[str]]]]
+"""What the child forked before the load is sent: the plan's weeks, each book's chapter numbers."""
 BOOKS_END = '],"books":[]}'
 
 
@@ -66,82 +69,76 @@ def _joined(*parts: str) -> str:
     return ",".join(part for part in parts if part)
 
 
-class _Child:
-    """A forked child that runs ``work`` (given the bytes sent, or none) and writes its answer
-    into a file in memory; its time and page faults come back in the answer's first line."""
+def _timed(work: Callable[[], str]) -> bytes:
+    """``work()`` as a child's answer: its time and page faults on a first line, then its text."""
+    start = time.perf_counter()
+    text = work().encode()
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    return f"{time.perf_counter() - start} {faults}\n".encode() + text
 
-    def __init__(self, work: Any, *, waits: bool) -> None:
-        self.answer = os.memfd_create("answer")
-        self.job = os.memfd_create("job") if waits else None
-        read_end, self.go = os.pipe()
-        self.pid = os.fork()
-        if self.pid:
-            os.close(read_end)
-            return
-        code = 1
-        try:
-            os.close(self.go)
-            sent = b""
-            if self.job is not None:
-                size = int(os.read(read_end, 32) or b"0")
-                sent = os.pread(self.job, size, 0)
-            start = time.perf_counter()
-            text = work(sent).encode()
-            spent = time.perf_counter() - start
-            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-            os.pwrite(self.answer, f"{spent} {faults}\n".encode() + text, 0)
-            code = 0
-        finally:
-            os._exit(code)
 
-    def send(self, data: bytes) -> None:
-        assert self.job is not None
-        os.pwrite(self.job, data, 0)
-        os.write(self.go, str(len(data)).encode())
-
-    def result(self) -> tuple[str, float, int]:
-        _, status = os.waitpid(self.pid, 0)
-        assert status == 0, "the child failed"
-        said = os.pread(self.answer, os.fstat(self.answer).st_size, 0)
-        for fd in (self.answer, self.job, self.go):
-            if fd is not None:
-                os.close(fd)
-        line, _, text = said.partition(b"\n")
-        spent, faults = line.split()
-        return text.decode(), float(spent), int(faults)
+def _answer(answer: Callable[[], bytes | None] | None) -> tuple[str, float, int]:
+    """What a child of :func:`beside.start` said: its text, time and page faults."""
+    said = answer() if answer is not None else None
+    assert said is not None, "no child, or it failed"
+    line, _, text = said.partition(b"\n")
+    spent, faults = line.split()
+    return text.decode(), float(spent), int(faults)
 
 
 def _after(plan: Any, split: float) -> tuple[str, float, int]:
     weeks = plan.weeks
     at = int(len(weeks) * split)
 
-    def theirs(_: bytes) -> str:
+    def theirs() -> str:
         numbered = _Numbered(plan.catalog.books)
         later = msgspec.structs.replace(plan, weeks=weeks[at:])
         return _text(_weeks(later, numbered, encoded=True)) + "\x00" + _text(_books(plan, numbered))
 
-    child = _Child(theirs, waits=False)
+    answer = beside.start(lambda: _timed(theirs))
     earlier = msgspec.structs.replace(plan, weeks=weeks[:at])
-    head = _head(plan) + _text(_weeks(earlier, _Numbered(plan.catalog.books), encoded=True))
-    text, spent, faults = child.result()
+    head, mine = _head(plan), _text(_weeks(earlier, _Numbered(plan.catalog.books), encoded=True))
+    text, spent, faults = _answer(answer)
     later_weeks, books = text.split("\x00")
-    return _joined(head, later_weeks) + '],"books":[' + books + "]}", spent, faults
+    return head + _joined(mine, later_weeks) + '],"books":[' + books + "]}", spent, faults
 
 
-def _before_child() -> _Child:
-    def theirs(sent: bytes) -> str:
-        weeks, numbers = msgspec.msgpack.decode(
-            sent, type=tuple[tuple[Week, ...], dict[str, tuple[tuple[str | None, ...], list[str]]]]
-        )
-        numbered = _Numbered({})
-        numbered.update(numbers)
-        plan = SimpleNamespace(weeks=weeks, request=SimpleNamespace(days=()))
-        return _text(_weeks(plan, numbered, encoded=True))  # type: ignore[arg-type]
+class _Waiting:
+    """A child forked now (:func:`beside.start`) that writes the weeks' JSON of the plan sent
+    to it later: the weeks and the books' chapter numbers as MessagePack, through a file in
+    memory, its size through a pipe once it is written."""
 
-    return _Child(theirs, waits=True)
+    def __init__(self) -> None:
+        self.job = os.memfd_create("job")
+        self.ready, self.go = os.pipe()
+        self.answer = beside.start(self._theirs)
+
+    def _theirs(self) -> bytes:
+        size = int(os.read(self.ready, 32) or b"0")  # waits here: not timed
+        sent = os.pread(self.job, size, 0)
+
+        def weeks() -> str:
+            weeks, numbers = msgspec.msgpack.decode(sent, type=_SENT)
+            numbered = _Numbered({})
+            numbered.update(numbers)
+            plan = SimpleNamespace(weeks=weeks, request=SimpleNamespace(days=()))
+            return _text(_weeks(plan, numbered, encoded=True))  # type: ignore[arg-type]
+
+        return _timed(weeks)
+
+    def send(self, data: bytes) -> None:
+        os.pwrite(self.job, data, 0)
+        os.write(self.go, str(len(data)).encode())
+
+    def result(self) -> tuple[str, float, int]:
+        try:
+            return _answer(self.answer)
+        finally:
+            for fd in (self.job, self.ready, self.go):
+                os.close(fd)
 
 
-def _before(plan: Any, child: _Child) -> tuple[str, float, int]:
+def _before(plan: Any, child: _Waiting) -> tuple[str, float, int]:
     numbered = _Numbered(plan.catalog.books)
     for week in plan.weeks:
         for piece in week.pieces:
@@ -162,7 +159,7 @@ def main() -> None:
     os.environ["CURRICULUM_NO_CACHE"] = "1"
     alone, beside, child_times, faults = [], [], [], []
     for run in range(args.runs):
-        child = _before_child() if args.mode == "before" else None  # forked before the load
+        child = _Waiting() if args.mode == "before" else None  # forked before the load
         with lasting():
             plan = make_plan(load_catalog(args.catalog), REQUEST)
             for turn in (0, 1) if run % 2 else (1, 0):  # in turn, which goes first
